@@ -1,0 +1,136 @@
+use entity::user;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// Facts about the instance the sign-in pages need.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Site {
+    pub registration_open: bool,
+    pub needs_setup: bool,
+    pub version: String,
+}
+
+/// A path inside nuri to continue to after signing in; anything else becomes the dashboard.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+#[server(prefix = "/api/fn", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<user::Model>, AppError> {
+    let (_, info) = super::ssr::context()?;
+    Ok(info.actor.map(|a| a.user))
+}
+
+#[server(prefix = "/api/fn", endpoint = "site_info")]
+pub async fn site_info() -> Result<Site, AppError> {
+    let (ctx, _) = super::ssr::context()?;
+    Ok(Site {
+        registration_open: ctx.settings.registration == service::Registration::Open,
+        needs_setup: service::setup::needs_setup(&ctx).await?,
+        version: service::health::VERSION.to_owned(),
+    })
+}
+
+#[server(prefix = "/api/fn", endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use super::ssr;
+    let (ctx, info) = ssr::context()?;
+    match service::auth::login(&ctx, &email, &password, info.client_ip).await {
+        Ok(user) => {
+            ssr::sign_in(&user).await?;
+            ssr::go(&safe_next(next.as_deref()));
+            Ok(())
+        }
+        Err(e) => Err(ssr::fail(
+            e,
+            "/login",
+            &[("email", &email), ("next", next.as_deref().unwrap_or(""))],
+        )),
+    }
+}
+
+#[server(prefix = "/api/fn", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    super::ssr::sign_out().await?;
+    super::ssr::go("/login");
+    Ok(())
+}
+
+#[server(prefix = "/api/fn", endpoint = "register")]
+pub async fn register(email: String, name: String, password: String) -> Result<(), AppError> {
+    use super::ssr;
+    let (ctx, _) = ssr::context()?;
+    let input = service::users::SignUp {
+        email: email.clone(),
+        name: name.clone(),
+        password,
+    };
+    match service::users::register(&ctx, input).await {
+        Ok(user) => {
+            ssr::sign_in(&user).await?;
+            ssr::go("/");
+            Ok(())
+        }
+        Err(e) => Err(ssr::fail(e, "/register", &[("email", &email), ("name", &name)])),
+    }
+}
+
+#[server(prefix = "/api/fn", endpoint = "setup")]
+pub async fn complete_setup(token: String, email: String, name: String, password: String) -> Result<(), AppError> {
+    use super::ssr;
+    let (ctx, _) = ssr::context()?;
+    let input = service::setup::FirstAdmin {
+        token: token.clone(),
+        email: email.clone(),
+        name: name.clone(),
+        password,
+    };
+    match service::setup::complete(&ctx, input).await {
+        Ok(admin) => {
+            ssr::sign_in(&admin).await?;
+            ssr::go("/");
+            Ok(())
+        }
+        Err(e) => Err(ssr::fail(
+            e,
+            "/setup",
+            &[("token", &token), ("email", &email), ("name", &name)],
+        )),
+    }
+}
+
+#[server(prefix = "/api/fn", endpoint = "change_password")]
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+    use super::ssr;
+    let (ctx, info) = ssr::context()?;
+    match service::users::change_password(&ctx, info.actor.as_ref(), &current_password, &new_password).await {
+        Ok(user) => {
+            // Every other session is over; this one carries on under the new token version.
+            ssr::sign_in(&user).await?;
+            if ssr::is_plain_form_post() {
+                ssr::go("/account?done=password");
+            }
+            Ok(())
+        }
+        Err(e) => Err(ssr::fail(e, "/account", &[])),
+    }
+}
+
+#[server(prefix = "/api/fn", endpoint = "logout_everywhere")]
+pub async fn logout_everywhere() -> Result<(), AppError> {
+    use super::ssr;
+    let (ctx, info) = ssr::context()?;
+    match service::users::logout_everywhere(&ctx, info.actor.as_ref()).await {
+        Ok(_) => {
+            ssr::sign_out().await?;
+            ssr::go("/login");
+            Ok(())
+        }
+        Err(e) => Err(ssr::fail(e, "/account", &[])),
+    }
+}

@@ -1,0 +1,95 @@
+//! Server-side plumbing shared by the server functions: the request context the server provides,
+//! the session keys, and the no-JavaScript error round trip.
+
+use std::net::IpAddr;
+
+use base64::Engine;
+use leptos::prelude::*;
+use service::{Actor, Ctx};
+use tower_sessions::Session;
+
+use crate::error::AppError;
+
+/// Session keys: the user id and the token version the session was stamped with.
+pub const SESSION_USER: &str = "uid";
+pub const SESSION_VERSION: &str = "tv";
+
+/// What the server resolved about this request before handing it to Leptos.
+#[derive(Clone, Debug)]
+pub struct RequestInfo {
+    pub actor: Option<Actor>,
+    pub client_ip: Option<IpAddr>,
+}
+
+pub fn context() -> Result<(Ctx, RequestInfo), AppError> {
+    let ctx = use_context::<Ctx>().ok_or_else(|| internal("service context missing"))?;
+    let info = use_context::<RequestInfo>().ok_or_else(|| internal("request info missing"))?;
+    Ok((ctx, info))
+}
+
+pub fn session() -> Result<Session, AppError> {
+    use_context::<Session>().ok_or_else(|| internal("session missing"))
+}
+
+fn internal(what: &str) -> AppError {
+    AppError::from(service::ServiceError::Internal(what.to_owned()))
+}
+
+fn session_error(e: tower_sessions::session::Error) -> AppError {
+    internal(&format!("session: {e}"))
+}
+
+/// Reads the user id and token version a session was stamped with.
+pub async fn read_session(session: &Session) -> Option<(i32, i32)> {
+    let user = session.get::<i32>(SESSION_USER).await.ok()??;
+    let version = session.get::<i32>(SESSION_VERSION).await.ok()??;
+    Some((user, version))
+}
+
+/// Signs the browser in as `user`, under a fresh session id (no fixation).
+pub async fn sign_in(user: &entity::user::Model) -> Result<(), AppError> {
+    let session = session()?;
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(SESSION_USER, user.id).await.map_err(session_error)?;
+    session
+        .insert(SESSION_VERSION, user.token_version)
+        .await
+        .map_err(session_error)?;
+    Ok(())
+}
+
+pub async fn sign_out() -> Result<(), AppError> {
+    session()?.flush().await.map_err(session_error)
+}
+
+/// True for a plain HTML form post (no JavaScript): the browser wants a page back.
+pub fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::ACCEPT).cloned())
+        .and_then(|v| v.to_str().ok().map(|s| s.contains("text/html")))
+        .unwrap_or(false)
+}
+
+/// Turns a service error into the UI error. Without JavaScript the browser follows a redirect, so
+/// the error and what the person typed (never passwords) travel back to `page` in its query.
+pub fn fail(err: service::ServiceError, page: &str, keep: &[(&str, &str)]) -> AppError {
+    let err = AppError::from(err);
+    if let Some(secs) = err.retry_after_secs {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+        }
+    }
+    if is_plain_form_post() {
+        leptos_axum::redirect(&crate::form_state::error_url(page, &err, keep));
+    }
+    err
+}
+
+/// After success: go to `path` (with or without JavaScript).
+pub fn go(path: &str) {
+    leptos_axum::redirect(path);
+}
+
+pub fn encode_error(err: &AppError) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(err).unwrap_or_default())
+}

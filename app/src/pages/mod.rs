@@ -1,0 +1,7 @@
+pub mod account;
+pub mod dashboard;
+pub mod login;
+pub mod not_found;
+pub mod register;
+pub mod setup;
+pub mod users;

@@ -1,0 +1,16 @@
+//! sea-orm entities and the small shared types that both the server and the WASM client use.
+//!
+//! Compiles for `wasm32-unknown-unknown`: the DB drivers sit behind the `ssr` feature.
+
+pub mod credential;
+pub mod problem;
+pub mod login_throttle;
+pub mod refresh_token;
+pub mod role;
+pub mod session;
+pub mod setting;
+pub mod token_family;
+pub mod user;
+
+pub use problem::{ErrorKind, FieldError};
+pub use role::Role;

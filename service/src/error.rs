@@ -1,0 +1,118 @@
+use entity::{ErrorKind, FieldError};
+use sea_orm::{DbErr, SqlErr};
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// Everything a service call can fail with. Callers match on the kind; the HTTP status and the
+/// UI message come from `kind()` in one place each.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{what} not found")]
+    NotFound { what: &'static str },
+    /// `code`: sign_in_required, invalid_credentials, token_invalid, token_expired, token_revoked.
+    #[error("{message}")]
+    Unauthenticated { code: &'static str, message: &'static str },
+    #[error("you are not allowed to do that")]
+    Forbidden,
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("{}", .0.message)]
+    Conflict(FieldError),
+    #[error("too many attempts; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("temporarily unavailable: {0}")]
+    Unavailable(String),
+    /// The detail is logged, never shown to the client.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ServiceError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ServiceError::NotFound { .. } => ErrorKind::NotFound,
+            ServiceError::Unauthenticated { .. } => ErrorKind::Unauthenticated,
+            ServiceError::Forbidden => ErrorKind::Forbidden,
+            ServiceError::Invalid(_) => ErrorKind::Invalid,
+            ServiceError::Conflict(_) => ErrorKind::Conflict,
+            ServiceError::RateLimited { .. } => ErrorKind::RateLimited,
+            ServiceError::Unavailable(_) => ErrorKind::Unavailable,
+            ServiceError::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    pub fn fields(&self) -> Vec<FieldError> {
+        match self {
+            ServiceError::Invalid(f) => f.clone(),
+            ServiceError::Conflict(f) => vec![f.clone()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// A stable code for the whole error (the UI translates it).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ServiceError::Unauthenticated { code, .. } => code,
+            other => other.kind().slug(),
+        }
+    }
+
+    pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
+        ServiceError::Invalid(vec![FieldError::new(field, code, message)])
+    }
+
+    pub fn sign_in_required() -> Self {
+        ServiceError::Unauthenticated {
+            code: "sign_in_required",
+            message: "sign in first",
+        }
+    }
+
+    pub fn invalid_credentials() -> Self {
+        ServiceError::Unauthenticated {
+            code: "invalid_credentials",
+            message: "email or password is incorrect",
+        }
+    }
+}
+
+impl From<DbErr> for ServiceError {
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                ServiceError::Conflict(FieldError::new("", "conflict", "that already exists"))
+            }
+            _ => {
+                tracing::error!(error = %err, "database error");
+                match err {
+                    DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
+                        ServiceError::Unavailable("the database is not reachable".into())
+                    }
+                    other => ServiceError::Internal(other.to_string()),
+                }
+            }
+        }
+    }
+}
+
+/// Collects field errors so a form reports every problem at once, not the first only.
+#[derive(Default)]
+pub struct Problems(Vec<FieldError>);
+
+impl Problems {
+    pub fn add(&mut self, field: &str, code: &str, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, code, message));
+    }
+
+    pub fn extend(&mut self, more: Vec<FieldError>) {
+        self.0.extend(more);
+    }
+
+    pub fn into_result(self) -> Result<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ServiceError::Invalid(self.0))
+        }
+    }
+}

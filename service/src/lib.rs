@@ -1,0 +1,18 @@
+//! nuri's domain logic. Every rule, permission check and side effect lives here once; the two
+//! front doors (Leptos server functions and the REST API) only resolve the caller and call in.
+//! Nothing here knows about HTTP or Leptos.
+
+pub mod actor;
+pub mod auth;
+pub mod ctx;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod policy;
+pub mod secrets;
+pub mod setup;
+pub mod users;
+
+pub use actor::{Actor, AuthMethod};
+pub use ctx::{Ctx, Registration, Settings};
+pub use error::{Result, ServiceError};
