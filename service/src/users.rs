@@ -236,3 +236,10 @@ pub async fn list_users(ctx: &Ctx, actor: Option<&Actor>) -> Result<Vec<user::Mo
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64> {
     Ok(user::Entity::find().count(db).await?)
 }
+
+/// Someone with shell access to the server (`nuri admin create`): trusted like the database itself.
+pub async fn create_by_operator(ctx: &Ctx, input: NewUser) -> Result<user::Model> {
+    let created = insert_user(&ctx.db, input, false).await?;
+    tracing::info!(user = created.id, role = %created.role, "user created from the command line");
+    Ok(created)
+}

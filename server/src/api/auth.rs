@@ -1,0 +1,179 @@
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use entity::user;
+use serde::{Deserialize, Serialize};
+use service::auth::TokenPair;
+use service::{AuthMethod, ServiceError};
+use utoipa::ToSchema;
+
+use crate::actor::{ClientIp, RequireActor};
+use crate::problem::{ApiError, ApiJson, Problem};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+/// The OAuth2 password grant form (`username` is the email).
+#[derive(Debug, Deserialize)]
+struct PasswordGrant {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    grant_type: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RefreshRequest {
+    #[serde(default)]
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RegisterRequest {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenCheck {
+    pub active: bool,
+    pub user_id: i32,
+    pub role: entity::Role,
+    /// `session` or `bearer`
+    pub via: &'static str,
+}
+
+fn credentials(headers: &HeaderMap, body: &Bytes) -> Result<(String, String), ApiError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        let form: PasswordGrant = serde_urlencoded::from_bytes(body)
+            .map_err(|e| ApiError::bad_request(StatusCode::BAD_REQUEST, "malformed_form", e.to_string()))?;
+        if form.grant_type.as_deref().is_some_and(|g| g != "password") {
+            return Err(ApiError::bad_request(
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                "only grant_type=password is supported",
+            ));
+        }
+        Ok((form.username, form.password))
+    } else if content_type.starts_with("application/json") {
+        let req: LoginRequest = serde_json::from_slice(body)
+            .map_err(|e| ApiError::bad_request(StatusCode::BAD_REQUEST, "malformed_json", e.to_string()))?;
+        Ok((req.email, req.password))
+    } else {
+        Err(ApiError::bad_request(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send JSON {email, password} or an OAuth2 password form",
+        ))
+    }
+}
+
+/// Sign in and receive an access token (15 minutes) and a refresh token.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
+    request_body(content = LoginRequest, description = "JSON `{email, password}`, or an OAuth2 password form (`username`, `password`)"),
+    responses(
+        (status = 200, body = TokenPair),
+        (status = 401, description = "Wrong email or password (same answer for both)", body = Problem),
+        (status = 422, description = "A field is missing", body = Problem),
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<ApiJson<TokenPair>, ApiError> {
+    let (email, password) = credentials(&headers, &body)?;
+    let user = service::auth::login(&state.ctx, &email, &password, ip).await?;
+    Ok(ApiJson(service::auth::tokens::issue_pair(&state.ctx, &user).await?))
+}
+
+/// Trade a refresh token for a new pair. Each refresh token works once; reusing one revokes
+/// every token of that login.
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
+    responses((status = 200, body = TokenPair), (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub async fn refresh(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<RefreshRequest>,
+) -> Result<ApiJson<TokenPair>, ApiError> {
+    Ok(ApiJson(service::auth::refresh(&state.ctx, &req.refresh_token).await?))
+}
+
+/// End this login: the bearer token's family (access and refresh tokens), or the browser session.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "Logged out"), (status = 401, body = Problem)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    session: tower_sessions::Session,
+) -> Result<StatusCode, ApiError> {
+    match actor.via {
+        AuthMethod::Bearer { .. } => service::auth::logout_token(&state.ctx, &actor).await?,
+        AuthMethod::Session => {
+            session
+                .flush()
+                .await
+                .map_err(|e| ServiceError::Internal(format!("session: {e}")))?;
+        }
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = entity::user::Model), (status = 401, body = Problem)))]
+pub async fn me(RequireActor(actor): RequireActor) -> Result<ApiJson<user::Model>, ApiError> {
+    Ok(ApiJson(service::users::me(Some(&actor)).await?))
+}
+
+/// Is this token (or session) valid right now?
+#[utoipa::path(get, path = "/api/v1/auth/check", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = TokenCheck), (status = 401, body = Problem)))]
+pub async fn check(RequireActor(actor): RequireActor) -> ApiJson<TokenCheck> {
+    ApiJson(TokenCheck {
+        active: true,
+        user_id: actor.id(),
+        role: actor.role(),
+        via: match actor.via {
+            AuthMethod::Session => "session",
+            AuthMethod::Bearer { .. } => "bearer",
+        },
+    })
+}
+
+/// Create an account as a mentee (only when the instance runs with NURI_REGISTRATION=open).
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses(
+        (status = 201, body = entity::user::Model),
+        (status = 403, description = "Registration is by invitation", body = Problem),
+        (status = 409, description = "Email taken", body = Problem),
+        (status = 422, body = Problem),
+    ))]
+pub async fn register(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<RegisterRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let input = service::users::SignUp {
+        email: req.email,
+        name: req.name,
+        password: req.password,
+    };
+    let created = service::users::register(&state.ctx, input).await?;
+    Ok((StatusCode::CREATED, ApiJson(created)))
+}

@@ -1,0 +1,44 @@
+use axum::extract::State;
+use serde::Serialize;
+use service::health::HealthDetails;
+use utoipa::ToSchema;
+
+use crate::actor::MaybeActor;
+use crate::problem::{ApiError, ApiJson, Problem};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Liveness {
+    pub status: &'static str,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Version {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+/// Liveness: the process answers. Touches nothing else.
+#[utoipa::path(get, path = "/api/v1/health", tag = "operations", responses((status = 200, body = Liveness)))]
+pub async fn health() -> ApiJson<Liveness> {
+    ApiJson(Liveness { status: "ok" })
+}
+
+/// Database round trip, disk space, version and uptime (admins).
+#[utoipa::path(get, path = "/api/v1/health/detailed", tag = "operations", security(("bearer" = [])),
+    responses((status = 200, body = HealthDetails), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 503, description = "The database does not answer", body = Problem)))]
+pub async fn health_detailed(
+    State(state): State<AppState>,
+    MaybeActor(actor): MaybeActor,
+) -> Result<ApiJson<HealthDetails>, ApiError> {
+    Ok(ApiJson(service::health::details(&state.ctx, actor.as_ref()).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/version", tag = "operations", responses((status = 200, body = Version)))]
+pub async fn version() -> ApiJson<Version> {
+    ApiJson(Version {
+        name: "nuri",
+        version: service::health::VERSION,
+    })
+}

@@ -1,0 +1,187 @@
+//! `nuri serve | migrate | admin create | version`.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use entity::Role;
+use service::secrets::Keys;
+use service::{Ctx, Settings};
+
+use crate::config::Config;
+use crate::session_store::DbSessionStore;
+use crate::{router, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(name = "nuri", version, about = "nuri — a self-hosted team platform")]
+pub struct Cli {
+    /// A config file (default: ./nuri.toml when present). Environment variables override it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run pending migrations, then serve the app (NURI_LISTEN, default 127.0.0.1:3000).
+    Serve,
+    /// Run pending database migrations and exit.
+    Migrate,
+    /// Manage accounts from the shell.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Print the version.
+    Version,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an account; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, mentor or mentee
+        #[arg(long, default_value = "admin")]
+        role: String,
+    },
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+pub async fn run(cli: Cli) -> Result<(), BoxError> {
+    if let Command::Version = cli.command {
+        println!("nuri {}", service::health::VERSION);
+        return Ok(());
+    }
+    let config = Config::load(cli.config.as_deref())?;
+    telemetry::init(config.log_format);
+    match cli.command {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            open_ctx(&config).await?;
+            println!("nuri: database is up to date");
+            Ok(())
+        }
+        Command::Admin {
+            command: AdminCommand::Create { email, name, role },
+        } => {
+            let role = Role::parse(&role).ok_or("--role must be admin, mentor or mentee")?;
+            let password = read_password()?;
+            let ctx = open_ctx(&config).await?;
+            let input = service::users::NewUser {
+                email,
+                name,
+                role,
+                password,
+            };
+            match service::users::create_by_operator(&ctx, input).await {
+                Ok(user) => {
+                    println!("nuri: created {} {} (id {})", user.role, user.email, user.id);
+                    Ok(())
+                }
+                Err(service::ServiceError::Invalid(fields)) => {
+                    let lines: Vec<String> = fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect();
+                    Err(lines.join("\n").into())
+                }
+                Err(e) => Err(e.to_string().into()),
+            }
+        }
+        Command::Version => unreachable!("handled above"),
+    }
+}
+
+fn read_password() -> Result<String, BoxError> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password (at least 10 characters, input is visible): ");
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn open_ctx(config: &Config) -> Result<Ctx, BoxError> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| format!("cannot create data dir {}: {e}", config.data_dir.display()))?;
+    let keys = Keys::load_or_create(&config.data_dir)?;
+    let db = service::db::open(&config.database_url)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    let settings = Settings::new(config.registration, config.data_dir.clone());
+    Ok(Ctx::new(db, keys, settings))
+}
+
+async fn serve(config: Config) -> Result<(), BoxError> {
+    let ctx = open_ctx(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let shown = if addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
+    };
+    if !config.site_root.join("pkg").is_dir() {
+        tracing::warn!(site_root = %config.site_root.display(), "no site assets found; run `cargo xtask build`");
+    }
+    let setup_token = service::setup::issue_token(&ctx).await?;
+    let sessions = DbSessionStore::new(ctx.db.clone());
+    let state = router::state(ctx, config);
+    let app = router::build(state);
+
+    println!("nuri: listening on {shown}");
+    if let Some(token) = setup_token {
+        println!("nuri: no user yet — create the first admin at {shown}/setup?token={token}");
+    }
+    std::io::stdout().flush()?;
+
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match sessions.delete_expired().await {
+                Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+            }
+        }
+    });
+
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("nuri stopped");
+    Ok(())
+}
+
+/// SIGTERM or Ctrl-C: stop accepting, finish what is in flight, exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,129 @@
+//! Configuration: an optional `nuri.toml`, then environment variables (which win). The names are
+//! a contract that scripts and docs rely on.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use service::Registration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub log_format: LogFormat,
+    pub registration: Registration,
+    pub secure_cookies: bool,
+    pub site_root: PathBuf,
+    /// Take the client address from X-Forwarded-For (only behind a proxy you run).
+    pub trust_proxy: bool,
+}
+
+/// Keys of `nuri.toml`: the environment names without the `NURI_` prefix, lower-cased.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    log_format: Option<String>,
+    registration: Option<String>,
+    secure_cookies: Option<bool>,
+    site_root: Option<PathBuf>,
+    trust_proxy: Option<bool>,
+}
+
+impl Config {
+    /// `file`: an explicit config path (must exist); otherwise `./nuri.toml` if present.
+    pub fn load(file: Option<&Path>) -> Result<Config, String> {
+        let file_cfg = match file {
+            Some(p) => read_file(p)?,
+            None if Path::new("nuri.toml").exists() => read_file(Path::new("nuri.toml"))?,
+            None => FileConfig::default(),
+        };
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+
+        let listen = env("NURI_LISTEN")
+            .or(file_cfg.listen)
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let listen: SocketAddr = listen
+            .parse()
+            .map_err(|_| format!("NURI_LISTEN: `{listen}` is not an address like 127.0.0.1:3000"))?;
+        let data_dir = env("NURI_DATA_DIR")
+            .map(PathBuf::from)
+            .or(file_cfg.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./data"));
+        let database_url = env("NURI_DATABASE_URL")
+            .or(file_cfg.database_url)
+            .unwrap_or_else(|| service::db::default_sqlite_url(&data_dir));
+        let log_format = match env("NURI_LOG_FORMAT").or(file_cfg.log_format).as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(format!("NURI_LOG_FORMAT: `{other}` is neither `text` nor `json`")),
+        };
+        let registration = match env("NURI_REGISTRATION").or(file_cfg.registration) {
+            None => Registration::Invite,
+            Some(v) => Registration::parse(&v)
+                .ok_or_else(|| format!("NURI_REGISTRATION: `{v}` is neither `invite` nor `open`"))?,
+        };
+        let secure_cookies = match env("NURI_SECURE_COOKIES") {
+            Some(v) => parse_bool("NURI_SECURE_COOKIES", &v)?,
+            None => file_cfg.secure_cookies.unwrap_or(false),
+        };
+        let trust_proxy = match env("NURI_TRUST_PROXY") {
+            Some(v) => parse_bool("NURI_TRUST_PROXY", &v)?,
+            None => file_cfg.trust_proxy.unwrap_or(false),
+        };
+        let site_root = env("NURI_SITE_ROOT")
+            .map(PathBuf::from)
+            .or(file_cfg.site_root)
+            .unwrap_or_else(default_site_root);
+        Ok(Config {
+            listen,
+            data_dir,
+            database_url,
+            log_format,
+            registration,
+            secure_cookies,
+            site_root,
+            trust_proxy,
+        })
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn parse_bool(name: &str, v: &str) -> Result<bool, String> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(format!("{name}: `{v}` is not true or false")),
+    }
+}
+
+/// The build puts the site beside the binary's directory (`target/<profile>/nuri` →
+/// `target/site`), so a binary finds its assets wherever it is started from.
+fn default_site_root() -> PathBuf {
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.canonicalize().ok())
+        .and_then(|p| p.parent().map(Path::to_path_buf));
+    if let Some(dir) = exe_dir {
+        for candidate in [dir.join("site"), dir.join("../site")] {
+            if candidate.join("pkg").is_dir() {
+                return candidate;
+            }
+        }
+    }
+    PathBuf::from("target/site")
+}

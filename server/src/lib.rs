@@ -1,0 +1,15 @@
+//! The `nuri` server: configuration, the HTTP router (pages, server functions, REST, static
+//! files), sessions, and the CLI commands.
+
+pub mod actor;
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod metrics;
+pub mod problem;
+pub mod router;
+pub mod security;
+pub mod session_store;
+pub mod state;
+pub mod telemetry;
+pub mod web;

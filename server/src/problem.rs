@@ -1,0 +1,124 @@
+//! REST errors as RFC 9457 `application/problem+json`, mapped from `ServiceError` in one place.
+
+use axum::extract::rejection::JsonRejection;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use entity::{ErrorKind, FieldError};
+use serde::Serialize;
+use service::ServiceError;
+use utoipa::ToSchema;
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// `urn:nuri:problem:<kind>`
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Stable machine-readable code, e.g. `invalid_credentials`, `token_expired`.
+    pub code: String,
+    /// Per-field problems (empty when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    #[serde(skip)]
+    retry_after: Option<u64>,
+}
+
+#[derive(Debug)]
+pub struct ApiError(pub Problem);
+
+impl ApiError {
+    pub fn new(kind: ErrorKind, code: &str, detail: impl Into<String>) -> Self {
+        ApiError(Problem {
+            kind: format!("urn:nuri:problem:{}", kind.slug()),
+            title: kind.title().to_owned(),
+            status: kind.status(),
+            detail: detail.into(),
+            code: code.to_owned(),
+            errors: Vec::new(),
+            retry_after: None,
+        })
+    }
+
+    /// A malformed request the service never saw (bad JSON, wrong content type).
+    pub fn bad_request(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
+        let mut e = ApiError::new(ErrorKind::Invalid, code, detail);
+        e.0.status = status.as_u16();
+        e.0.title = status.canonical_reason().unwrap_or("Bad request").to_owned();
+        e
+    }
+
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(err: ServiceError) -> Self {
+        let detail = match &err {
+            ServiceError::Internal(detail) => {
+                tracing::error!(%detail, "internal error in a REST call");
+                "something went wrong on the server".to_owned()
+            }
+            ServiceError::Invalid(fields) if !fields.is_empty() => fields
+                .iter()
+                .map(|f| if f.field.is_empty() { f.message.clone() } else { format!("{}: {}", f.field, f.message) })
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        };
+        let mut e = ApiError::new(err.kind(), err.code(), detail);
+        e.0.errors = err.fields();
+        if let ServiceError::RateLimited { retry_after_secs } = err {
+            e.0.retry_after = Some(retry_after_secs);
+        }
+        e
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        let (status, code) = match &rejection {
+            JsonRejection::MissingJsonContentType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            JsonRejection::JsonSyntaxError(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
+            JsonRejection::JsonDataError(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+            _ => (StatusCode::BAD_REQUEST, "bad_request"),
+        };
+        ApiError::bad_request(status, code, rejection.body_text())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let retry_after = self.0.retry_after;
+        let mut res = (status, axum::Json(self.0)).into_response();
+        let headers = res.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(secs) = retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"nuri\""));
+        }
+        res
+    }
+}
+
+/// `axum::Json` whose rejections are problem documents.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+impl<T: Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// 404 for unknown API paths (never the HTML app).
+pub async fn api_not_found() -> ApiError {
+    ApiError::new(ErrorKind::NotFound, "no_such_endpoint", "no API endpoint at this path")
+}

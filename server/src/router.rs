@@ -1,0 +1,79 @@
+//! The whole HTTP surface in one place; `nuri serve` and the HTTP tests build it the same way.
+
+use std::sync::Arc;
+
+use axum::http::{HeaderName, Request};
+use axum::middleware::{from_fn_with_state};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use service::Ctx;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::{Key, SameSite};
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::config::Config;
+use crate::metrics::{self, Metrics};
+use crate::session_store::DbSessionStore;
+use crate::state::AppState;
+use crate::{api, security, web};
+
+pub const SESSION_COOKIE: &str = "nuri_session";
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("nuri")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .build()
+}
+
+pub fn state(ctx: Ctx, config: Config) -> AppState {
+    AppState {
+        leptos: leptos_options(&config),
+        ctx,
+        config: Arc::new(config),
+        metrics: Arc::new(Metrics::default()),
+    }
+}
+
+pub fn build(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.ctx.db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)))
+        .with_signed(Key::from(&state.ctx.keys.session));
+
+    let trace = TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+        let id = req
+            .extensions()
+            .get::<RequestId>()
+            .and_then(|id| id.header_value().to_str().ok())
+            .unwrap_or("-");
+        tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
+    });
+
+    Router::new()
+        .merge(api::router())
+        .route(
+            "/api/fn/{*name}",
+            post(web::server_fn_handler).get(web::server_fn_handler),
+        )
+        .route("/preferences", post(web::set_preferences))
+        .route("/metrics", get(metrics::metrics_handler))
+        .fallback(web::page_or_file)
+        .layer(sessions)
+        .layer(from_fn_with_state(state.clone(), security::same_origin))
+        .layer(from_fn_with_state(state.clone(), security::headers))
+        .layer(from_fn_with_state(state.clone(), metrics::track))
+        .layer(trace)
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
