@@ -33,6 +33,25 @@ describe('auth journeys', { timeout: 15 * 60_000 }, () => {
   let h;
   /** The Korean browser that sets up the admin and stays signed in through journeys a–c. */
   let ko;
+  let adminSetUp = false;
+
+  /**
+   * Journeys build on journey a. When it was filtered out (--test-name-pattern), set the admin up
+   * here; the setup link is single-use, so this is tried only once.
+   */
+  async function ensureAdmin() {
+    if (adminSetUp) return;
+    adminSetUp = true;
+    await setupAdmin(ko.page, h.server.setupURL, ADMIN, { locale: 'ko' });
+  }
+
+  /** The Korean page, signed in, on the dashboard. */
+  async function koDashboard() {
+    await ensureAdmin();
+    if (new URL(ko.page.url()).pathname !== '/') await login(ko.page, ADMIN, { locale: 'ko' });
+    await expectHtmlAttr(ko.page, 'lang', 'ko');
+    return ko;
+  }
 
   before(async () => {
     h = await Harness.start('auth');
@@ -44,6 +63,7 @@ describe('auth journeys', { timeout: 15 * 60_000 }, () => {
 
   it('a. the first admin is set up from the printed link and lands on the Korean dashboard', { timeout: STEP_TIMEOUT_MS }, h_step(async () => {
     const { page } = ko;
+    adminSetUp = true;
     await setupAdmin(page, h.server.setupURL, ADMIN, { locale: 'ko' });
     assert.equal(new URL(page.url()).pathname, '/');
     await expectHtmlAttr(page, 'lang', 'ko');
@@ -53,6 +73,7 @@ describe('auth journeys', { timeout: 15 * 60_000 }, () => {
   }));
 
   it('a2. the setup link is single-use: the instance no longer offers setup', { timeout: STEP_TIMEOUT_MS }, h_step(async () => {
+    await ensureAdmin();
     const other = await h.newPage({ locale: 'ko-KR' });
     await visit(other.page, h.server.setupURL);
     assert.equal(await other.page.locator('#field-password').count(), 0, 'the setup form is still offered after setup');
@@ -60,7 +81,7 @@ describe('auth journeys', { timeout: 15 * 60_000 }, () => {
   }));
 
   it('b. switching the language to English is remembered, and back to Korean', { timeout: STEP_TIMEOUT_MS }, h_step(async () => {
-    const { page } = ko;
+    const { page } = await koDashboard();
     await switchLocale(page, 'en');
     await expectText(page.locator('h1'), TEXT.en.dashboard);
     await expectText(page.locator('[data-testid=role]'), TEXT.en.admin);
@@ -77,7 +98,7 @@ describe('auth journeys', { timeout: 15 * 60_000 }, () => {
   }));
 
   it('b2. switching the theme sets <html data-theme> and is remembered', { timeout: STEP_TIMEOUT_MS }, h_step(async () => {
-    const { page } = ko;
+    const { page } = await koDashboard();
     await switchTheme(page, 'dark');
     await page.reload({ waitUntil: 'load' });
     await settle(page);
@@ -88,7 +109,7 @@ describe('auth journeys', { timeout: 15 * 60_000 }, () => {
   }));
 
   it('c. logout, a wrong password (error shown, email kept), then a correct login', { timeout: STEP_TIMEOUT_MS }, h_step(async () => {
-    const { page, watch } = ko;
+    const { page, watch } = await koDashboard();
     await logout(page);
     await expectText(page.locator('h1'), TEXT.ko.login);
 
@@ -115,6 +136,7 @@ describe('auth journeys', { timeout: 15 * 60_000 }, () => {
   }));
 
   it('d. a signed-out visit to / redirects to the login page, which then returns to /', { timeout: STEP_TIMEOUT_MS }, h_step(async () => {
+    await ensureAdmin();
     const { page, context } = await h.newPage({ locale: 'ko-KR' });
     await page.goto('/');
     await waitForPath(page, '/login');
@@ -140,6 +162,7 @@ describe('auth journeys', { timeout: 15 * 60_000 }, () => {
   }));
 
   it('f. without JavaScript: wrong password, login, dashboard and logout all work as plain forms', { timeout: STEP_TIMEOUT_MS }, h_step(async () => {
+    await ensureAdmin();
     const { page, context } = await h.newPage({ locale: 'en-US', javaScriptEnabled: false });
     await page.goto('/login');
     await expectText(page.locator('h1'), TEXT.en.login);
@@ -167,6 +190,7 @@ describe('auth journeys', { timeout: 15 * 60_000 }, () => {
   }));
 
   it('g. API: bearer login and /auth/me; /health', { timeout: STEP_TIMEOUT_MS }, h_step(async () => {
+    await ensureAdmin();
     const health = await apiJson(h.baseURL, '/api/v1/health');
     assert.equal(health.status, 200, `health: ${health.text}`);
     assert.equal(health.json?.status, 'ok', `health: ${health.text}`);

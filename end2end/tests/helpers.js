@@ -505,16 +505,23 @@ export async function setupAdmin(page, setupURL, creds = ADMIN, { locale = 'ko' 
   await expectText(page.locator('h1'), TEXT[locale].dashboard);
 }
 
+/** Clicks a plain form's submit button and waits for the document the server answers with. */
+async function clickAndWaitForReload(page, button) {
+  const loaded = page.waitForEvent('load', { timeout: NAVIGATION_TIMEOUT_MS });
+  await button.click();
+  await loaded;
+}
+
 /** Clicks a language button (`ko` / `en`) and waits for the reloaded page in that language. */
 export async function switchLocale(page, locale) {
-  await page.locator(`form[action="/preferences"] button[name=locale][value=${locale}]`).first().click();
+  await clickAndWaitForReload(page, page.locator(`form[action="/preferences"] button[name=locale][value=${locale}]`).first());
   await expectHtmlAttr(page, 'lang', locale);
   await settle(page);
 }
 
 /** Clicks a theme button (`light` / `dark` / `system`) and waits for `<html data-theme>`. */
 export async function switchTheme(page, theme) {
-  await page.locator(`form[action="/preferences"] button[name=theme][value=${theme}]`).first().click();
+  await clickAndWaitForReload(page, page.locator(`form[action="/preferences"] button[name=theme][value=${theme}]`).first());
   await expectHtmlAttr(page, 'data-theme', theme);
   await settle(page);
 }

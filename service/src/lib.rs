@@ -11,6 +11,8 @@ pub mod health;
 pub mod policy;
 pub mod secrets;
 pub mod setup;
+/// Fresh databases for tests (this crate's and the server's).
+pub mod testing;
 pub mod users;
 
 pub use actor::{Actor, AuthMethod};

@@ -1,0 +1,108 @@
+//! Fresh databases for tests: always SQLite (a temp file), plus PostgreSQL when
+//! `NURI_TEST_POSTGRES_URL` is set and MariaDB/MySQL when `NURI_TEST_MYSQL_URL` is set. Each test
+//! gets its own database, so tests run in parallel without sharing state.
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+use crate::secrets::{random_token, Keys};
+use crate::{Ctx, Registration, Settings};
+
+pub struct TestDb {
+    pub backend: &'static str,
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    Drop { admin_url: String, name: String },
+}
+
+/// The backends configured for this run.
+pub fn backends() -> Vec<&'static str> {
+    let mut v = vec!["sqlite"];
+    if std::env::var("NURI_TEST_POSTGRES_URL").is_ok_and(|u| !u.is_empty()) {
+        v.push("postgres");
+    }
+    if std::env::var("NURI_TEST_MYSQL_URL").is_ok_and(|u| !u.is_empty()) {
+        v.push("mysql");
+    }
+    v
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    format!("{base}/{name}{query}")
+}
+
+impl TestDb {
+    /// A new, empty, migrated database on `backend`.
+    pub async fn new(backend: &'static str) -> (TestDb, DatabaseConnection) {
+        let name = format!("nuri_test_{}", random_token(9).to_lowercase().replace(['-', '_'], "x"));
+        let (url, cleanup) = match backend {
+            "sqlite" => {
+                let dir = std::env::temp_dir().join("nuri-tests");
+                std::fs::create_dir_all(&dir).expect("temp dir");
+                let path = dir.join(format!("{name}.db"));
+                (format!("sqlite://{}?mode=rwc", path.display()), Cleanup::File(path))
+            }
+            "postgres" | "mysql" => {
+                let var = if backend == "postgres" { "NURI_TEST_POSTGRES_URL" } else { "NURI_TEST_MYSQL_URL" };
+                let admin_url = std::env::var(var).expect("checked by backends()");
+                let admin = Database::connect(&admin_url).await.unwrap_or_else(|e| panic!("{var}: {e}"));
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                (with_database(&admin_url, &name), Cleanup::Drop { admin_url, name })
+            }
+            other => panic!("unknown backend {other}"),
+        };
+        let db = crate::db::open(&url).await.unwrap_or_else(|e| panic!("{backend}: {e}"));
+        (TestDb { backend, url, cleanup }, db)
+    }
+
+    /// Removes the database (call at the end of a passing test; a failing one leaves it to look at).
+    pub async fn finish(self, db: DatabaseConnection) {
+        db.close().await.ok();
+        match self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Drop { admin_url, name } => {
+                if let Ok(admin) = Database::connect(&admin_url).await {
+                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await;
+                    admin.close().await.ok();
+                }
+            }
+        }
+    }
+}
+
+/// A service context over `db` with fresh keys.
+pub fn ctx(db: DatabaseConnection, registration: Registration) -> Ctx {
+    Ctx::new(db, Keys::random(), Settings::new(registration, std::env::temp_dir()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn database_name_replaced() {
+        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"), "postgres://postgres@127.0.0.1:5432/x");
+        assert_eq!(with_database("mysql://root@127.0.0.1:3306", "x"), "mysql://root@127.0.0.1:3306/x");
+        assert_eq!(with_database("mysql://root@h/test?ssl-mode=disabled", "x"), "mysql://root@h/x?ssl-mode=disabled");
+    }
+}
