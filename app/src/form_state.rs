@@ -45,3 +45,16 @@ where
         None => from_query.clone(),
     })
 }
+
+/// For actions that change who is signed in: when the server answers with a path, load it as a
+/// whole new page.
+pub fn reload_on_success<S>(value: S)
+where
+    S: Get<Value = Option<Result<String, AppError>>> + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(path)) = value.get() {
+            let _ = window().location().set_href(&path);
+        }
+    });
+}

@@ -41,6 +41,8 @@ pub fn state(ctx: Ctx, config: Config) -> AppState {
 }
 
 pub fn build(state: AppState) -> Router {
+    // Leptos spawns render tasks through its executor; point it at tokio (a second call is a no-op).
+    let _ = any_spawner::Executor::init_tokio();
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.ctx.db.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)

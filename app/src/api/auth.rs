@@ -37,14 +37,13 @@ pub async fn site_info() -> Result<Site, AppError> {
 }
 
 #[server(prefix = "/api/fn", endpoint = "login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
     use super::ssr;
     let (ctx, info) = ssr::context()?;
     match service::auth::login(&ctx, &email, &password, info.client_ip).await {
         Ok(user) => {
             ssr::sign_in(&user).await?;
-            ssr::go(&safe_next(next.as_deref()));
-            Ok(())
+            Ok(ssr::continue_to(&safe_next(next.as_deref())))
         }
         Err(e) => Err(ssr::fail(
             e,
@@ -55,14 +54,13 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 }
 
 #[server(prefix = "/api/fn", endpoint = "logout")]
-pub async fn logout() -> Result<(), AppError> {
+pub async fn logout() -> Result<String, AppError> {
     super::ssr::sign_out().await?;
-    super::ssr::go("/login");
-    Ok(())
+    Ok(super::ssr::continue_to("/login"))
 }
 
 #[server(prefix = "/api/fn", endpoint = "register")]
-pub async fn register(email: String, name: String, password: String) -> Result<(), AppError> {
+pub async fn register(email: String, name: String, password: String) -> Result<String, AppError> {
     use super::ssr;
     let (ctx, _) = ssr::context()?;
     let input = service::users::SignUp {
@@ -73,15 +71,14 @@ pub async fn register(email: String, name: String, password: String) -> Result<(
     match service::users::register(&ctx, input).await {
         Ok(user) => {
             ssr::sign_in(&user).await?;
-            ssr::go("/");
-            Ok(())
+            Ok(ssr::continue_to("/"))
         }
         Err(e) => Err(ssr::fail(e, "/register", &[("email", &email), ("name", &name)])),
     }
 }
 
 #[server(prefix = "/api/fn", endpoint = "setup")]
-pub async fn complete_setup(token: String, email: String, name: String, password: String) -> Result<(), AppError> {
+pub async fn complete_setup(token: String, email: String, name: String, password: String) -> Result<String, AppError> {
     use super::ssr;
     let (ctx, _) = ssr::context()?;
     let input = service::setup::FirstAdmin {
@@ -93,8 +90,7 @@ pub async fn complete_setup(token: String, email: String, name: String, password
     match service::setup::complete(&ctx, input).await {
         Ok(admin) => {
             ssr::sign_in(&admin).await?;
-            ssr::go("/");
-            Ok(())
+            Ok(ssr::continue_to("/"))
         }
         Err(e) => Err(ssr::fail(
             e,
@@ -112,9 +108,7 @@ pub async fn change_password(current_password: String, new_password: String) -> 
         Ok(user) => {
             // Every other session is over; this one carries on under the new token version.
             ssr::sign_in(&user).await?;
-            if ssr::is_plain_form_post() {
-                ssr::go("/account?done=password");
-            }
+            ssr::continue_to("/account?done=password");
             Ok(())
         }
         Err(e) => Err(ssr::fail(e, "/account", &[])),
@@ -122,14 +116,13 @@ pub async fn change_password(current_password: String, new_password: String) -> 
 }
 
 #[server(prefix = "/api/fn", endpoint = "logout_everywhere")]
-pub async fn logout_everywhere() -> Result<(), AppError> {
+pub async fn logout_everywhere() -> Result<String, AppError> {
     use super::ssr;
     let (ctx, info) = ssr::context()?;
     match service::users::logout_everywhere(&ctx, info.actor.as_ref()).await {
         Ok(_) => {
             ssr::sign_out().await?;
-            ssr::go("/login");
-            Ok(())
+            Ok(ssr::continue_to("/login"))
         }
         Err(e) => Err(ssr::fail(e, "/account", &[])),
     }

@@ -81,13 +81,20 @@ pub fn fail(err: service::ServiceError, page: &str, keep: &[(&str, &str)]) -> Ap
     }
     if is_plain_form_post() {
         leptos_axum::redirect(&crate::form_state::error_url(page, &err, keep));
+    } else if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::from_u16(err.kind.status()).unwrap_or(http::StatusCode::BAD_REQUEST));
     }
     err
 }
 
-/// After success: go to `path` (with or without JavaScript).
-pub fn go(path: &str) {
-    leptos_axum::redirect(path);
+/// After a sign-in or sign-out, the page must load afresh (new session, new data): a plain form
+/// post gets a redirect; a JavaScript caller gets the path back and does a full navigation
+/// (`form_state::reload_on_success`), because Leptos' own redirect would navigate client-side.
+pub fn continue_to(path: &str) -> String {
+    if is_plain_form_post() {
+        leptos_axum::redirect(path);
+    }
+    path.to_owned()
 }
 
 pub fn encode_error(err: &AppError) -> String {

@@ -1,4 +1,4 @@
-use entity::{user, Role};
+use entity::user;
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -14,7 +14,7 @@ pub async fn create_user(email: String, name: String, role: String, password: St
     use super::ssr;
     let (ctx, info) = ssr::context()?;
     let keep = [("email", email.as_str()), ("name", name.as_str()), ("role", role.as_str())];
-    let Some(role) = Role::parse(&role) else {
+    let Some(role) = entity::Role::parse(&role) else {
         let err = service::ServiceError::invalid("role", "invalid_role", "choose admin, mentor or mentee");
         return Err(ssr::fail(err, "/admin/users", &keep));
     };
@@ -26,9 +26,7 @@ pub async fn create_user(email: String, name: String, role: String, password: St
     };
     match service::users::create_user(&ctx, info.actor.as_ref(), input).await {
         Ok(created) => {
-            if ssr::is_plain_form_post() {
-                ssr::go("/admin/users?done=created");
-            }
+            ssr::continue_to("/admin/users?done=created");
             Ok(created)
         }
         Err(e) => Err(ssr::fail(e, "/admin/users", &keep)),

@@ -57,6 +57,7 @@ where
 pub fn Layout(user: user::Model, children: Children) -> impl IntoView {
     let i = use_i18n();
     let logout = ServerAction::<Logout>::new();
+    crate::form_state::reload_on_success(logout.value());
     let role = user.role;
     view! {
         <a class="skip-link" href="#main">{i.t("nav.skip")}</a>

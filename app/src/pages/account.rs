@@ -6,7 +6,7 @@ use crate::api::auth::{ChangePassword, LogoutEverywhere};
 use crate::components::form::{Field, FormAlert, Submit};
 use crate::components::layout::{Layout, RequireUser};
 use crate::components::toast::use_toasts;
-use crate::form_state::{form_error, kept};
+use crate::form_state::{form_error, kept, reload_on_success};
 use crate::i18n::use_i18n;
 
 #[component]
@@ -16,6 +16,7 @@ pub fn AccountPage() -> impl IntoView {
     let everywhere = ServerAction::<LogoutEverywhere>::new();
     let error = form_error(change.value());
     let everywhere_error = form_error(everywhere.value());
+    reload_on_success(everywhere.value());
     let toasts = use_toasts();
     let form_ref = NodeRef::<Form>::new();
     let done_without_js = kept("done") == "password";

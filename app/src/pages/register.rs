@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use crate::api::auth::{site_info, Register};
 use crate::components::form::{Field, FormAlert, Submit};
 use crate::components::layout::AuthCard;
-use crate::form_state::{form_error, kept};
+use crate::form_state::{form_error, kept, reload_on_success};
 use crate::i18n::use_i18n;
 
 #[component]
@@ -12,6 +12,7 @@ pub fn RegisterPage() -> impl IntoView {
     let i = use_i18n();
     let action = ServerAction::<Register>::new();
     let error = form_error(action.value());
+    reload_on_success(action.value());
     let info = Resource::new_blocking(|| (), |_| site_info());
     view! {
         <Title text=i.t("register.title") />

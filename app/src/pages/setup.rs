@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use crate::api::auth::{site_info, CompleteSetup};
 use crate::components::form::{Field, FormAlert, Submit};
 use crate::components::layout::AuthCard;
-use crate::form_state::{form_error, kept};
+use crate::form_state::{form_error, kept, reload_on_success};
 use crate::i18n::use_i18n;
 
 /// First start: create the first administrator with the one-time link `nuri serve` printed.
@@ -13,6 +13,7 @@ pub fn SetupPage() -> impl IntoView {
     let i = use_i18n();
     let action = ServerAction::<CompleteSetup>::new();
     let error = form_error(action.value());
+    reload_on_success(action.value());
     let info = Resource::new_blocking(|| (), |_| site_info());
     view! {
         <Title text=i.t("setup.title") />

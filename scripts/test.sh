@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Every test: formatting and lints, unit and integration tests (SQLite always; PostgreSQL and
+# MariaDB when they answer on this machine), HTTP tests, and the Chromium end-to-end suite.
+source "$(dirname "$0")/lib.sh"
+
+ensure_rust
+ensure_apt chromium
+command -v node >/dev/null && command -v npm >/dev/null || ensure_apt nodejs npm
+
+# The databases this machine runs, unless the caller chose.
+if [ -z "${NURI_TEST_POSTGRES_URL+x}" ] && command -v psql >/dev/null \
+   && psql -h 127.0.0.1 -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1; then
+  export NURI_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:5432/postgres"
+fi
+if [ -z "${NURI_TEST_MYSQL_URL+x}" ] && command -v mysql >/dev/null \
+   && mysql -h 127.0.0.1 -uroot -e 'select 1' >/dev/null 2>&1; then
+  export NURI_TEST_MYSQL_URL="mysql://root@127.0.0.1:3306/mysql"
+fi
+say "databases: sqlite${NURI_TEST_POSTGRES_URL:+ postgresql}${NURI_TEST_MYSQL_URL:+ mariadb}"
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+say "building (cargo xtask build)"
+cargo xtask build
+say "cargo clippy"
+cargo clippy --workspace --exclude frontend --all-targets --features app/ssr -- -D warnings
+say "cargo test"
+cargo test --workspace --exclude frontend --features app/ssr
+say "end-to-end (Chromium)"
+NURI_BIN="$CARGO_TARGET_DIR/debug/nuri" NURI_SITE_ROOT="$CARGO_TARGET_DIR/site" end2end/run.sh
+say "all tests passed"

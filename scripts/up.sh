@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Build nuri (release) and start it on the embedded default: SQLite in ./data.
+# On first start it prints a one-time setup link that creates the first admin.
+source "$(dirname "$0")/lib.sh"
+
+ensure_rust
+ensure_apt binaryen   # wasm-opt for the release WASM bundle
+say "building (cargo xtask build --release)"
+cargo xtask build --release
+say "starting nuri (Ctrl-C stops it)"
+exec "$CARGO_TARGET_DIR/release/nuri" serve "$@"

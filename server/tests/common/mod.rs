@@ -1,0 +1,178 @@
+//! An in-process nuri for HTTP tests: the real router over a fresh SQLite database.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use entity::Role;
+use http_body_util::BodyExt;
+use server::config::{Config, LogFormat};
+use service::testing::TestDb;
+use service::{Ctx, Registration};
+use tower::ServiceExt;
+
+pub const HOST: &str = "nuri.test";
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub router: Router,
+    pub ctx: Ctx,
+    tdb: Option<TestDb>,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    /// `name=value` of a Set-Cookie header, for sending back.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .map(|c| c.split(';').next().unwrap_or("").to_owned())
+    }
+}
+
+impl TestApp {
+    pub async fn new(registration: Registration) -> TestApp {
+        let (tdb, db) = TestDb::new("sqlite").await;
+        let ctx = service::testing::ctx(db, registration);
+        let config = Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            data_dir: std::env::temp_dir(),
+            database_url: tdb.url.clone(),
+            log_format: LogFormat::Text,
+            registration,
+            secure_cookies: false,
+            site_root: std::env::temp_dir().join("nuri-no-site"),
+            trust_proxy: false,
+        };
+        let state = server::router::state(ctx.clone(), config);
+        TestApp {
+            router: server::router::build(state),
+            ctx,
+            tdb: Some(tdb),
+        }
+    }
+
+    pub async fn user(&self, email: &str, role: Role) -> entity::user::Model {
+        service::users::create_by_operator(
+            &self.ctx,
+            service::users::NewUser {
+                email: email.into(),
+                name: format!("{role} person"),
+                role,
+                password: PASSWORD.into(),
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, uri: &str, auth: Auth<'_>) -> Reply {
+        self.send(request(Method::GET, uri, auth).body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post_json(&self, uri: &str, auth: Auth<'_>, body: serde_json::Value) -> Reply {
+        self.send(
+            request(Method::POST, uri, auth)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// A browser form post without JavaScript (same origin).
+    pub async fn post_form(&self, uri: &str, auth: Auth<'_>, fields: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        self.send(
+            request(Method::POST, uri, auth)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "text/html")
+                .header(header::ORIGIN, format!("http://{HOST}"))
+                .header(header::REFERER, format!("http://{HOST}/login"))
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Tokens for `email` through the REST login.
+    pub async fn tokens(&self, email: &str) -> serde_json::Value {
+        let r = self
+            .post_json("/api/v1/auth/login", Auth::None, serde_json::json!({"email": email, "password": PASSWORD}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+
+    /// A browser session cookie for `email` through the login server function.
+    pub async fn session(&self, email: &str) -> String {
+        let r = self
+            .post_form("/api/fn/login", Auth::None, &[("email", email), ("password", PASSWORD)])
+            .await;
+        assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+        r.cookie(server::router::SESSION_COOKIE).expect("session cookie")
+    }
+
+    pub async fn finish(mut self) {
+        let tdb = self.tdb.take().unwrap();
+        tdb.finish(self.ctx.db.clone()).await;
+    }
+}
+
+#[derive(Clone, Copy)]
+pub enum Auth<'a> {
+    None,
+    Bearer(&'a str),
+    Cookie(&'a str),
+    Raw(&'a str),
+}
+
+pub fn request(method: Method, uri: &str, auth: Auth<'_>) -> axum::http::request::Builder {
+    let b = Request::builder().method(method).uri(uri).header(header::HOST, HOST);
+    match auth {
+        Auth::None => b,
+        Auth::Bearer(t) => b.header(header::AUTHORIZATION, format!("Bearer {t}")),
+        Auth::Cookie(c) => b.header(header::COOKIE, c),
+        Auth::Raw(v) => b.header(header::AUTHORIZATION, v),
+    }
+}
+
+/// Asserts a problem+json answer with `status` and `code`.
+pub fn assert_problem(r: &Reply, status: u16, code: &str) -> serde_json::Value {
+    assert_eq!(r.status.as_u16(), status, "{}", r.body);
+    assert_eq!(r.header("content-type"), "application/problem+json", "{}", r.body);
+    let body = r.json();
+    assert_eq!(body["status"], status);
+    assert_eq!(body["code"], code, "{}", r.body);
+    assert!(body["type"].as_str().unwrap().starts_with("urn:nuri:problem:"));
+    assert!(!body["title"].as_str().unwrap().is_empty());
+    body
+}
