@@ -2,9 +2,9 @@
 //! to the client as JSON, and shown next to the form fields it concerns.
 
 use entity::{ErrorKind, FieldError};
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AppError {
@@ -41,10 +41,12 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         let (kind, code) = match &value {
-            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => (ErrorKind::Unavailable, "network"),
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
-                (ErrorKind::Invalid, "bad_request")
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
+                (ErrorKind::Unavailable, "network")
             }
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => (ErrorKind::Invalid, "bad_request"),
             _ => (ErrorKind::Internal, "internal"),
         };
         AppError {

@@ -9,7 +9,8 @@ use crate::error::AppError;
 
 /// The URL a failed no-JS form post returns to.
 pub fn error_url(page: &str, err: &AppError, keep: &[(&str, &str)]) -> String {
-    let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(err).unwrap_or_default());
+    let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(serde_json::to_vec(err).unwrap_or_default());
     let mut query = form_urlencoded::Serializer::new(String::new());
     query.append_pair("e", &encoded);
     for (k, v) in keep {
@@ -23,13 +24,18 @@ pub fn error_url(page: &str, err: &AppError, keep: &[(&str, &str)]) -> String {
 /// The error a no-JS round trip brought back, if any.
 pub fn error_from_query() -> Option<AppError> {
     let raw = use_query_map().get_untracked().get("e")?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(raw.as_bytes()).ok()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(raw.as_bytes())
+        .ok()?;
     serde_json::from_slice(&bytes).ok()
 }
 
 /// A value the person typed before the round trip.
 pub fn kept(name: &str) -> String {
-    use_query_map().get_untracked().get(name).unwrap_or_default()
+    use_query_map()
+        .get_untracked()
+        .get(name)
+        .unwrap_or_default()
 }
 
 /// The error to show for a form: the action's latest result, or what the URL brought back.

@@ -40,7 +40,9 @@ impl I18n {
                 let minutes = secs.div_ceil(60);
                 return match self.locale {
                     Locale::En => format!("Too many attempts. Try again in {minutes} min."),
-                    Locale::Ko => format!("시도가 너무 많습니다. {minutes}분 후에 다시 시도하세요."),
+                    Locale::Ko => {
+                        format!("시도가 너무 많습니다. {minutes}분 후에 다시 시도하세요.")
+                    }
                 };
             }
             "network" | "unavailable" => "error.unavailable",
@@ -115,7 +117,10 @@ fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "Registration is by invitation. Ask your administrator for an account.",
             "가입은 초대로만 가능합니다. 관리자에게 계정을 요청하세요.",
         ),
-        "register.have_account" => ("Already have an account? Log in", "이미 계정이 있나요? 로그인"),
+        "register.have_account" => (
+            "Already have an account? Log in",
+            "이미 계정이 있나요? 로그인",
+        ),
         "setup.title" => ("Set up nuri", "누리 설정"),
         "setup.lead" => (
             "Create the first administrator account.",
@@ -177,21 +182,33 @@ fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "Email or password is incorrect.",
             "이메일 또는 비밀번호가 올바르지 않습니다.",
         ),
-        "error.account_disabled" => ("This account has been deactivated.", "비활성화된 계정입니다."),
+        "error.account_disabled" => (
+            "This account has been deactivated.",
+            "비활성화된 계정입니다.",
+        ),
         "error.sign_in_required" => ("Please log in first.", "먼저 로그인하세요."),
         "error.setup_token_invalid" => (
             "This setup link is not valid. Use the link nuri printed most recently.",
             "설정 링크가 유효하지 않습니다. 누리가 마지막으로 출력한 링크를 사용하세요.",
         ),
-        "error.already_set_up" => ("nuri is already set up. Log in instead.", "이미 설정되었습니다. 로그인하세요."),
+        "error.already_set_up" => (
+            "nuri is already set up. Log in instead.",
+            "이미 설정되었습니다. 로그인하세요.",
+        ),
         "error.forbidden" => ("You are not allowed to do that.", "권한이 없습니다."),
         "error.not_found" => ("Not found.", "찾을 수 없습니다."),
         "error.unavailable" => (
             "The server could not be reached. Try again.",
             "서버에 연결할 수 없습니다. 다시 시도하세요.",
         ),
-        "error.invalid" => ("Please check the highlighted fields.", "표시된 항목을 확인하세요."),
-        "error.conflict" => ("That conflicts with existing data.", "기존 데이터와 충돌합니다."),
+        "error.invalid" => (
+            "Please check the highlighted fields.",
+            "표시된 항목을 확인하세요.",
+        ),
+        "error.conflict" => (
+            "That conflicts with existing data.",
+            "기존 데이터와 충돌합니다.",
+        ),
         "error.internal" => (
             "Something went wrong on our side. Try again.",
             "서버에서 문제가 발생했습니다. 다시 시도하세요.",
@@ -199,7 +216,10 @@ fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "field_error.required" => ("This field is required.", "필수 항목입니다."),
         "field_error.too_short" => ("Use at least 10 characters.", "10자 이상 입력하세요."),
         "field_error.too_long" => ("This is too long.", "너무 깁니다."),
-        "field_error.too_common" => ("This password is too easy to guess.", "너무 쉬운 비밀번호입니다."),
+        "field_error.too_common" => (
+            "This password is too easy to guess.",
+            "너무 쉬운 비밀번호입니다.",
+        ),
         "field_error.same_as_email" => (
             "The password must differ from the email.",
             "비밀번호는 이메일과 달라야 합니다.",
@@ -212,12 +232,18 @@ fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "An account with this email already exists.",
             "이미 사용 중인 이메일입니다.",
         ),
-        "field_error.wrong_password" => ("The current password is not correct.", "현재 비밀번호가 올바르지 않습니다."),
+        "field_error.wrong_password" => (
+            "The current password is not correct.",
+            "현재 비밀번호가 올바르지 않습니다.",
+        ),
         "field_error.unchanged" => (
             "Choose a password different from the current one.",
             "현재와 다른 비밀번호를 정하세요.",
         ),
-        "field_error.mismatch" => ("The passwords do not match.", "비밀번호가 일치하지 않습니다."),
+        "field_error.mismatch" => (
+            "The passwords do not match.",
+            "비밀번호가 일치하지 않습니다.",
+        ),
         _ => return None,
     })
 }

@@ -44,7 +44,10 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let prefs = Prefs::current();
     #[cfg(feature = "ssr")]
-    if let (Some(res), Some(nonce)) = (use_context::<leptos_axum::ResponseOptions>(), leptos::nonce::use_nonce()) {
+    if let (Some(res), Some(nonce)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        leptos::nonce::use_nonce(),
+    ) {
         if let Ok(v) = http::HeaderValue::from_str(&content_security_policy(Some(&nonce))) {
             res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
         }
@@ -75,7 +78,9 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let prefs = Prefs::current();
     provide_context(prefs);
-    provide_context(I18n { locale: prefs.locale });
+    provide_context(I18n {
+        locale: prefs.locale,
+    });
     Toasts::provide();
     let me = Resource::new_blocking(|| (), |_| api::auth::current_user());
     provide_context(CurrentUser(me));

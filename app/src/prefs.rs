@@ -117,8 +117,12 @@ impl Prefs {
             let root = leptos::prelude::document().document_element();
             let attr = |name: &str| root.as_ref().and_then(|r| r.get_attribute(name));
             Prefs {
-                locale: attr("lang").and_then(|l| Locale::parse(&l)).unwrap_or_default(),
-                theme: attr("data-theme").and_then(|t| Theme::parse(&t)).unwrap_or_default(),
+                locale: attr("lang")
+                    .and_then(|l| Locale::parse(&l))
+                    .unwrap_or_default(),
+                theme: attr("data-theme")
+                    .and_then(|t| Theme::parse(&t))
+                    .unwrap_or_default(),
             }
         }
     }
@@ -130,16 +134,31 @@ mod tests {
 
     #[test]
     fn accept_language_picks_best_supported() {
-        assert_eq!(Locale::from_accept_language("en-US,en;q=0.9,ko;q=0.8"), Locale::En);
-        assert_eq!(Locale::from_accept_language("ko-KR,ko;q=0.9,en;q=0.8"), Locale::Ko);
-        assert_eq!(Locale::from_accept_language("fr-FR,en;q=0.5,ko;q=0.7"), Locale::Ko);
+        assert_eq!(
+            Locale::from_accept_language("en-US,en;q=0.9,ko;q=0.8"),
+            Locale::En
+        );
+        assert_eq!(
+            Locale::from_accept_language("ko-KR,ko;q=0.9,en;q=0.8"),
+            Locale::Ko
+        );
+        assert_eq!(
+            Locale::from_accept_language("fr-FR,en;q=0.5,ko;q=0.7"),
+            Locale::Ko
+        );
         assert_eq!(Locale::from_accept_language("fr"), Locale::Ko);
     }
 
     #[test]
     fn cookie_beats_header() {
         let p = Prefs::from_headers(Some("a=b; nuri_lang=en; nuri_theme=dark"), Some("ko"));
-        assert_eq!(p, Prefs { locale: Locale::En, theme: Theme::Dark });
+        assert_eq!(
+            p,
+            Prefs {
+                locale: Locale::En,
+                theme: Theme::Dark
+            }
+        );
         let p = Prefs::from_headers(Some("nuri_lang=xx"), Some("en"));
         assert_eq!(p.locale, Locale::En);
         assert_eq!(p.theme, Theme::System);

@@ -3,8 +3,8 @@
 //! Compiles for `wasm32-unknown-unknown`: the DB drivers sit behind the `ssr` feature.
 
 pub mod credential;
-pub mod problem;
 pub mod login_throttle;
+pub mod problem;
 pub mod refresh_token;
 pub mod role;
 pub mod session;

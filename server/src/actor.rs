@@ -31,7 +31,9 @@ pub async fn resolve(
                 code: "token_invalid",
                 message: "expected `Authorization: Bearer <access token>`",
             })?;
-        return service::auth::authenticate_bearer(&state.ctx, token).await.map(Some);
+        return service::auth::authenticate_bearer(&state.ctx, token)
+            .await
+            .map(Some);
     }
     let Some(session) = session else {
         return Ok(None);
@@ -53,7 +55,11 @@ pub async fn resolve(
 }
 
 /// The client's address: the socket peer, or the first X-Forwarded-For hop when configured.
-pub fn client_ip(state: &AppState, parts_headers: &HeaderMap, connect: Option<&ConnectInfo<SocketAddr>>) -> Option<IpAddr> {
+pub fn client_ip(
+    state: &AppState,
+    parts_headers: &HeaderMap,
+    connect: Option<&ConnectInfo<SocketAddr>>,
+) -> Option<IpAddr> {
     if state.config.trust_proxy {
         if let Some(ip) = parts_headers
             .get("x-forwarded-for")
@@ -73,9 +79,14 @@ pub struct MaybeActor(pub Option<Actor>);
 impl FromRequestParts<AppState> for MaybeActor {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let session = parts.extensions.get::<Session>().cloned();
-        Ok(MaybeActor(resolve(state, &parts.headers, session.as_ref()).await?))
+        Ok(MaybeActor(
+            resolve(state, &parts.headers, session.as_ref()).await?,
+        ))
     }
 }
 
@@ -85,7 +96,10 @@ pub struct RequireActor(pub Actor);
 impl FromRequestParts<AppState> for RequireActor {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let MaybeActor(actor) = MaybeActor::from_request_parts(parts, state).await?;
         actor
             .map(RequireActor)
@@ -99,7 +113,10 @@ pub struct ClientIp(pub Option<IpAddr>);
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let connect = parts.extensions.get::<ConnectInfo<SocketAddr>>();
         Ok(ClientIp(client_ip(state, &parts.headers, connect)))
     }

@@ -83,11 +83,17 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             };
             match service::users::create_by_operator(&ctx, input).await {
                 Ok(user) => {
-                    println!("nuri: created {} {} (id {})", user.role, user.email, user.id);
+                    println!(
+                        "nuri: created {} {} (id {})",
+                        user.role, user.email, user.id
+                    );
                     Ok(())
                 }
                 Err(service::ServiceError::Invalid(fields)) => {
-                    let lines: Vec<String> = fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect();
+                    let lines: Vec<String> = fields
+                        .iter()
+                        .map(|f| format!("{}: {}", f.field, f.message))
+                        .collect();
                     Err(lines.join("\n").into())
                 }
                 Err(e) => Err(e.to_string().into()),
@@ -156,9 +162,12 @@ async fn serve(config: Config) -> Result<(), BoxError> {
         }
     });
 
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("nuri stopped");
     Ok(())
 }

@@ -53,9 +53,9 @@ impl Config {
         let listen = env("NURI_LISTEN")
             .or(file_cfg.listen)
             .unwrap_or_else(|| "127.0.0.1:3000".into());
-        let listen: SocketAddr = listen
-            .parse()
-            .map_err(|_| format!("NURI_LISTEN: `{listen}` is not an address like 127.0.0.1:3000"))?;
+        let listen: SocketAddr = listen.parse().map_err(|_| {
+            format!("NURI_LISTEN: `{listen}` is not an address like 127.0.0.1:3000")
+        })?;
         let data_dir = env("NURI_DATA_DIR")
             .map(PathBuf::from)
             .or(file_cfg.data_dir)
@@ -66,12 +66,17 @@ impl Config {
         let log_format = match env("NURI_LOG_FORMAT").or(file_cfg.log_format).as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
-            Some(other) => return Err(format!("NURI_LOG_FORMAT: `{other}` is neither `text` nor `json`")),
+            Some(other) => {
+                return Err(format!(
+                    "NURI_LOG_FORMAT: `{other}` is neither `text` nor `json`"
+                ))
+            }
         };
         let registration = match env("NURI_REGISTRATION").or(file_cfg.registration) {
             None => Registration::Invite,
-            Some(v) => Registration::parse(&v)
-                .ok_or_else(|| format!("NURI_REGISTRATION: `{v}` is neither `invite` nor `open`"))?,
+            Some(v) => Registration::parse(&v).ok_or_else(|| {
+                format!("NURI_REGISTRATION: `{v}` is neither `invite` nor `open`")
+            })?,
         };
         let secure_cookies = match env("NURI_SECURE_COOKIES") {
             Some(v) => parse_bool("NURI_SECURE_COOKIES", &v)?,

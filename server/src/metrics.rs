@@ -32,7 +32,8 @@ pub struct Metrics {
 impl Metrics {
     pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
         if let Ok(mut map) = self.requests.lock() {
-            *map.entry((method.to_owned(), route.to_owned(), status)).or_default() += 1;
+            *map.entry((method.to_owned(), route.to_owned(), status))
+                .or_default() += 1;
         }
         if let Ok(mut map) = self.latency.lock() {
             let h = map.entry(route.to_owned()).or_default();
@@ -49,7 +50,11 @@ impl Metrics {
     pub fn render(&self, uptime_secs: u64) -> String {
         let mut out = String::new();
         out.push_str("# HELP nuri_build_info Build information.\n# TYPE nuri_build_info gauge\n");
-        let _ = writeln!(out, "nuri_build_info{{version=\"{}\"}} 1", service::health::VERSION);
+        let _ = writeln!(
+            out,
+            "nuri_build_info{{version=\"{}\"}} 1",
+            service::health::VERSION
+        );
         out.push_str("# HELP nuri_uptime_seconds Seconds since the process started.\n# TYPE nuri_uptime_seconds gauge\n");
         let _ = writeln!(out, "nuri_uptime_seconds {uptime_secs}");
         out.push_str("# HELP nuri_http_requests_total HTTP requests by method, route and status.\n# TYPE nuri_http_requests_total counter\n");
@@ -73,9 +78,21 @@ impl Metrics {
                         h.counts[i]
                     );
                 }
-                let _ = writeln!(out, "nuri_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}", h.count);
-                let _ = writeln!(out, "nuri_http_request_duration_seconds_sum{{route=\"{route}\"}} {}", h.sum);
-                let _ = writeln!(out, "nuri_http_request_duration_seconds_count{{route=\"{route}\"}} {}", h.count);
+                let _ = writeln!(
+                    out,
+                    "nuri_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
+                    h.count
+                );
+                let _ = writeln!(
+                    out,
+                    "nuri_http_request_duration_seconds_sum{{route=\"{route}\"}} {}",
+                    h.sum
+                );
+                let _ = writeln!(
+                    out,
+                    "nuri_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
+                    h.count
+                );
             }
         }
         out
@@ -106,15 +123,23 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     let method = req.method().as_str().to_owned();
     let route = route_label(&req);
     let res = next.run(req).await;
-    state
-        .metrics
-        .observe(&method, &route, res.status().as_u16(), started.elapsed().as_secs_f64());
+    state.metrics.observe(
+        &method,
+        &route,
+        res.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
     res
 }
 
 pub async fn metrics_handler(State(state): State<AppState>) -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
-        state.metrics.render(state.ctx.started_at.elapsed().as_secs()),
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state
+            .metrics
+            .render(state.ctx.started_at.elapsed().as_secs()),
     )
 }

@@ -27,11 +27,12 @@ pub struct Problem {
 }
 
 #[derive(Debug)]
-pub struct ApiError(pub Problem);
+/// Boxed: problems travel through `Result`s and should stay small there.
+pub struct ApiError(pub Box<Problem>);
 
 impl ApiError {
     pub fn new(kind: ErrorKind, code: &str, detail: impl Into<String>) -> Self {
-        ApiError(Problem {
+        ApiError(Box::new(Problem {
             kind: format!("urn:nuri:problem:{}", kind.slug()),
             title: kind.title().to_owned(),
             status: kind.status(),
@@ -39,14 +40,17 @@ impl ApiError {
             code: code.to_owned(),
             errors: Vec::new(),
             retry_after: None,
-        })
+        }))
     }
 
     /// A malformed request the service never saw (bad JSON, wrong content type).
     pub fn bad_request(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
         let mut e = ApiError::new(ErrorKind::Invalid, code, detail);
         e.0.status = status.as_u16();
-        e.0.title = status.canonical_reason().unwrap_or("Bad request").to_owned();
+        e.0.title = status
+            .canonical_reason()
+            .unwrap_or("Bad request")
+            .to_owned();
         e
     }
 
@@ -64,7 +68,13 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::Invalid(fields) if !fields.is_empty() => fields
                 .iter()
-                .map(|f| if f.field.is_empty() { f.message.clone() } else { format!("{}: {}", f.field, f.message) })
+                .map(|f| {
+                    if f.field.is_empty() {
+                        f.message.clone()
+                    } else {
+                        format!("{}: {}", f.field, f.message)
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("; "),
             other => other.to_string(),
@@ -81,7 +91,9 @@ impl From<ServiceError> for ApiError {
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         let (status, code) = match &rejection {
-            JsonRejection::MissingJsonContentType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            JsonRejection::MissingJsonContentType(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
             JsonRejection::JsonSyntaxError(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
             JsonRejection::JsonDataError(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
             _ => (StatusCode::BAD_REQUEST, "bad_request"),
@@ -94,14 +106,20 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let retry_after = self.0.retry_after;
-        let mut res = (status, axum::Json(self.0)).into_response();
+        let mut res = (status, axum::Json(*self.0)).into_response();
         let headers = res.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if let Some(secs) = retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         if status == StatusCode::UNAUTHORIZED {
-            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"nuri\""));
+            headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"nuri\""),
+            );
         }
         res
     }
@@ -120,5 +138,9 @@ impl<T: Serialize> IntoResponse for ApiJson<T> {
 
 /// 404 for unknown API paths (never the HTML app).
 pub async fn api_not_found() -> ApiError {
-    ApiError::new(ErrorKind::NotFound, "no_such_endpoint", "no API endpoint at this path")
+    ApiError::new(
+        ErrorKind::NotFound,
+        "no_such_endpoint",
+        "no API endpoint at this path",
+    )
 }

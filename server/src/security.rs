@@ -19,10 +19,19 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
             h.insert(header::CONTENT_SECURITY_POLICY, v);
         }
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
@@ -58,8 +67,12 @@ pub fn is_cross_origin(headers: &HeaderMap, trust_proxy: bool) -> bool {
 pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && is_cross_origin(req.headers(), state.config.trust_proxy) {
-        return ApiError::new(ErrorKind::Forbidden, "cross_origin", "cross-origin requests are not allowed")
-            .into_response();
+        return ApiError::new(
+            ErrorKind::Forbidden,
+            "cross_origin",
+            "cross-origin requests are not allowed",
+        )
+        .into_response();
     }
     next.run(req).await
 }
@@ -78,14 +91,33 @@ mod tests {
 
     #[test]
     fn origin_rules() {
-        assert!(!is_cross_origin(&headers(&[("host", "a.test"), ("origin", "https://a.test")]), false));
-        assert!(is_cross_origin(&headers(&[("host", "a.test"), ("origin", "https://evil.test")]), false));
-        assert!(is_cross_origin(&headers(&[("host", "a.test"), ("origin", "null")]), false));
-        assert!(is_cross_origin(&headers(&[("host", "a.test"), ("sec-fetch-site", "cross-site")]), false));
-        assert!(!is_cross_origin(&headers(&[("host", "a.test"), ("sec-fetch-site", "same-origin")]), false));
+        assert!(!is_cross_origin(
+            &headers(&[("host", "a.test"), ("origin", "https://a.test")]),
+            false
+        ));
+        assert!(is_cross_origin(
+            &headers(&[("host", "a.test"), ("origin", "https://evil.test")]),
+            false
+        ));
+        assert!(is_cross_origin(
+            &headers(&[("host", "a.test"), ("origin", "null")]),
+            false
+        ));
+        assert!(is_cross_origin(
+            &headers(&[("host", "a.test"), ("sec-fetch-site", "cross-site")]),
+            false
+        ));
+        assert!(!is_cross_origin(
+            &headers(&[("host", "a.test"), ("sec-fetch-site", "same-origin")]),
+            false
+        ));
         assert!(!is_cross_origin(&headers(&[("host", "a.test")]), false));
         assert!(!is_cross_origin(
-            &headers(&[("host", "internal:3000"), ("x-forwarded-host", "a.test"), ("origin", "https://a.test")]),
+            &headers(&[
+                ("host", "internal:3000"),
+                ("x-forwarded-host", "a.test"),
+                ("origin", "https://a.test")
+            ]),
             true
         ));
     }

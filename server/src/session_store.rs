@@ -33,8 +33,9 @@ impl DbSessionStore {
     fn to_row(record: &Record) -> Result<session::ActiveModel> {
         let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
         let expiry = record.expiry_date;
-        let expires_at = DateTime::<Utc>::from_timestamp(expiry.unix_timestamp(), expiry.nanosecond())
-            .ok_or_else(|| Error::Encode("expiry out of range".into()))?;
+        let expires_at =
+            DateTime::<Utc>::from_timestamp(expiry.unix_timestamp(), expiry.nanosecond())
+                .ok_or_else(|| Error::Encode("expiry out of range".into()))?;
         Ok(session::ActiveModel {
             id: Set(record.id.to_string()),
             data: Set(data),
@@ -54,7 +55,12 @@ impl SessionStore for DbSessionStore {
         for _ in 0..3 {
             match Entity::insert(Self::to_row(record)?).exec(&self.db).await {
                 Ok(_) => return Ok(()),
-                Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+                Err(e)
+                    if matches!(
+                        e.sql_err(),
+                        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+                    ) =>
+                {
                     record.id = Id::default();
                 }
                 Err(e) => return Err(backend(e)),

@@ -45,7 +45,11 @@ fn request_parts(req: &Request) -> (HeaderMap, Option<ConnectInfo<SocketAddr>>) 
     )
 }
 
-pub async fn server_fn_handler(State(state): State<AppState>, session: Session, req: Request) -> Response {
+pub async fn server_fn_handler(
+    State(state): State<AppState>,
+    session: Session,
+    req: Request,
+) -> Response {
     let (headers, connect) = request_parts(&req);
     let info = request_info(&state, headers, connect, &session).await;
     let ctx = state.ctx.clone();
@@ -63,9 +67,18 @@ pub async fn server_fn_handler(State(state): State<AppState>, session: Session, 
 
 /// Static files (anything whose last path segment has a dot) from the site root; everything
 /// else is a page, rendered by Leptos (which answers 404 for unknown ones).
-pub async fn page_or_file(State(state): State<AppState>, session: Session, req: Request) -> Response {
+pub async fn page_or_file(
+    State(state): State<AppState>,
+    session: Session,
+    req: Request,
+) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
-        return ApiError::new(ErrorKind::NotFound, "not_found", "nothing accepts this method here").into_response();
+        return ApiError::new(
+            ErrorKind::NotFound,
+            "not_found",
+            "nothing accepts this method here",
+        )
+        .into_response();
     }
     let last = req.uri().path().rsplit('/').next().unwrap_or("");
     if last.contains('.') {
@@ -83,8 +96,12 @@ pub async fn page_or_file(State(state): State<AppState>, session: Session, req: 
 
 async fn render_page(state: AppState, session: Session, req: Request) -> Response {
     let prefs = {
-        let header_str = |name: header::HeaderName| req.headers().get(name).and_then(|v| v.to_str().ok());
-        Prefs::from_headers(header_str(header::COOKIE), header_str(header::ACCEPT_LANGUAGE))
+        let header_str =
+            |name: header::HeaderName| req.headers().get(name).and_then(|v| v.to_str().ok());
+        Prefs::from_headers(
+            header_str(header::COOKIE),
+            header_str(header::ACCEPT_LANGUAGE),
+        )
     };
     let (headers, connect) = request_parts(&req);
     let info = request_info(&state, headers, connect, &session).await;
@@ -101,9 +118,14 @@ async fn render_page(state: AppState, session: Session, req: Request) -> Respons
     );
     let mut res = handler(req).await.into_response();
     // Pages are per person and per language.
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    res.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    res.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static("Cookie, Accept-Language"),
+    );
     res
 }
 
@@ -115,10 +137,17 @@ pub struct PrefsForm {
 }
 
 /// Remembers a language or theme choice in a cookie and sends the person back.
-pub async fn set_preferences(State(state): State<AppState>, Form(form): Form<PrefsForm>) -> Response {
+pub async fn set_preferences(
+    State(state): State<AppState>,
+    Form(form): Form<PrefsForm>,
+) -> Response {
     let back = app::api::auth::safe_next(form.back.as_deref());
     let mut res = Redirect::to(&back).into_response();
-    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     let mut set = |name: &str, value: &str| {
         let cookie = format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax{secure}");
         if let Ok(v) = HeaderValue::from_str(&cookie) {
@@ -132,7 +161,11 @@ pub async fn set_preferences(State(state): State<AppState>, Form(form): Form<Pre
         set(THEME_COOKIE, theme.as_str());
     }
     if res.headers().get(header::SET_COOKIE).is_none() {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "unknown language or theme").into_response();
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown language or theme",
+        )
+            .into_response();
     }
     res
 }

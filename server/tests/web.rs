@@ -14,7 +14,11 @@ async fn pages_are_rendered_in_the_visitors_language_with_a_nonce_csp() {
     let app = TestApp::new(Registration::Invite).await;
     let ko = app.get("/login", Auth::None).await;
     assert_eq!(ko.status, StatusCode::OK);
-    assert!(ko.body.contains(r#"<html lang="ko""#) && ko.body.contains("<h1>로그인</h1>"), "{}", ko.body);
+    assert!(
+        ko.body.contains(r#"<html lang="ko""#) && ko.body.contains("<h1>로그인</h1>"),
+        "{}",
+        ko.body
+    );
 
     let en = app
         .send(
@@ -27,9 +31,20 @@ async fn pages_are_rendered_in_the_visitors_language_with_a_nonce_csp() {
     assert!(en.body.contains(r#"<html lang="en""#) && en.body.contains("<h1>Log in</h1>"));
 
     let csp = ko.header("content-security-policy");
-    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("nonce in CSP");
-    assert!(ko.body.contains(&format!("nonce=\"{nonce}\"")), "hydration scripts carry the nonce");
-    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'") && !csp.contains("unsafe-inline"));
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("nonce in CSP");
+    assert!(
+        ko.body.contains(&format!("nonce=\"{nonce}\"")),
+        "hydration scripts carry the nonce"
+    );
+    assert!(
+        csp.contains("frame-ancestors 'none'")
+            && csp.contains("'wasm-unsafe-eval'")
+            && !csp.contains("unsafe-inline")
+    );
     assert_eq!(ko.header("x-content-type-options"), "nosniff");
     assert_eq!(ko.header("referrer-policy"), "same-origin");
     assert!(!ko.header("x-request-id").is_empty());
@@ -54,18 +69,34 @@ async fn a_session_cookie_is_the_same_actor_as_a_bearer_token() {
     let app = TestApp::new(Registration::Invite).await;
     let user = app.user("mentor@example.com", Role::Mentor).await;
     let login = app
-        .post_form("/api/fn/login", Auth::None, &[("email", "mentor@example.com"), ("password", PASSWORD), ("next", "/account")])
+        .post_form(
+            "/api/fn/login",
+            Auth::None,
+            &[
+                ("email", "mentor@example.com"),
+                ("password", PASSWORD),
+                ("next", "/account"),
+            ],
+        )
         .await;
     assert_eq!(login.status, StatusCode::FOUND);
     assert_eq!(login.header("location"), "/account");
     let set_cookie = login.header("set-cookie");
-    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+    assert!(
+        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
+        "{set_cookie}"
+    );
     let cookie = login.cookie("nuri_session").unwrap();
 
     let me = app.get("/api/v1/auth/me", Auth::Cookie(&cookie)).await;
     assert_eq!(me.status, StatusCode::OK, "{}", me.body);
     assert_eq!(me.json()["id"], user.id);
-    assert_eq!(app.get("/api/v1/auth/check", Auth::Cookie(&cookie)).await.json()["via"], "session");
+    assert_eq!(
+        app.get("/api/v1/auth/check", Auth::Cookie(&cookie))
+            .await
+            .json()["via"],
+        "session"
+    );
 
     let dashboard = app.get("/", Auth::Cookie(&cookie)).await;
     assert_eq!(dashboard.status, StatusCode::OK);
@@ -75,10 +106,21 @@ async fn a_session_cookie_is_the_same_actor_as_a_bearer_token() {
     let again = app.session("mentor@example.com").await;
     assert_ne!(again, cookie);
 
-    let out = app.post_form("/api/fn/logout", Auth::Cookie(&cookie), &[]).await;
+    let out = app
+        .post_form("/api/fn/logout", Auth::Cookie(&cookie), &[])
+        .await;
     assert_eq!(out.header("location"), "/login");
-    assert_problem(&app.get("/api/v1/auth/me", Auth::Cookie(&cookie)).await, 401, "sign_in_required");
-    assert_eq!(app.get("/api/v1/auth/me", Auth::Cookie(&again)).await.status, StatusCode::OK);
+    assert_problem(
+        &app.get("/api/v1/auth/me", Auth::Cookie(&cookie)).await,
+        401,
+        "sign_in_required",
+    );
+    assert_eq!(
+        app.get("/api/v1/auth/me", Auth::Cookie(&again))
+            .await
+            .status,
+        StatusCode::OK
+    );
     app.finish().await;
 }
 
@@ -95,17 +137,47 @@ async fn logout_everywhere_and_password_change_end_sessions_and_tokens() {
         .post_form(
             "/api/fn/change_password",
             Auth::Cookie(&here),
-            &[("current_password", PASSWORD), ("new_password", "another long secret")],
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "another long secret"),
+            ],
         )
         .await;
-    assert_eq!(changed.header("location"), "/account?done=password", "{}", changed.body);
-    assert_eq!(app.get("/api/v1/auth/me", Auth::Cookie(&here)).await.status, StatusCode::OK, "this browser stays in");
-    assert_problem(&app.get("/api/v1/auth/me", Auth::Cookie(&elsewhere)).await, 401, "sign_in_required");
-    assert_problem(&app.get("/api/v1/auth/me", Auth::Bearer(access)).await, 401, "token_revoked");
+    assert_eq!(
+        changed.header("location"),
+        "/account?done=password",
+        "{}",
+        changed.body
+    );
+    // The session id rotates with the new password; the browser takes the new cookie.
+    let here = changed
+        .cookie("nuri_session")
+        .expect("a rotated session cookie");
+    assert_eq!(
+        app.get("/api/v1/auth/me", Auth::Cookie(&here)).await.status,
+        StatusCode::OK,
+        "this browser stays in"
+    );
+    assert_problem(
+        &app.get("/api/v1/auth/me", Auth::Cookie(&elsewhere)).await,
+        401,
+        "sign_in_required",
+    );
+    assert_problem(
+        &app.get("/api/v1/auth/me", Auth::Bearer(access)).await,
+        401,
+        "token_revoked",
+    );
 
-    let out = app.post_form("/api/fn/logout_everywhere", Auth::Cookie(&here), &[]).await;
+    let out = app
+        .post_form("/api/fn/logout_everywhere", Auth::Cookie(&here), &[])
+        .await;
     assert_eq!(out.header("location"), "/login");
-    assert_problem(&app.get("/api/v1/auth/me", Auth::Cookie(&here)).await, 401, "sign_in_required");
+    assert_problem(
+        &app.get("/api/v1/auth/me", Auth::Cookie(&here)).await,
+        401,
+        "sign_in_required",
+    );
     app.finish().await;
 }
 
@@ -114,15 +186,30 @@ async fn a_failed_form_without_javascript_comes_back_with_the_error_and_the_emai
     let app = TestApp::new(Registration::Invite).await;
     app.user("a@example.com", Role::Mentee).await;
     let r = app
-        .post_form("/api/fn/login", Auth::None, &[("email", "a@example.com"), ("password", "not the password")])
+        .post_form(
+            "/api/fn/login",
+            Auth::None,
+            &[("email", "a@example.com"), ("password", "not the password")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::FOUND);
     let location = r.header("location").to_owned();
-    assert!(location.starts_with("/login?e=") && location.contains("email=a%40example.com"), "{location}");
-    assert!(!location.contains("not+the+password") && !location.contains("not%20the"), "passwords never travel back");
+    assert!(
+        location.starts_with("/login?e=") && location.contains("email=a%40example.com"),
+        "{location}"
+    );
+    assert!(
+        !location.contains("not+the+password") && !location.contains("not%20the"),
+        "passwords never travel back"
+    );
 
     let page = app.get(&location, Auth::None).await;
-    assert!(page.body.contains("이메일 또는 비밀번호가 올바르지 않습니다."), "{}", page.body);
+    assert!(
+        page.body
+            .contains("이메일 또는 비밀번호가 올바르지 않습니다."),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains(r#"value="a@example.com""#));
 
     // With JavaScript the server function answers with the error's own status.
@@ -148,7 +235,10 @@ async fn cross_origin_posts_are_refused() {
             request(Method::POST, "/api/fn/login", Auth::None)
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(header::ORIGIN, "https://evil.example")
-                .body(Body::from(format!("email=a%40example.com&password={}", PASSWORD.replace(' ', "+"))))
+                .body(Body::from(format!(
+                    "email=a%40example.com&password={}",
+                    PASSWORD.replace(' ', "+")
+                )))
                 .unwrap(),
         )
         .await;
@@ -160,38 +250,75 @@ async fn cross_origin_posts_are_refused() {
 #[tokio::test]
 async fn setup_creates_the_first_admin_once() {
     let app = TestApp::new(Registration::Invite).await;
-    let token = service::setup::issue_token(&app.ctx).await.unwrap().unwrap();
+    let token = service::setup::issue_token(&app.ctx)
+        .await
+        .unwrap()
+        .unwrap();
     let page = app.get(&format!("/setup?token={token}"), Auth::None).await;
     assert!(page.body.contains("첫 번째 관리자 계정을 만드세요."));
 
-    let fields = |t: &'static str| [("token", t), ("email", "boss@example.com"), ("name", "Boss"), ("password", PASSWORD)];
-    let bad = app.post_form("/api/fn/setup", Auth::None, &fields("wrong")).await;
+    let fields = |t: &'static str| {
+        [
+            ("token", t),
+            ("email", "boss@example.com"),
+            ("name", "Boss"),
+            ("password", PASSWORD),
+        ]
+    };
+    let bad = app
+        .post_form("/api/fn/setup", Auth::None, &fields("wrong"))
+        .await;
     assert!(bad.header("location").starts_with("/setup?e="));
     let token: &'static str = Box::leak(token.into_boxed_str());
-    let ok = app.post_form("/api/fn/setup", Auth::None, &fields(token)).await;
+    let ok = app
+        .post_form("/api/fn/setup", Auth::None, &fields(token))
+        .await;
     assert_eq!(ok.header("location"), "/");
     let cookie = ok.cookie("nuri_session").unwrap();
-    assert_eq!(app.get("/api/v1/auth/me", Auth::Cookie(&cookie)).await.json()["role"], "admin");
+    assert_eq!(
+        app.get("/api/v1/auth/me", Auth::Cookie(&cookie))
+            .await
+            .json()["role"],
+        "admin"
+    );
 
     let done = app.get(&format!("/setup?token={token}"), Auth::None).await;
-    assert!(done.body.contains("누리는 이미 설정되었습니다.") && !done.body.contains("field-password"));
+    assert!(
+        done.body.contains("누리는 이미 설정되었습니다.") && !done.body.contains("field-password")
+    );
     app.finish().await;
 }
 
 #[tokio::test]
 async fn preferences_are_remembered_in_cookies() {
     let app = TestApp::new(Registration::Invite).await;
-    let r = app.post_form("/preferences", Auth::None, &[("locale", "en"), ("back", "/login")]).await;
+    let r = app
+        .post_form(
+            "/preferences",
+            Auth::None,
+            &[("locale", "en"), ("back", "/login")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.header("location"), "/login");
     let cookie = r.cookie("nuri_lang").unwrap();
     assert_eq!(cookie, "nuri_lang=en");
-    let page = app.get("/login", Auth::Cookie("nuri_lang=en; nuri_theme=dark")).await;
+    let page = app
+        .get("/login", Auth::Cookie("nuri_lang=en; nuri_theme=dark"))
+        .await;
     assert!(page.body.contains(r#"<html lang="en" data-theme="dark""#));
 
-    let away = app.post_form("/preferences", Auth::None, &[("theme", "dark"), ("back", "//evil.example")]).await;
+    let away = app
+        .post_form(
+            "/preferences",
+            Auth::None,
+            &[("theme", "dark"), ("back", "//evil.example")],
+        )
+        .await;
     assert_eq!(away.header("location"), "/", "no open redirect");
-    let junk = app.post_form("/preferences", Auth::None, &[("locale", "xx")]).await;
+    let junk = app
+        .post_form("/preferences", Auth::None, &[("locale", "xx")])
+        .await;
     assert_eq!(junk.status, StatusCode::UNPROCESSABLE_ENTITY);
     app.finish().await;
 }
@@ -209,7 +336,12 @@ async fn admins_see_people_and_others_are_refused() {
         .post_form(
             "/api/fn/create_user",
             Auth::Cookie(&admin),
-            &[("email", "new@example.com"), ("name", "New"), ("role", "mentor"), ("password", PASSWORD)],
+            &[
+                ("email", "new@example.com"),
+                ("name", "New"),
+                ("role", "mentor"),
+                ("password", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(created.header("location"), "/admin/users?done=created");

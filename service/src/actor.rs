@@ -11,7 +11,9 @@ pub struct Actor {
 pub enum AuthMethod {
     Session,
     /// An access JWT; carries the token family so logout can end exactly that login.
-    Bearer { family_id: String },
+    Bearer {
+        family_id: String,
+    },
 }
 
 impl Actor {

@@ -11,7 +11,10 @@ pub enum ServiceError {
     NotFound { what: &'static str },
     /// `code`: sign_in_required, invalid_credentials, token_invalid, token_expired, token_revoked.
     #[error("{message}")]
-    Unauthenticated { code: &'static str, message: &'static str },
+    Unauthenticated {
+        code: &'static str,
+        message: &'static str,
+    },
     #[error("you are not allowed to do that")]
     Forbidden,
     #[error("invalid input")]

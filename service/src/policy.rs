@@ -71,7 +71,11 @@ mod tests {
             (ListUsers, false, false, false, true),
             (ViewHealthDetails, false, false, false, true),
         ];
-        assert_eq!(matrix.len(), Action::ALL.len(), "every action is in the matrix");
+        assert_eq!(
+            matrix.len(),
+            Action::ALL.len(),
+            "every action is in the matrix"
+        );
         for action in Action::ALL {
             let row = matrix
                 .iter()

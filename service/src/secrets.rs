@@ -43,7 +43,10 @@ fn load_or_create_key(path: &Path) -> io::Result<Vec<u8>> {
         Ok(bytes) if bytes.len() >= 64 => Ok(bytes),
         Ok(_) => Err(io::Error::new(
             io::ErrorKind::InvalidData,
-            format!("{} is shorter than 64 bytes; delete it to generate a new one", path.display()),
+            format!(
+                "{} is shorter than 64 bytes; delete it to generate a new one",
+                path.display()
+            ),
         )),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             let key = random_bytes(64);

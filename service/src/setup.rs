@@ -27,7 +27,9 @@ pub async fn needs_setup(ctx: &Ctx) -> Result<bool> {
 /// A fresh setup token when the instance has no user yet (each start replaces the last one).
 pub async fn issue_token(ctx: &Ctx) -> Result<Option<String>> {
     if !needs_setup(ctx).await? {
-        setting::Entity::delete_by_id(TOKEN_KEY.to_owned()).exec(&ctx.db).await?;
+        setting::Entity::delete_by_id(TOKEN_KEY.to_owned())
+            .exec(&ctx.db)
+            .await?;
         return Ok(None);
     }
     let token = random_token(24);

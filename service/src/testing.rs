@@ -46,29 +46,53 @@ fn with_database(url: &str, name: &str) -> String {
 impl TestDb {
     /// A new, empty, migrated database on `backend`.
     pub async fn new(backend: &'static str) -> (TestDb, DatabaseConnection) {
-        let name = format!("nuri_test_{}", random_token(9).to_lowercase().replace(['-', '_'], "x"));
+        let name = format!(
+            "nuri_test_{}",
+            random_token(9).to_lowercase().replace(['-', '_'], "x")
+        );
         let (url, cleanup) = match backend {
             "sqlite" => {
                 let dir = std::env::temp_dir().join("nuri-tests");
                 std::fs::create_dir_all(&dir).expect("temp dir");
                 let path = dir.join(format!("{name}.db"));
-                (format!("sqlite://{}?mode=rwc", path.display()), Cleanup::File(path))
+                (
+                    format!("sqlite://{}?mode=rwc", path.display()),
+                    Cleanup::File(path),
+                )
             }
             "postgres" | "mysql" => {
-                let var = if backend == "postgres" { "NURI_TEST_POSTGRES_URL" } else { "NURI_TEST_MYSQL_URL" };
+                let var = if backend == "postgres" {
+                    "NURI_TEST_POSTGRES_URL"
+                } else {
+                    "NURI_TEST_MYSQL_URL"
+                };
                 let admin_url = std::env::var(var).expect("checked by backends()");
-                let admin = Database::connect(&admin_url).await.unwrap_or_else(|e| panic!("{var}: {e}"));
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .unwrap_or_else(|e| panic!("{var}: {e}"));
                 admin
                     .execute_unprepared(&format!("CREATE DATABASE {name}"))
                     .await
                     .expect("create test database");
                 admin.close().await.ok();
-                (with_database(&admin_url, &name), Cleanup::Drop { admin_url, name })
+                (
+                    with_database(&admin_url, &name),
+                    Cleanup::Drop { admin_url, name },
+                )
             }
             other => panic!("unknown backend {other}"),
         };
-        let db = crate::db::open(&url).await.unwrap_or_else(|e| panic!("{backend}: {e}"));
-        (TestDb { backend, url, cleanup }, db)
+        let db = crate::db::open(&url)
+            .await
+            .unwrap_or_else(|e| panic!("{backend}: {e}"));
+        (
+            TestDb {
+                backend,
+                url,
+                cleanup,
+            },
+            db,
+        )
     }
 
     /// Removes the database (call at the end of a passing test; a failing one leaves it to look at).
@@ -82,7 +106,9 @@ impl TestDb {
             }
             Cleanup::Drop { admin_url, name } => {
                 if let Ok(admin) = Database::connect(&admin_url).await {
-                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await;
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
+                        .await;
                     admin.close().await.ok();
                 }
             }
@@ -92,7 +118,11 @@ impl TestDb {
 
 /// A service context over `db` with fresh keys.
 pub fn ctx(db: DatabaseConnection, registration: Registration) -> Ctx {
-    Ctx::new(db, Keys::random(), Settings::new(registration, std::env::temp_dir()))
+    Ctx::new(
+        db,
+        Keys::random(),
+        Settings::new(registration, std::env::temp_dir()),
+    )
 }
 
 #[cfg(test)]
@@ -101,8 +131,17 @@ mod tests {
 
     #[test]
     fn database_name_replaced() {
-        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"), "postgres://postgres@127.0.0.1:5432/x");
-        assert_eq!(with_database("mysql://root@127.0.0.1:3306", "x"), "mysql://root@127.0.0.1:3306/x");
-        assert_eq!(with_database("mysql://root@h/test?ssl-mode=disabled", "x"), "mysql://root@h/x?ssl-mode=disabled");
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            with_database("mysql://root@127.0.0.1:3306", "x"),
+            "mysql://root@127.0.0.1:3306/x"
+        );
+        assert_eq!(
+            with_database("mysql://root@h/test?ssl-mode=disabled", "x"),
+            "mysql://root@h/x?ssl-mode=disabled"
+        );
     }
 }

@@ -3,8 +3,8 @@
 use chrono::Utc;
 use entity::{credential, user, Role};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 use serde::Deserialize;
 
@@ -43,9 +43,17 @@ fn check_email(problems: &mut Problems, email: &str) {
     if email.is_empty() {
         problems.add("email", "required", "enter an email address");
     } else if email.chars().count() > EMAIL_MAX {
-        problems.add("email", "too_long", format!("use at most {EMAIL_MAX} characters"));
+        problems.add(
+            "email",
+            "too_long",
+            format!("use at most {EMAIL_MAX} characters"),
+        );
     } else if !valid {
-        problems.add("email", "invalid_email", "enter an email address like name@example.com");
+        problems.add(
+            "email",
+            "invalid_email",
+            "enter an email address like name@example.com",
+        );
     }
 }
 
@@ -53,7 +61,11 @@ fn check_name(problems: &mut Problems, name: &str) {
     if name.is_empty() {
         problems.add("name", "required", "enter a name");
     } else if name.chars().count() > NAME_MAX {
-        problems.add("name", "too_long", format!("use at most {NAME_MAX} characters"));
+        problems.add(
+            "name",
+            "too_long",
+            format!("use at most {NAME_MAX} characters"),
+        );
     }
 }
 
@@ -160,7 +172,12 @@ pub async fn register(ctx: &Ctx, input: SignUp) -> Result<user::Model> {
 
 /// Changes the caller's password. Every other session and token of the user stops working;
 /// the caller gets the updated user back to re-stamp its own session.
-pub async fn change_password(ctx: &Ctx, actor: Option<&Actor>, current: &str, new: &str) -> Result<user::Model> {
+pub async fn change_password(
+    ctx: &Ctx,
+    actor: Option<&Actor>,
+    current: &str,
+    new: &str,
+) -> Result<user::Model> {
     let actor = policy::require(actor, Action::ChangeOwnPassword)?;
     let hash = credential::Entity::find_by_id(actor.id())
         .one(&ctx.db)
@@ -168,13 +185,29 @@ pub async fn change_password(ctx: &Ctx, actor: Option<&Actor>, current: &str, ne
         .map(|c| c.password_hash);
     let mut problems = Problems::default();
     if current.is_empty() {
-        problems.add("current_password", "required", "enter your current password");
+        problems.add(
+            "current_password",
+            "required",
+            "enter your current password",
+        );
     } else if !password::verify(current, hash).await? {
-        problems.add("current_password", "wrong_password", "the current password is not correct");
+        problems.add(
+            "current_password",
+            "wrong_password",
+            "the current password is not correct",
+        );
     }
-    problems.extend(password::check_rules("new_password", new, &actor.user.email));
+    problems.extend(password::check_rules(
+        "new_password",
+        new,
+        &actor.user.email,
+    ));
     if !current.is_empty() && current == new {
-        problems.add("new_password", "unchanged", "choose a password different from the current one");
+        problems.add(
+            "new_password",
+            "unchanged",
+            "choose a password different from the current one",
+        );
     }
     problems.into_result()?;
 
@@ -205,7 +238,11 @@ pub async fn logout_everywhere(ctx: &Ctx, actor: Option<&Actor>) -> Result<user:
     Ok(user)
 }
 
-async fn bump_token_version(db: &impl ConnectionTrait, user_id: i32, password_changed: bool) -> Result<user::Model> {
+async fn bump_token_version(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    password_changed: bool,
+) -> Result<user::Model> {
     let current = user::Entity::find_by_id(user_id)
         .one(db)
         .await?

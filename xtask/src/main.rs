@@ -25,7 +25,10 @@ fn main() -> ExitCode {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 fn target_dir(root: &Path) -> PathBuf {
@@ -48,7 +51,9 @@ fn build(release: bool) -> Result<()> {
     // Server and WASM build side by side: separate invocations (so the server's features never
     // unify into the WASM tree) with separate target dirs (so neither waits on the other's lock).
     let mut server = cargo();
-    server.current_dir(&root).args(["build", "--package", "server", "--bin", "nuri"]);
+    server
+        .current_dir(&root)
+        .args(["build", "--package", "server", "--bin", "nuri"]);
     server.env("CARGO_TARGET_DIR", &target);
     if release {
         server.arg("--release");
@@ -83,7 +88,14 @@ fn build_wasm(root: &Path, target: &Path, release: bool) -> Result<PathBuf> {
     let wasm_target = target.join("wasm");
     let mut cmd = cargo();
     cmd.current_dir(root)
-        .args(["build", "--package", "frontend", "--lib", "--target", "wasm32-unknown-unknown"])
+        .args([
+            "build",
+            "--package",
+            "frontend",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
         .env("CARGO_TARGET_DIR", &wasm_target);
     let profile_dir = if release {
         cmd.args(["--profile", "wasm-release"]);
@@ -95,7 +107,10 @@ fn build_wasm(root: &Path, target: &Path, release: bool) -> Result<PathBuf> {
     if !status.success() {
         return Err("the WASM build failed (is the target installed? `rustup target add wasm32-unknown-unknown`)".into());
     }
-    Ok(wasm_target.join("wasm32-unknown-unknown").join(profile_dir).join("frontend.wasm"))
+    Ok(wasm_target
+        .join("wasm32-unknown-unknown")
+        .join(profile_dir)
+        .join("frontend.wasm"))
 }
 
 /// Builds the site into a fresh directory and swaps it in, so a running server never sees a
@@ -121,12 +136,19 @@ fn assemble_site(root: &Path, target: &Path, wasm: &Path, release: bool) -> Resu
         let bg = pkg.join("nuri_bg.wasm");
         let status = Command::new("wasm-opt")
             .arg("-Oz")
-            .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals"])
+            .args([
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+            ])
             .arg(&bg)
             .arg("-o")
             .arg(&bg)
             .status()
-            .map_err(|e| format!("wasm-opt: {e} (install Debian's binaryen: apt-get install binaryen)"))?;
+            .map_err(|e| {
+                format!("wasm-opt: {e} (install Debian's binaryen: apt-get install binaryen)")
+            })?;
         if !status.success() {
             return Err("wasm-opt failed".into());
         }
@@ -145,7 +167,9 @@ fn assemble_site(root: &Path, target: &Path, wasm: &Path, release: bool) -> Resu
 }
 
 fn copy(from: &Path, to: &Path) -> Result<()> {
-    std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("{} → {}: {e}", from.display(), to.display()))
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("{} → {}: {e}", from.display(), to.display()))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
@@ -168,7 +192,8 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 /// The JS glue must come from the same wasm-bindgen as the runtime crate; refuse to build if the
 /// lockfile ever lets them drift.
 fn check_wasm_bindgen_version(root: &Path) -> Result<()> {
-    let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock =
+        std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     let version_of = |name: &str| {
         let marker = format!("name = \"{name}\"\nversion = \"");
         lock.find(&marker).map(|i| {

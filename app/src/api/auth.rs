@@ -37,7 +37,11 @@ pub async fn site_info() -> Result<Site, AppError> {
 }
 
 #[server(prefix = "/api/fn", endpoint = "login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
+pub async fn login(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<String, AppError> {
     use super::ssr;
     let (ctx, info) = ssr::context()?;
     match service::auth::login(&ctx, &email, &password, info.client_ip).await {
@@ -73,12 +77,21 @@ pub async fn register(email: String, name: String, password: String) -> Result<S
             ssr::sign_in(&user).await?;
             Ok(ssr::continue_to("/"))
         }
-        Err(e) => Err(ssr::fail(e, "/register", &[("email", &email), ("name", &name)])),
+        Err(e) => Err(ssr::fail(
+            e,
+            "/register",
+            &[("email", &email), ("name", &name)],
+        )),
     }
 }
 
 #[server(prefix = "/api/fn", endpoint = "setup")]
-pub async fn complete_setup(token: String, email: String, name: String, password: String) -> Result<String, AppError> {
+pub async fn complete_setup(
+    token: String,
+    email: String,
+    name: String,
+    password: String,
+) -> Result<String, AppError> {
     use super::ssr;
     let (ctx, _) = ssr::context()?;
     let input = service::setup::FirstAdmin {
@@ -101,10 +114,20 @@ pub async fn complete_setup(token: String, email: String, name: String, password
 }
 
 #[server(prefix = "/api/fn", endpoint = "change_password")]
-pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
     use super::ssr;
     let (ctx, info) = ssr::context()?;
-    match service::users::change_password(&ctx, info.actor.as_ref(), &current_password, &new_password).await {
+    match service::users::change_password(
+        &ctx,
+        info.actor.as_ref(),
+        &current_password,
+        &new_password,
+    )
+    .await
+    {
         Ok(user) => {
             // Every other session is over; this one carries on under the new token version.
             ssr::sign_in(&user).await?;

@@ -50,7 +50,10 @@ pub async fn read_session(session: &Session) -> Option<(i32, i32)> {
 pub async fn sign_in(user: &entity::user::Model) -> Result<(), AppError> {
     let session = session()?;
     session.cycle_id().await.map_err(session_error)?;
-    session.insert(SESSION_USER, user.id).await.map_err(session_error)?;
+    session
+        .insert(SESSION_USER, user.id)
+        .await
+        .map_err(session_error)?;
     session
         .insert(SESSION_VERSION, user.token_version)
         .await
@@ -82,7 +85,9 @@ pub fn fail(err: service::ServiceError, page: &str, keep: &[(&str, &str)]) -> Ap
     if is_plain_form_post() {
         leptos_axum::redirect(&crate::form_state::error_url(page, &err, keep));
     } else if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(http::StatusCode::from_u16(err.kind.status()).unwrap_or(http::StatusCode::BAD_REQUEST));
+        res.set_status(
+            http::StatusCode::from_u16(err.kind.status()).unwrap_or(http::StatusCode::BAD_REQUEST),
+        );
     }
     err
 }
@@ -98,5 +103,6 @@ pub fn continue_to(path: &str) -> String {
 }
 
 pub fn encode_error(err: &AppError) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(err).unwrap_or_default())
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(serde_json::to_vec(err).unwrap_or_default())
 }

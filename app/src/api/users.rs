@@ -10,12 +10,25 @@ pub async fn list_users() -> Result<Vec<user::Model>, AppError> {
 }
 
 #[server(prefix = "/api/fn", endpoint = "create_user")]
-pub async fn create_user(email: String, name: String, role: String, password: String) -> Result<user::Model, AppError> {
+pub async fn create_user(
+    email: String,
+    name: String,
+    role: String,
+    password: String,
+) -> Result<user::Model, AppError> {
     use super::ssr;
     let (ctx, info) = ssr::context()?;
-    let keep = [("email", email.as_str()), ("name", name.as_str()), ("role", role.as_str())];
+    let keep = [
+        ("email", email.as_str()),
+        ("name", name.as_str()),
+        ("role", role.as_str()),
+    ];
     let Some(role) = entity::Role::parse(&role) else {
-        let err = service::ServiceError::invalid("role", "invalid_role", "choose admin, mentor or mentee");
+        let err = service::ServiceError::invalid(
+            "role",
+            "invalid_role",
+            "choose admin, mentor or mentee",
+        );
         return Err(ssr::fail(err, "/admin/users", &keep));
     };
     let input = service::users::NewUser {

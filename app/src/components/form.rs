@@ -71,7 +71,11 @@ pub fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
 
 /// A submit button that says it is working while its action runs.
 #[component]
-pub fn Submit(label: &'static str, pending_label: &'static str, pending: Signal<bool>) -> impl IntoView {
+pub fn Submit(
+    label: &'static str,
+    pending_label: &'static str,
+    pending: Signal<bool>,
+) -> impl IntoView {
     view! {
         <button type="submit" class="btn primary" disabled=move || pending.get() aria-busy=move || pending.get().then_some("true")>
             {move || if pending.get() { pending_label } else { label }}

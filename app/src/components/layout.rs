@@ -113,7 +113,13 @@ pub fn PrefsSwitcher() -> impl IntoView {
     let i = use_i18n();
     let prefs = Prefs::current();
     let location = use_location();
-    let back = move || format!("{}{}", location.pathname.get(), location.search.get().pipe_query());
+    let back = move || {
+        format!(
+            "{}{}",
+            location.pathname.get(),
+            location.search.get().pipe_query()
+        )
+    };
     let locale_button = move |locale: Locale, label: &'static str| {
         view! {
             <button

@@ -15,7 +15,9 @@ impl Toasts {
     }
 
     pub fn push(self, message: impl Into<String>) {
-        let id = self.0.with_untracked(|v| v.last().map(|(id, _)| id + 1).unwrap_or(0));
+        let id = self
+            .0
+            .with_untracked(|v| v.last().map(|(id, _)| id + 1).unwrap_or(0));
         self.0.update(|v| v.push((id, message.into())));
         #[cfg(feature = "hydrate")]
         set_timeout(move || self.dismiss(id), std::time::Duration::from_secs(6));

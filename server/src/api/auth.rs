@@ -61,8 +61,9 @@ fn credentials(headers: &HeaderMap, body: &Bytes) -> Result<(String, String), Ap
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if content_type.starts_with("application/x-www-form-urlencoded") {
-        let form: PasswordGrant = serde_urlencoded::from_bytes(body)
-            .map_err(|e| ApiError::bad_request(StatusCode::BAD_REQUEST, "malformed_form", e.to_string()))?;
+        let form: PasswordGrant = serde_urlencoded::from_bytes(body).map_err(|e| {
+            ApiError::bad_request(StatusCode::BAD_REQUEST, "malformed_form", e.to_string())
+        })?;
         if form.grant_type.as_deref().is_some_and(|g| g != "password") {
             return Err(ApiError::bad_request(
                 StatusCode::BAD_REQUEST,
@@ -72,8 +73,9 @@ fn credentials(headers: &HeaderMap, body: &Bytes) -> Result<(String, String), Ap
         }
         Ok((form.username, form.password))
     } else if content_type.starts_with("application/json") {
-        let req: LoginRequest = serde_json::from_slice(body)
-            .map_err(|e| ApiError::bad_request(StatusCode::BAD_REQUEST, "malformed_json", e.to_string()))?;
+        let req: LoginRequest = serde_json::from_slice(body).map_err(|e| {
+            ApiError::bad_request(StatusCode::BAD_REQUEST, "malformed_json", e.to_string())
+        })?;
         Ok((req.email, req.password))
     } else {
         Err(ApiError::bad_request(
@@ -101,7 +103,9 @@ pub async fn login(
 ) -> Result<ApiJson<TokenPair>, ApiError> {
     let (email, password) = credentials(&headers, &body)?;
     let user = service::auth::login(&state.ctx, &email, &password, ip).await?;
-    Ok(ApiJson(service::auth::tokens::issue_pair(&state.ctx, &user).await?))
+    Ok(ApiJson(
+        service::auth::tokens::issue_pair(&state.ctx, &user).await?,
+    ))
 }
 
 /// Trade a refresh token for a new pair. Each refresh token works once; reusing one revokes
@@ -112,7 +116,9 @@ pub async fn refresh(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> Result<ApiJson<TokenPair>, ApiError> {
-    Ok(ApiJson(service::auth::refresh(&state.ctx, &req.refresh_token).await?))
+    Ok(ApiJson(
+        service::auth::refresh(&state.ctx, &req.refresh_token).await?,
+    ))
 }
 
 /// End this login: the bearer token's family (access and refresh tokens), or the browser session.

@@ -21,7 +21,10 @@ pub fn spec() -> &'static Value {
 }
 
 pub async fn openapi_json() -> impl IntoResponse {
-    ([(header::CACHE_CONTROL, "no-cache")], axum::Json(spec().clone()))
+    (
+        [(header::CACHE_CONTROL, "no-cache")],
+        axum::Json(spec().clone()),
+    )
 }
 
 fn esc(s: &str) -> String {
@@ -32,8 +35,13 @@ fn esc(s: &str) -> String {
 }
 
 fn schema_name(v: &Value) -> Option<String> {
-    let r = v.pointer("/content/application~1json/schema").or_else(|| v.pointer("/content/application~1problem+json/schema"))?;
-    let reference = r.get("$ref").or_else(|| r.pointer("/items/$ref"))?.as_str()?;
+    let r = v
+        .pointer("/content/application~1json/schema")
+        .or_else(|| v.pointer("/content/application~1problem+json/schema"))?;
+    let reference = r
+        .get("$ref")
+        .or_else(|| r.pointer("/items/$ref"))?
+        .as_str()?;
     Some(reference.rsplit('/').next()?.to_owned())
 }
 
@@ -42,9 +50,18 @@ pub async fn docs_page() -> Html<String> {
 }
 
 pub fn render(spec: &Value) -> String {
-    let title = spec.pointer("/info/title").and_then(Value::as_str).unwrap_or("API");
-    let version = spec.pointer("/info/version").and_then(Value::as_str).unwrap_or("");
-    let description = spec.pointer("/info/description").and_then(Value::as_str).unwrap_or("");
+    let title = spec
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .unwrap_or("API");
+    let version = spec
+        .pointer("/info/version")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let description = spec
+        .pointer("/info/description")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let mut toc = String::new();
     let mut ops = String::new();
     if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
@@ -71,17 +88,35 @@ pub fn render(spec: &Value) -> String {
                 }
                 if let Some(body) = op.get("requestBody") {
                     let name = schema_name(body).unwrap_or_else(|| "—".into());
-                    let desc = body.get("description").and_then(Value::as_str).unwrap_or("");
-                    let _ = write!(ops, "<p>Request body: <a href=\"#schema-{0}\"><code>{0}</code></a> {1}</p>", esc(&name), esc(desc));
+                    let desc = body
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    let _ = write!(
+                        ops,
+                        "<p>Request body: <a href=\"#schema-{0}\"><code>{0}</code></a> {1}</p>",
+                        esc(&name),
+                        esc(desc)
+                    );
                 }
                 ops.push_str("<table class=\"table\"><thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Meaning</th><th scope=\"col\">Body</th></tr></thead><tbody>");
                 if let Some(responses) = op.get("responses").and_then(Value::as_object) {
                     for (status, response) in responses {
-                        let desc = response.get("description").and_then(Value::as_str).unwrap_or("");
+                        let desc = response
+                            .get("description")
+                            .and_then(Value::as_str)
+                            .unwrap_or("");
                         let body = schema_name(response)
-                            .map(|n| format!("<a href=\"#schema-{0}\"><code>{0}</code></a>", esc(&n)))
+                            .map(|n| {
+                                format!("<a href=\"#schema-{0}\"><code>{0}</code></a>", esc(&n))
+                            })
                             .unwrap_or_default();
-                        let _ = write!(ops, "<tr><td>{}</td><td>{}</td><td>{body}</td></tr>", esc(status), esc(desc));
+                        let _ = write!(
+                            ops,
+                            "<tr><td>{}</td><td>{}</td><td>{body}</td></tr>",
+                            esc(status),
+                            esc(desc)
+                        );
                     }
                 }
                 ops.push_str("</tbody></table></section>");
@@ -89,7 +124,10 @@ pub fn render(spec: &Value) -> String {
         }
     }
     let mut schemas = String::new();
-    if let Some(map) = spec.pointer("/components/schemas").and_then(Value::as_object) {
+    if let Some(map) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
         for (name, schema) in map {
             let pretty = serde_json::to_string_pretty(schema).unwrap_or_default();
             let _ = write!(schemas, "<section class=\"op\" id=\"schema-{0}\"><h3><code>{0}</code></h3><pre>{1}</pre></section>", esc(name), esc(&pretty));

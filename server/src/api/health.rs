@@ -32,7 +32,9 @@ pub async fn health_detailed(
     State(state): State<AppState>,
     MaybeActor(actor): MaybeActor,
 ) -> Result<ApiJson<HealthDetails>, ApiError> {
-    Ok(ApiJson(service::health::details(&state.ctx, actor.as_ref()).await?))
+    Ok(ApiJson(
+        service::health::details(&state.ctx, actor.as_ref()).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/version", tag = "operations", responses((status = 200, body = Version)))]

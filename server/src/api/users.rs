@@ -40,10 +40,17 @@ pub async fn create_user(
     ApiJson(req): ApiJson<CreateUserRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let role = Role::parse(&req.role).ok_or_else(|| {
-        ServiceError::Invalid(vec![FieldError::new("role", "invalid_role", "role must be admin, mentor or mentee")])
+        ServiceError::Invalid(vec![FieldError::new(
+            "role",
+            "invalid_role",
+            "role must be admin, mentor or mentee",
+        )])
     });
     // Permission first: an anonymous caller learns nothing about which fields were wrong.
-    service::policy::require(actor.as_ref(), service::policy::Action::CreateUser(Role::Mentee))?;
+    service::policy::require(
+        actor.as_ref(),
+        service::policy::Action::CreateUser(Role::Mentee),
+    )?;
     let input = service::users::NewUser {
         email: req.email,
         name: req.name,

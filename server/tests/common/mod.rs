@@ -32,7 +32,10 @@ impl Reply {
     }
 
     pub fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 
     /// `name=value` of a Set-Cookie header, for sending back.
@@ -94,8 +97,13 @@ impl TestApp {
         }
     }
 
+    /// A GET as a browser sends it (pages are only redirected for clients that accept HTML).
     pub async fn get(&self, uri: &str, auth: Auth<'_>) -> Reply {
-        self.send(request(Method::GET, uri, auth).body(Body::empty()).unwrap()).await
+        let req = request(Method::GET, uri, auth)
+            .header(header::ACCEPT, "text/html,application/json;q=0.9,*/*;q=0.8")
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
     }
 
     pub async fn post_json(&self, uri: &str, auth: Auth<'_>, body: serde_json::Value) -> Reply {
@@ -126,7 +134,11 @@ impl TestApp {
     /// Tokens for `email` through the REST login.
     pub async fn tokens(&self, email: &str) -> serde_json::Value {
         let r = self
-            .post_json("/api/v1/auth/login", Auth::None, serde_json::json!({"email": email, "password": PASSWORD}))
+            .post_json(
+                "/api/v1/auth/login",
+                Auth::None,
+                serde_json::json!({"email": email, "password": PASSWORD}),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         r.json()
@@ -135,10 +147,15 @@ impl TestApp {
     /// A browser session cookie for `email` through the login server function.
     pub async fn session(&self, email: &str) -> String {
         let r = self
-            .post_form("/api/fn/login", Auth::None, &[("email", email), ("password", PASSWORD)])
+            .post_form(
+                "/api/fn/login",
+                Auth::None,
+                &[("email", email), ("password", PASSWORD)],
+            )
             .await;
         assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
-        r.cookie(server::router::SESSION_COOKIE).expect("session cookie")
+        r.cookie(server::router::SESSION_COOKIE)
+            .expect("session cookie")
     }
 
     pub async fn finish(mut self) {
@@ -156,7 +173,10 @@ pub enum Auth<'a> {
 }
 
 pub fn request(method: Method, uri: &str, auth: Auth<'_>) -> axum::http::request::Builder {
-    let b = Request::builder().method(method).uri(uri).header(header::HOST, HOST);
+    let b = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, HOST);
     match auth {
         Auth::None => b,
         Auth::Bearer(t) => b.header(header::AUTHORIZATION, format!("Bearer {t}")),
@@ -168,11 +188,19 @@ pub fn request(method: Method, uri: &str, auth: Auth<'_>) -> axum::http::request
 /// Asserts a problem+json answer with `status` and `code`.
 pub fn assert_problem(r: &Reply, status: u16, code: &str) -> serde_json::Value {
     assert_eq!(r.status.as_u16(), status, "{}", r.body);
-    assert_eq!(r.header("content-type"), "application/problem+json", "{}", r.body);
+    assert_eq!(
+        r.header("content-type"),
+        "application/problem+json",
+        "{}",
+        r.body
+    );
     let body = r.json();
     assert_eq!(body["status"], status);
     assert_eq!(body["code"], code, "{}", r.body);
-    assert!(body["type"].as_str().unwrap().starts_with("urn:nuri:problem:"));
+    assert!(body["type"]
+        .as_str()
+        .unwrap()
+        .starts_with("urn:nuri:problem:"));
     assert!(!body["title"].as_str().unwrap().is_empty());
     body
 }

@@ -10,7 +10,12 @@ use crate::{Ctx, Result, ServiceError};
 
 /// Checks an email and password. A wrong password and an unknown email fail alike (same error,
 /// same argon2 cost); failures are throttled per account and per client address.
-pub async fn login(ctx: &Ctx, email: &str, password: &str, client: Option<IpAddr>) -> Result<user::Model> {
+pub async fn login(
+    ctx: &Ctx,
+    email: &str,
+    password: &str,
+    client: Option<IpAddr>,
+) -> Result<user::Model> {
     let email = normalize_email(email);
     let mut problems = Problems::default();
     if email.is_empty() {
@@ -23,7 +28,9 @@ pub async fn login(ctx: &Ctx, email: &str, password: &str, client: Option<IpAddr
 
     let account = throttle::account_key(&email);
     let address = client.map(|a| throttle::address_key(&a));
-    let keys: Vec<String> = std::iter::once(account.clone()).chain(address.clone()).collect();
+    let keys: Vec<String> = std::iter::once(account.clone())
+        .chain(address.clone())
+        .collect();
     throttle::check(&ctx.db, &keys).await?;
 
     let found = user::Entity::find()
@@ -61,7 +68,11 @@ pub async fn login(ctx: &Ctx, email: &str, password: &str, client: Option<IpAddr
 
 /// The user behind a browser session, if the session is still valid: the account is active and
 /// its token version has not moved on (password change, "log out everywhere").
-pub async fn resolve_session_user(ctx: &Ctx, user_id: i32, token_version: i32) -> Result<Option<user::Model>> {
+pub async fn resolve_session_user(
+    ctx: &Ctx,
+    user_id: i32,
+    token_version: i32,
+) -> Result<Option<user::Model>> {
     let user = user::Entity::find_by_id(user_id).one(&ctx.db).await?;
     Ok(user.filter(|u| u.is_active && u.token_version == token_version))
 }

@@ -3,7 +3,9 @@
 
 use chrono::Utc;
 use entity::{refresh_token, token_family, user};
-use jsonwebtoken::{errors::ErrorKind as JwtError, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use jsonwebtoken::{
+    errors::ErrorKind as JwtError, Algorithm, DecodingKey, EncodingKey, Header, Validation,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
@@ -59,7 +61,12 @@ pub async fn issue_pair(ctx: &Ctx, user: &user::Model) -> Result<TokenPair> {
     pair(ctx, user, &family_id, refresh)
 }
 
-fn pair(ctx: &Ctx, user: &user::Model, family_id: &str, refresh_token: String) -> Result<TokenPair> {
+fn pair(
+    ctx: &Ctx,
+    user: &user::Model,
+    family_id: &str,
+    refresh_token: String,
+) -> Result<TokenPair> {
     let ttl = ctx.settings.access_token_ttl;
     let access_token = mint_access(ctx, user, family_id, ttl)?;
     Ok(TokenPair {
@@ -71,7 +78,12 @@ fn pair(ctx: &Ctx, user: &user::Model, family_id: &str, refresh_token: String) -
 }
 
 /// Mints an access JWT. Public so tests can forge expired or foreign tokens.
-pub fn mint_access(ctx: &Ctx, user: &user::Model, family_id: &str, ttl: chrono::Duration) -> Result<String> {
+pub fn mint_access(
+    ctx: &Ctx,
+    user: &user::Model,
+    family_id: &str,
+    ttl: chrono::Duration,
+) -> Result<String> {
     let now = Utc::now();
     let claims = Claims {
         sub: user.id.to_string(),
@@ -109,7 +121,11 @@ async fn store_refresh(ctx: &Ctx, db: &impl ConnectionTrait, family_id: &str) ->
 /// theft and ends the family.
 pub async fn refresh(ctx: &Ctx, presented: &str) -> Result<TokenPair> {
     if presented.is_empty() {
-        return Err(ServiceError::invalid("refresh_token", "required", "refresh_token is required"));
+        return Err(ServiceError::invalid(
+            "refresh_token",
+            "required",
+            "refresh_token is required",
+        ));
     }
     let txn = ctx.db.begin().await?;
     let Some(row) = refresh_token::Entity::find()
@@ -130,7 +146,10 @@ pub async fn refresh(ctx: &Ctx, presented: &str) -> Result<TokenPair> {
     // Spend the token only if nobody spent it first: the row count tells a replay (or a racing
     // twin request) apart from the first use.
     let spent = refresh_token::Entity::update_many()
-        .col_expr(refresh_token::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+        .col_expr(
+            refresh_token::Column::UsedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
         .filter(refresh_token::Column::Id.eq(row.id))
         .filter(refresh_token::Column::UsedAt.is_null())
         .exec(&txn)
@@ -160,16 +179,23 @@ pub async fn authenticate_bearer(ctx: &Ctx, token: &str) -> Result<Actor> {
     let mut validation = Validation::new(Algorithm::HS256);
     validation.leeway = 5;
     validation.set_required_spec_claims(&["exp", "sub"]);
-    let claims = jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(&ctx.keys.jwt), &validation)
-        .map_err(|e| match e.kind() {
-            JwtError::ExpiredSignature => token_error("token_expired"),
-            _ => token_error("token_invalid"),
-        })?
-        .claims;
+    let claims = jsonwebtoken::decode::<Claims>(
+        token,
+        &DecodingKey::from_secret(&ctx.keys.jwt),
+        &validation,
+    )
+    .map_err(|e| match e.kind() {
+        JwtError::ExpiredSignature => token_error("token_expired"),
+        _ => token_error("token_invalid"),
+    })?
+    .claims;
     if claims.typ != "access" {
         return Err(token_error("token_invalid"));
     }
-    let user_id: i32 = claims.sub.parse().map_err(|_| token_error("token_invalid"))?;
+    let user_id: i32 = claims
+        .sub
+        .parse()
+        .map_err(|_| token_error("token_invalid"))?;
     let user = user::Entity::find_by_id(user_id)
         .one(&ctx.db)
         .await?
@@ -177,11 +203,15 @@ pub async fn authenticate_bearer(ctx: &Ctx, token: &str) -> Result<Actor> {
     if !user.is_active || user.token_version != claims.ver {
         return Err(token_error("token_revoked"));
     }
-    let family = token_family::Entity::find_by_id(claims.fam.clone()).one(&ctx.db).await?;
+    let family = token_family::Entity::find_by_id(claims.fam.clone())
+        .one(&ctx.db)
+        .await?;
     match family {
         Some(f) if f.revoked_at.is_none() && f.user_id == user.id => Ok(Actor {
             user,
-            via: AuthMethod::Bearer { family_id: claims.fam },
+            via: AuthMethod::Bearer {
+                family_id: claims.fam,
+            },
         }),
         _ => Err(token_error("token_revoked")),
     }
@@ -198,7 +228,10 @@ pub async fn logout_token(ctx: &Ctx, actor: &Actor) -> Result<()> {
 
 async fn revoke_family(db: &impl ConnectionTrait, family_id: &str) -> Result<()> {
     token_family::Entity::update_many()
-        .col_expr(token_family::Column::RevokedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .col_expr(
+            token_family::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
         .filter(token_family::Column::Id.eq(family_id))
         .filter(token_family::Column::RevokedAt.is_null())
         .exec(db)
@@ -209,7 +242,10 @@ async fn revoke_family(db: &impl ConnectionTrait, family_id: &str) -> Result<()>
 /// Ends every integration login of a user (password change, "log out everywhere").
 pub async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: i32) -> Result<()> {
     token_family::Entity::update_many()
-        .col_expr(token_family::Column::RevokedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .col_expr(
+            token_family::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
         .filter(token_family::Column::UserId.eq(user_id))
         .filter(token_family::Column::RevokedAt.is_null())
         .exec(db)
