@@ -23,9 +23,9 @@ cargo fmt --all -- --check
 say "building (cargo xtask build)"
 cargo xtask build
 say "cargo clippy"
-cargo clippy --workspace --exclude frontend --all-targets --features app/ssr -- -D warnings
+cargo clippy --workspace --exclude frontend --exclude xtask --all-targets --features app/ssr -- -D warnings
 say "cargo test"
-cargo test --workspace --exclude frontend --features app/ssr
+cargo test --workspace --exclude frontend --exclude xtask --features app/ssr
 say "end-to-end (Chromium)"
 NURI_BIN="$CARGO_TARGET_DIR/debug/nuri" NURI_SITE_ROOT="$CARGO_TARGET_DIR/site" end2end/run.sh
 say "all tests passed"
