@@ -1,9 +1,26 @@
-//! The WASM entry point: hydrates the server-rendered page.
+//! The WASM entry point: hydrates the server-rendered page and registers the service worker that
+//! makes nuri installable.
 
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
 
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    register_service_worker();
+}
+
+/// Browsers expose service workers only in secure contexts (HTTPS or localhost); elsewhere
+/// `navigator.serviceWorker` is missing and the app simply is not installable.
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator = window.navigator();
+    if !js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false) {
+        return;
+    }
+    // The promise's outcome only matters to the browser; a failure just means no offline page.
+    let _ = navigator.service_worker().register("/sw.js");
 }

@@ -11,7 +11,7 @@ use service::Ctx;
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::{Key, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -61,7 +61,9 @@ pub fn build(state: AppState) -> Router {
             .and_then(|id| id.header_value().to_str().ok())
             .unwrap_or("-");
         tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
-    });
+    })
+    // One line per request at INFO (status, latency), inside the span that carries the id.
+    .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
 
     Router::new()
         .merge(api::router())
