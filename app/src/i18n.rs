@@ -100,6 +100,7 @@ fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "field.name" => ("Name", "이름"),
         "field.password" => ("Password", "비밀번호"),
         "field.role" => ("Role", "역할"),
+        "field.company" => ("Company name", "회사 이름"),
         "field.current_password" => ("Current password", "현재 비밀번호"),
         "field.new_password" => ("New password", "새 비밀번호"),
         "field.password_hint" => ("At least 10 characters.", "10자 이상 입력하세요."),
@@ -127,6 +128,7 @@ fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "첫 번째 관리자 계정을 만드세요.",
         ),
         "setup.submit" => ("Create administrator", "관리자 만들기"),
+        "setup.company_hint" => ("You can change it later.", "나중에 바꿀 수 있습니다."),
         "setup.done" => ("nuri is already set up.", "누리는 이미 설정되었습니다."),
         "dashboard.title" => ("Dashboard", "대시보드"),
         "dashboard.welcome" => ("Welcome", "환영합니다"),
@@ -178,6 +180,7 @@ fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         ),
         "not_found.home" => ("Go to the dashboard", "대시보드로 가기"),
         "error.title" => ("Something went wrong", "문제가 발생했습니다"),
+        "error.retry" => ("Try again", "다시 시도"),
         "error.invalid_credentials" => (
             "Email or password is incorrect.",
             "이메일 또는 비밀번호가 올바르지 않습니다.",

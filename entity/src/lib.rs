@@ -2,8 +2,11 @@
 //!
 //! Compiles for `wasm32-unknown-unknown`: the DB drivers sit behind the `ssr` feature.
 
+pub mod company;
 pub mod credential;
+pub mod department;
 pub mod login_throttle;
+pub mod page;
 pub mod problem;
 pub mod refresh_token;
 pub mod role;
@@ -12,5 +15,6 @@ pub mod setting;
 pub mod token_family;
 pub mod user;
 
+pub use page::{Page, PageRequest};
 pub use problem::{ErrorKind, FieldError};
 pub use role::Role;

@@ -14,6 +14,11 @@ pub struct Model {
     pub email: String,
     pub name: String,
     pub role: Role,
+    /// The company the person belongs to; `None` only for the platform admin.
+    pub company_id: Option<i32>,
+    pub department_id: Option<i32>,
+    /// The first admin of the instance: manages every company.
+    pub is_platform_admin: bool,
     pub is_active: bool,
     /// Bumped on password change and "log out everywhere": every session and JWT that carries an
     /// older version stops working at once.

@@ -75,12 +75,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let role = Role::parse(&role).ok_or("--role must be admin, mentor or mentee")?;
             let password = read_password()?;
             let ctx = open_ctx(&config).await?;
-            let input = service::users::NewUser {
-                email,
-                name,
-                role,
-                password,
-            };
+            let input = service::users::NewUser::new(&email, &name, role, &password);
             match service::users::create_by_operator(&ctx, input).await {
                 Ok(user) => {
                     println!(

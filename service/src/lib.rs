@@ -8,6 +8,7 @@ pub mod ctx;
 pub mod db;
 pub mod error;
 pub mod health;
+pub mod org;
 pub mod policy;
 pub mod secrets;
 pub mod setup;

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use entity::{setting, Role};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde::Deserialize;
 
 use crate::secrets::{random_token, sha256_hex};
@@ -18,6 +18,9 @@ pub struct FirstAdmin {
     pub email: String,
     pub name: String,
     pub password: String,
+    /// The first company's name ("My company" when left empty; it can be renamed later).
+    #[serde(default)]
+    pub company: Option<String>,
 }
 
 pub async fn needs_setup(ctx: &Ctx) -> Result<bool> {
@@ -76,17 +79,39 @@ pub async fn complete(ctx: &Ctx, input: FirstAdmin) -> Result<entity::user::Mode
     if consumed != 1 {
         return Err(invalid_token());
     }
-    let admin = users::insert_user(
-        &txn,
-        NewUser {
-            email: input.email,
-            name: input.name,
-            role: Role::Admin,
-            password: input.password,
-        },
-        false,
-    )
-    .await?;
+    let company = match input
+        .company
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        Some(name) if name.chars().count() > crate::org::NAME_MAX => {
+            return Err(ServiceError::invalid(
+                "company",
+                "too_long",
+                "use at most 100 characters",
+            ));
+        }
+        Some(name) => {
+            let now = chrono::Utc::now();
+            entity::company::ActiveModel {
+                name: Set(name.to_owned()),
+                description: Set(String::new()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+        None => crate::org::default_company(&txn).await?,
+    };
+    let placement = users::Placement {
+        company_id: Some(company.id),
+        platform_admin: true,
+    };
+    let input = NewUser::new(&input.email, &input.name, Role::Admin, &input.password);
+    let admin = users::insert_user(&txn, input, placement, false).await?;
     txn.commit().await?;
     tracing::info!(user = admin.id, "first admin created through setup");
     Ok(admin)

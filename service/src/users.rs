@@ -22,6 +22,30 @@ pub struct NewUser {
     pub name: String,
     pub role: Role,
     pub password: String,
+    /// Defaults to the creating admin's company.
+    #[serde(default)]
+    pub company_id: Option<i32>,
+    #[serde(default)]
+    pub department_id: Option<i32>,
+}
+
+impl NewUser {
+    pub fn new(email: &str, name: &str, role: Role, password: &str) -> Self {
+        NewUser {
+            email: email.into(),
+            name: name.into(),
+            role,
+            password: password.into(),
+            company_id: None,
+            department_id: None,
+        }
+    }
+}
+
+/// Where a new account goes.
+pub(crate) struct Placement {
+    pub company_id: Option<i32>,
+    pub platform_admin: bool,
 }
 
 pub fn normalize_email(email: &str) -> String {
@@ -73,6 +97,7 @@ fn check_name(problems: &mut Problems, name: &str) {
 pub(crate) async fn insert_user(
     db: &impl TransactionTrait,
     input: NewUser,
+    placement: Placement,
     must_change_password: bool,
 ) -> Result<user::Model> {
     let email = normalize_email(&input.email);
@@ -88,11 +113,18 @@ pub(crate) async fn insert_user(
     if email_taken(&txn, &email).await? {
         return Err(email_taken_error());
     }
+    if let Some(department) = input.department_id {
+        let company = placement.company_id.unwrap_or(-1);
+        crate::org::check_department(&txn, company, department).await?;
+    }
     let now = Utc::now();
     let created = user::ActiveModel {
         email: Set(email),
         name: Set(name),
         role: Set(input.role),
+        company_id: Set(placement.company_id),
+        department_id: Set(input.department_id),
+        is_platform_admin: Set(placement.platform_admin),
         is_active: Set(true),
         token_version: Set(0),
         must_change_password: Set(must_change_password),
@@ -134,10 +166,36 @@ fn email_taken_error() -> ServiceError {
     ))
 }
 
-/// An admin creates an account with any role.
+/// An admin creates an account with any role in their company (the platform admin: in any).
 pub async fn create_user(ctx: &Ctx, actor: Option<&Actor>, input: NewUser) -> Result<user::Model> {
-    policy::require(actor, Action::CreateUser(input.role))?;
-    let created = insert_user(&ctx.db, input, false).await?;
+    let signed_in = policy::require(actor, Action::ViewOwnAccount)?;
+    let company = input
+        .company_id
+        .or(signed_in.user.company_id)
+        .ok_or_else(|| ServiceError::invalid("company_id", "required", "choose a company"))?;
+    policy::require(
+        actor,
+        Action::CreateUser {
+            role: input.role,
+            company,
+        },
+    )?;
+    if entity::company::Entity::find_by_id(company)
+        .one(&ctx.db)
+        .await?
+        .is_none()
+    {
+        return Err(ServiceError::invalid(
+            "company_id",
+            "unknown_company",
+            "no such company",
+        ));
+    }
+    let placement = Placement {
+        company_id: Some(company),
+        platform_admin: false,
+    };
+    let created = insert_user(&ctx.db, input, placement, false).await?;
     tracing::info!(user = created.id, role = %created.role, by = actor.map(|a| a.id()), "user created");
     Ok(created)
 }
@@ -150,22 +208,18 @@ pub struct SignUp {
 }
 
 /// Self-service sign-up, only when the instance runs with open registration. New people are
-/// mentees; an admin can promote them.
+/// mentees of the oldest company; an admin can promote or move them.
 pub async fn register(ctx: &Ctx, input: SignUp) -> Result<user::Model> {
     if ctx.settings.registration != Registration::Open {
         return Err(ServiceError::Forbidden);
     }
-    let created = insert_user(
-        &ctx.db,
-        NewUser {
-            email: input.email,
-            name: input.name,
-            role: Role::Mentee,
-            password: input.password,
-        },
-        false,
-    )
-    .await?;
+    let company = crate::org::default_company(&ctx.db).await?;
+    let placement = Placement {
+        company_id: Some(company.id),
+        platform_admin: false,
+    };
+    let input = NewUser::new(&input.email, &input.name, Role::Mentee, &input.password);
+    let created = insert_user(&ctx.db, input, placement, false).await?;
     tracing::info!(user = created.id, "user registered");
     Ok(created)
 }
@@ -262,12 +316,16 @@ pub async fn me(actor: Option<&Actor>) -> Result<user::Model> {
     Ok(policy::require(actor, Action::ViewOwnAccount)?.user.clone())
 }
 
+/// The people of the caller's company (the platform admin: everyone).
 pub async fn list_users(ctx: &Ctx, actor: Option<&Actor>) -> Result<Vec<user::Model>> {
-    policy::require(actor, Action::ListUsers)?;
-    Ok(user::Entity::find()
-        .order_by_asc(user::Column::Id)
-        .all(&ctx.db)
-        .await?)
+    let signed_in = policy::require(actor, Action::ViewOwnAccount)?;
+    let mut q = user::Entity::find().order_by_asc(user::Column::Id);
+    if !signed_in.user.is_platform_admin {
+        let company = signed_in.user.company_id.unwrap_or(-1);
+        policy::require(actor, Action::ManageCompany(company))?;
+        q = q.filter(user::Column::CompanyId.eq(company));
+    }
+    Ok(q.all(&ctx.db).await?)
 }
 
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64> {
@@ -275,8 +333,20 @@ pub async fn count(db: &impl ConnectionTrait) -> Result<u64> {
 }
 
 /// Someone with shell access to the server (`nuri admin create`): trusted like the database itself.
+/// The account joins the oldest company; the first admin made this way runs the platform.
 pub async fn create_by_operator(ctx: &Ctx, input: NewUser) -> Result<user::Model> {
-    let created = insert_user(&ctx.db, input, false).await?;
+    let company = crate::org::default_company(&ctx.db).await?;
+    let platform_admin = input.role == Role::Admin
+        && user::Entity::find()
+            .filter(user::Column::IsPlatformAdmin.eq(true))
+            .count(&ctx.db)
+            .await?
+            == 0;
+    let placement = Placement {
+        company_id: Some(company.id),
+        platform_admin,
+    };
+    let created = insert_user(&ctx.db, input, placement, false).await?;
     tracing::info!(user = created.id, role = %created.role, "user created from the command line");
     Ok(created)
 }

@@ -25,12 +25,7 @@ where
 }
 
 fn new_user(email: &str, role: Role) -> NewUser {
-    NewUser {
-        email: email.into(),
-        name: "Kim Nuri".into(),
-        role,
-        password: PASSWORD.into(),
-    }
+    NewUser::new(email, "Kim Nuri", role, PASSWORD)
 }
 
 async fn make(ctx: &Ctx, email: &str, role: Role) -> Actor {
@@ -134,12 +129,7 @@ async fn failed_logins_are_throttled_per_account_and_per_address() {
 async fn new_accounts_are_validated_and_emails_are_unique() {
     on_every_backend(Registration::Invite, |ctx, backend| async move {
         let admin = make(&ctx, "admin@example.com", Role::Admin).await;
-        let bad = NewUser {
-            email: "not-an-email".into(),
-            name: "  ".into(),
-            role: Role::Mentee,
-            password: "short".into(),
-        };
+        let bad = NewUser::new("not-an-email", "  ", Role::Mentee, "short");
         let err = users::create_user(&ctx, Some(&admin), bad)
             .await
             .unwrap_err();
@@ -399,6 +389,7 @@ async fn setup_creates_exactly_one_first_admin() {
             email: "boss@example.com".into(),
             name: "Boss".into(),
             password: PASSWORD.into(),
+            company: Some("Nuri Labs".into()),
         };
         let e = service::setup::complete(&ctx, first(&stale))
             .await

@@ -91,6 +91,7 @@ pub async fn complete_setup(
     email: String,
     name: String,
     password: String,
+    company: Option<String>,
 ) -> Result<String, AppError> {
     use super::ssr;
     let (ctx, _) = ssr::context()?;
@@ -99,6 +100,7 @@ pub async fn complete_setup(
         email: email.clone(),
         name: name.clone(),
         password,
+        company: company.clone(),
     };
     match service::setup::complete(&ctx, input).await {
         Ok(admin) => {
@@ -108,7 +110,12 @@ pub async fn complete_setup(
         Err(e) => Err(ssr::fail(
             e,
             "/setup",
-            &[("token", &token), ("email", &email), ("name", &name)],
+            &[
+                ("token", &token),
+                ("email", &email),
+                ("name", &name),
+                ("company", company.as_deref().unwrap_or("")),
+            ],
         )),
     }
 }

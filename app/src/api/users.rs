@@ -31,12 +31,7 @@ pub async fn create_user(
         );
         return Err(ssr::fail(err, "/admin/users", &keep));
     };
-    let input = service::users::NewUser {
-        email: email.clone(),
-        name: name.clone(),
-        role,
-        password,
-    };
+    let input = service::users::NewUser::new(&email, &name, role, &password);
     match service::users::create_user(&ctx, info.actor.as_ref(), input).await {
         Ok(created) => {
             ssr::continue_to("/admin/users?done=created");

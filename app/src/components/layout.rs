@@ -42,7 +42,17 @@ where
                 Suspend::new(async move {
                     match me.await {
                         Ok(Some(user)) => children(user).into_any(),
-                        _ => {
+                        Err(e) => view! {
+                            <main id="main" class="auth-page">
+                                <section class="card auth-card">
+                                    <h1>{i.t("error.title")}</h1>
+                                    <p class="alert error" role="alert">{i.error(&e)}</p>
+                                    <p><a class="btn primary" href="">{i.t("error.retry")}</a></p>
+                                </section>
+                            </main>
+                        }
+                        .into_any(),
+                        Ok(None) => {
                             let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
                             view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
                         }

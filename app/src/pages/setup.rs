@@ -32,6 +32,14 @@ pub fn SetupPage() -> impl IntoView {
                         <FormAlert error />
                         <ActionForm action=action attr:class="stack" attr:novalidate=true>
                             <input type="hidden" name="token" value=kept("token") />
+                            <Field
+                                label=i.t("field.company")
+                                name="company"
+                                autocomplete="organization"
+                                value=kept("company")
+                                hint=i.t("setup.company_hint")
+                                error
+                            />
                             <Field label=i.t("field.name") name="name" autocomplete="name" value=kept("name") required=true error />
                             <Field
                                 label=i.t("field.email")

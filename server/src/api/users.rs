@@ -6,7 +6,7 @@ use serde::Deserialize;
 use service::ServiceError;
 use utoipa::ToSchema;
 
-use crate::actor::MaybeActor;
+use crate::actor::RequireActor;
 use crate::problem::{ApiError, ApiJson, Problem};
 use crate::state::AppState;
 
@@ -36,7 +36,7 @@ pub struct CreateUserRequest {
     ))]
 pub async fn create_user(
     State(state): State<AppState>,
-    MaybeActor(actor): MaybeActor,
+    RequireActor(actor): RequireActor,
     ApiJson(req): ApiJson<CreateUserRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let role = Role::parse(&req.role).ok_or_else(|| {
@@ -45,18 +45,15 @@ pub async fn create_user(
             "invalid_role",
             "role must be admin, mentor or mentee",
         )])
-    });
-    // Permission first: an anonymous caller learns nothing about which fields were wrong.
-    service::policy::require(
-        actor.as_ref(),
-        service::policy::Action::CreateUser(Role::Mentee),
-    )?;
+    })?;
     let input = service::users::NewUser {
         email: req.email,
         name: req.name,
-        role: role?,
+        role,
         password: req.password,
+        company_id: req.company_id,
+        department_id: req.department_id,
     };
-    let created = service::users::create_user(&state.ctx, actor.as_ref(), input).await?;
+    let created = service::users::create_user(&state.ctx, Some(&actor), input).await?;
     Ok((StatusCode::CREATED, ApiJson(created)))
 }

@@ -74,12 +74,7 @@ impl TestApp {
     pub async fn user(&self, email: &str, role: Role) -> entity::user::Model {
         service::users::create_by_operator(
             &self.ctx,
-            service::users::NewUser {
-                email: email.into(),
-                name: format!("{role} person"),
-                role,
-                password: PASSWORD.into(),
-            },
+            service::users::NewUser::new(email, &format!("{role} person"), role, PASSWORD),
         )
         .await
         .unwrap()
