@@ -4,8 +4,10 @@
 pub mod auth;
 pub mod docs;
 pub mod health;
+pub mod org;
 pub mod users;
 
+use axum::routing::MethodRouter;
 use axum::routing::{get, post};
 use axum::Router;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -21,6 +23,8 @@ use crate::state::AppState;
     paths(
         auth::login, auth::refresh, auth::logout, auth::me, auth::check, auth::register,
         users::create_user,
+        org::list_companies, org::create_company, org::get_company, org::update_company, org::delete_company,
+        org::list_departments, org::create_department, org::get_department, org::update_department, org::delete_department,
         health::health, health::health_detailed, health::version,
     ),
     components(schemas(crate::problem::Problem, entity::FieldError)),
@@ -28,6 +32,7 @@ use crate::state::AppState;
     tags(
         (name = "auth", description = "Sign-in, tokens and the current user"),
         (name = "users", description = "People"),
+        (name = "organisation", description = "Companies and departments"),
         (name = "operations", description = "Health and version"),
     )
 )]
@@ -59,6 +64,26 @@ pub fn router() -> Router<AppState> {
         .route("/auth/check", get(auth::check))
         .route("/auth/register", post(auth::register))
         .route("/users", post(users::create_user))
+        .route(
+            "/companies",
+            get(org::list_companies).post(org::create_company),
+        )
+        .route(
+            "/companies/{id}",
+            one(org::get_company, org::update_company, org::delete_company),
+        )
+        .route(
+            "/departments",
+            get(org::list_departments).post(org::create_department),
+        )
+        .route(
+            "/departments/{id}",
+            one(
+                org::get_department,
+                org::update_department,
+                org::delete_department,
+            ),
+        )
         .route("/health", get(health::health))
         .route("/health/detailed", get(health::health_detailed))
         .route("/version", get(health::version))
@@ -67,4 +92,17 @@ pub fn router() -> Router<AppState> {
         .nest("/api/v1", v1)
         .route("/api/openapi.json", get(docs::openapi_json))
         .route("/api/docs", get(docs::docs_page))
+}
+
+/// GET, PATCH and DELETE of one resource.
+fn one<G, GT, U, UT, D, DT>(get_: G, update: U, delete: D) -> MethodRouter<AppState>
+where
+    G: axum::handler::Handler<GT, AppState>,
+    U: axum::handler::Handler<UT, AppState>,
+    D: axum::handler::Handler<DT, AppState>,
+    GT: 'static,
+    UT: 'static,
+    DT: 'static,
+{
+    get(get_).patch(update).delete(delete)
 }
