@@ -21,8 +21,8 @@ use crate::components::layout::CurrentUser;
 use crate::components::toast::Toasts;
 use crate::i18n::I18n;
 use crate::pages::{
-    account::AccountPage, dashboard::DashboardPage, login::LoginPage, not_found::NotFound,
-    register::RegisterPage, setup::SetupPage, users::UsersPage,
+    account::AccountPage, dashboard::DashboardPage, departments::DepartmentsPage, login::LoginPage,
+    not_found::NotFound, register::RegisterPage, setup::SetupPage, users::UsersPage,
 };
 use crate::prefs::Prefs;
 
@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/departments") view=DepartmentsPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -75,7 +75,10 @@ pub fn Layout(user: user::Model, children: Children) -> impl IntoView {
             <a class="brand" href="/">{i.t("app.name")}</a>
             <nav class="mainnav" aria-label=i.t("nav.main")>
                 <A href="/" exact=true>{i.t("nav.dashboard")}</A>
-                {(role == Role::Admin).then(|| view! { <A href="/admin/users">{i.t("nav.users")}</A> })}
+                {(role == Role::Admin).then(|| view! {
+                    <A href="/admin/users">{i.t("nav.users")}</A>
+                    <A href="/admin/departments">{i.t("nav.departments")}</A>
+                })}
                 <A href="/account">{i.t("nav.account")}</A>
                 <a href="/api/docs" rel="external">{i.t("nav.api_docs")}</a>
             </nav>
