@@ -351,3 +351,85 @@ async fn admins_see_people_and_others_are_refused() {
     assert!(page.body.contains("권한이 없습니다.") && !page.body.contains("admin@example.com"));
     app.finish().await;
 }
+
+#[tokio::test]
+async fn open_registration_works_as_a_plain_form() {
+    let app = TestApp::new(Registration::Open).await;
+    let page = app.get("/register", Auth::None).await;
+    assert!(page.body.contains("field-password"), "the form is offered");
+    let short = app
+        .post_form(
+            "/api/fn/register",
+            Auth::None,
+            &[
+                ("email", "new@example.com"),
+                ("name", "New"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    let back = short.header("location").to_owned();
+    assert!(
+        back.starts_with("/register?e=") && back.contains("name=New"),
+        "{back}"
+    );
+    assert!(app
+        .get(&back, Auth::None)
+        .await
+        .body
+        .contains("10자 이상 입력하세요."));
+
+    let ok = app
+        .post_form(
+            "/api/fn/register",
+            Auth::None,
+            &[
+                ("email", "new@example.com"),
+                ("name", "New"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(ok.header("location"), "/");
+    let cookie = ok.cookie("nuri_session").unwrap();
+    assert_eq!(
+        app.get("/api/v1/auth/me", Auth::Cookie(&cookie))
+            .await
+            .json()["role"],
+        "mentee"
+    );
+    app.finish().await;
+
+    let closed = TestApp::new(Registration::Invite).await;
+    let page = closed.get("/register", Auth::None).await;
+    assert!(
+        page.body.contains("가입은 초대로만 가능합니다.") && !page.body.contains("field-password")
+    );
+    closed.finish().await;
+}
+
+#[tokio::test]
+async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
+    let app = TestApp::with(Registration::Invite, true).await;
+    app.user("a@example.com", Role::Mentee).await;
+    let login = app
+        .post_form(
+            "/api/fn/login",
+            Auth::None,
+            &[("email", "a@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    let set_cookie = login.header("set-cookie");
+    assert!(
+        set_cookie.contains("Secure") && set_cookie.contains("HttpOnly"),
+        "{set_cookie}"
+    );
+    assert!(login
+        .header("strict-transport-security")
+        .starts_with("max-age="));
+    let prefs = app
+        .post_form("/preferences", Auth::None, &[("locale", "en")])
+        .await;
+    assert!(prefs.header("set-cookie").contains("Secure"));
+    app.finish().await;
+}

@@ -37,7 +37,10 @@ pub struct Patch {
     pub description: Option<String>,
 }
 
-fn check_name(problems: &mut Problems, name: &str) {
+/// The trimmed name and description a company or department gets, or every problem with them.
+fn named(name: &str, description: &str) -> Result<(String, String)> {
+    let (name, description) = (name.trim().to_owned(), description.trim().to_owned());
+    let mut problems = Problems::default();
     if name.is_empty() {
         problems.add("name", "required", "enter a name");
     } else if name.chars().count() > NAME_MAX {
@@ -47,9 +50,6 @@ fn check_name(problems: &mut Problems, name: &str) {
             format!("use at most {NAME_MAX} characters"),
         );
     }
-}
-
-fn check_description(problems: &mut Problems, description: &str) {
     if description.chars().count() > DESCRIPTION_MAX {
         problems.add(
             "description",
@@ -57,6 +57,16 @@ fn check_description(problems: &mut Problems, description: &str) {
             format!("use at most {DESCRIPTION_MAX} characters"),
         );
     }
+    problems.into_result()?;
+    Ok((name, description))
+}
+
+/// A patch applied to what a record has now.
+fn patched(patch: Patch, name: &str, description: &str) -> Result<(String, String)> {
+    named(
+        patch.name.as_deref().unwrap_or(name),
+        patch.description.as_deref().unwrap_or(description),
+    )
 }
 
 fn name_taken() -> ServiceError {
@@ -92,12 +102,7 @@ pub async fn create_company(
     input: CompanyInput,
 ) -> Result<company::Model> {
     policy::require(actor, Action::CreateCompany)?;
-    let name = input.name.trim().to_owned();
-    let description = input.description.unwrap_or_default().trim().to_owned();
-    let mut problems = Problems::default();
-    check_name(&mut problems, &name);
-    check_description(&mut problems, &description);
-    problems.into_result()?;
+    let (name, description) = named(&input.name, input.description.as_deref().unwrap_or(""))?;
     if company_name_taken(&ctx.db, &name, None).await? {
         return Err(name_taken());
     }
@@ -169,18 +174,7 @@ pub async fn update_company(
 ) -> Result<company::Model> {
     policy::require_visible(actor, id, Action::ManageCompany(id), "company")?;
     let current = find_company(ctx, id).await?;
-    let name = patch
-        .name
-        .map(|n| n.trim().to_owned())
-        .unwrap_or_else(|| current.name.clone());
-    let description = patch
-        .description
-        .map(|d| d.trim().to_owned())
-        .unwrap_or_else(|| current.description.clone());
-    let mut problems = Problems::default();
-    check_name(&mut problems, &name);
-    check_description(&mut problems, &description);
-    problems.into_result()?;
+    let (name, description) = patched(patch, &current.name, &current.description)?;
     if company_name_taken(&ctx.db, &name, Some(id)).await? {
         return Err(name_taken());
     }
@@ -270,12 +264,7 @@ pub async fn create_department(
     let company = target_company(signed_in, input.company_id)?;
     policy::require_visible(actor, company, Action::ManageCompany(company), "company")?;
     find_company(ctx, company).await?;
-    let name = input.name.trim().to_owned();
-    let description = input.description.unwrap_or_default().trim().to_owned();
-    let mut problems = Problems::default();
-    check_name(&mut problems, &name);
-    check_description(&mut problems, &description);
-    problems.into_result()?;
+    let (name, description) = named(&input.name, input.description.as_deref().unwrap_or(""))?;
     if department_name_taken(&ctx.db, company, &name, None).await? {
         return Err(name_taken());
     }
@@ -341,18 +330,7 @@ pub async fn update_department(
 ) -> Result<department::Model> {
     let current = get_department(ctx, actor, id).await?;
     policy::require(actor, Action::ManageCompany(current.company_id))?;
-    let name = patch
-        .name
-        .map(|n| n.trim().to_owned())
-        .unwrap_or_else(|| current.name.clone());
-    let description = patch
-        .description
-        .map(|d| d.trim().to_owned())
-        .unwrap_or_else(|| current.description.clone());
-    let mut problems = Problems::default();
-    check_name(&mut problems, &name);
-    check_description(&mut problems, &description);
-    problems.into_result()?;
+    let (name, description) = patched(patch, &current.name, &current.description)?;
     if department_name_taken(&ctx.db, current.company_id, &name, Some(id)).await? {
         return Err(name_taken());
     }

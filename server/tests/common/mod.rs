@@ -51,6 +51,11 @@ impl Reply {
 
 impl TestApp {
     pub async fn new(registration: Registration) -> TestApp {
+        Self::with(registration, false).await
+    }
+
+    /// `secure_cookies`: as behind TLS (`NURI_SECURE_COOKIES=true`).
+    pub async fn with(registration: Registration, secure_cookies: bool) -> TestApp {
         let (tdb, db) = TestDb::new("sqlite").await;
         let ctx = service::testing::ctx(db, registration);
         let config = Config {
@@ -59,7 +64,7 @@ impl TestApp {
             database_url: tdb.url.clone(),
             log_format: LogFormat::Text,
             registration,
-            secure_cookies: false,
+            secure_cookies,
             site_root: std::env::temp_dir().join("nuri-no-site"),
             trust_proxy: false,
         };
