@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod health;
 pub mod org;
+pub mod people;
 pub mod policy;
 pub mod secrets;
 pub mod setup;
