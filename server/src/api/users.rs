@@ -1,13 +1,16 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use entity::{user, PageRequest};
 use entity::{FieldError, Role};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use service::people::{PeopleQuery, PersonPatch};
 use service::ServiceError;
+use utoipa::IntoParams;
 use utoipa::ToSchema;
 
 use crate::actor::RequireActor;
-use crate::problem::{ApiError, ApiJson, Problem};
+use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -56,4 +59,127 @@ pub async fn create_user(
     };
     let created = service::users::create_user(&state.ctx, Some(&actor), input).await?;
     Ok((StatusCode::CREATED, ApiJson(created)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PeopleParams {
+    /// Part of the name or email, any case
+    pub q: Option<String>,
+    /// `admin`, `mentor` or `mentee`
+    pub role: Option<Role>,
+    pub department_id: Option<i32>,
+    pub active: Option<bool>,
+    /// Platform admin only: one company (default: all)
+    pub company_id: Option<i32>,
+    /// `name`, `email` or `created_at`; prefix `-` for descending (default `name`)
+    pub sort: Option<String>,
+    pub page: Option<u64>,
+    /// At most 100 (default 20)
+    pub per_page: Option<u64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserList {
+    pub items: Vec<user::Model>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// Absent fields stay; `department_id: null` takes the person out of their department.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateUserRequest {
+    pub name: Option<String>,
+    /// `admin`, `mentor` or `mentee`
+    pub role: Option<Role>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i32>)]
+    pub department_id: Option<Option<i32>>,
+    /// `false` deactivates (sign-in refused, sessions end); people are never deleted
+    pub is_active: Option<bool>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i32>>, D::Error> {
+    Option::<i32>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasswordReset {
+    /// Shown once; the person must choose a new password at their next sign-in.
+    pub temporary_password: String,
+}
+
+/// People of the caller's company (admins), searched, filtered, sorted and paged.
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])), params(PeopleParams),
+    responses((status = 200, body = UserList), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    ApiQuery(p): ApiQuery<PeopleParams>,
+) -> Result<ApiJson<UserList>, ApiError> {
+    let query = PeopleQuery {
+        q: p.q,
+        role: p.role,
+        department_id: p.department_id,
+        active: p.active,
+        company_id: p.company_id,
+        sort: p.sort,
+    };
+    let page = service::people::list(
+        &state.ctx,
+        Some(&actor),
+        query,
+        PageRequest::new(p.page, p.per_page),
+    )
+    .await?;
+    Ok(ApiJson(UserList {
+        items: page.items,
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = entity::user::Model), (status = 404, body = Problem)))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<ApiJson<user::Model>, ApiError> {
+    Ok(ApiJson(
+        service::people::get(&state.ctx, Some(&actor), id).await?,
+    ))
+}
+
+/// Change a person's name, role, department or active flag (admins of their company).
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])), request_body = UpdateUserRequest,
+    responses((status = 200, body = entity::user::Model), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<UpdateUserRequest>,
+) -> Result<ApiJson<user::Model>, ApiError> {
+    let patch = PersonPatch {
+        name: body.name,
+        role: body.role,
+        department_id: body.department_id,
+        is_active: body.is_active,
+    };
+    Ok(ApiJson(
+        service::people::update(&state.ctx, Some(&actor), id, patch).await?,
+    ))
+}
+
+/// Set a temporary password (returned once) and require a new one at the next sign-in.
+#[utoipa::path(post, path = "/api/v1/users/{id}/reset-password", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = PasswordReset), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<ApiJson<PasswordReset>, ApiError> {
+    let temporary_password = service::people::reset_password(&state.ctx, Some(&actor), id).await?;
+    Ok(ApiJson(PasswordReset { temporary_password }))
 }

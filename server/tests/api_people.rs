@@ -1,0 +1,144 @@
+//! REST for people: list with search, filters, sorting and pages; edit; deactivate; reset.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, StatusCode};
+use common::*;
+use entity::Role;
+use serde_json::json;
+use service::Registration;
+
+#[tokio::test]
+async fn admins_find_edit_deactivate_and_reset_people() {
+    let app = TestApp::new(Registration::Invite).await;
+    app.user("root@example.com", Role::Admin).await;
+    let kim = app.user("kim@example.com", Role::Mentor).await;
+    app.user("lee@example.com", Role::Mentee).await;
+    let root = app.tokens("root@example.com").await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let kim_token = app.tokens("kim@example.com").await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let page = app
+        .get("/api/v1/users?q=KIM&per_page=10", Auth::Bearer(&root))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let page = page.json();
+    assert_eq!(
+        (page["total"].as_u64(), page["per_page"].as_u64()),
+        (Some(1), Some(10))
+    );
+    assert_eq!(page["items"][0]["email"], "kim@example.com");
+    let mentees = app
+        .get(
+            "/api/v1/users?role=mentee&active=true&sort=-email",
+            Auth::Bearer(&root),
+        )
+        .await
+        .json();
+    assert_eq!(mentees["items"].as_array().unwrap().len(), 1);
+    assert_problem(
+        &app.get("/api/v1/users?role=boss", Auth::Bearer(&root))
+            .await,
+        400,
+        "invalid_query",
+    );
+    assert_problem(
+        &app.get("/api/v1/users?sort=password", Auth::Bearer(&root))
+            .await,
+        422,
+        "invalid",
+    );
+    assert_problem(
+        &app.get("/api/v1/users", Auth::Bearer(&kim_token)).await,
+        403,
+        "forbidden",
+    );
+
+    let patch = |body: serde_json::Value| {
+        request(
+            Method::PATCH,
+            &format!("/api/v1/users/{}", kim.id),
+            Auth::Bearer(&root),
+        )
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+    };
+    let renamed = app.send(patch(json!({"name": "Kim Mentor"}))).await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    assert_eq!(renamed.json()["role"], "mentor", "absent fields stay");
+    // The rename did not end Kim's sessions; deactivation does.
+    assert_eq!(
+        app.get("/api/v1/auth/me", Auth::Bearer(&kim_token))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let off = app.send(patch(json!({"is_active": false}))).await.json();
+    assert_eq!(off["is_active"], false);
+    assert_problem(
+        &app.get("/api/v1/auth/me", Auth::Bearer(&kim_token)).await,
+        401,
+        "token_revoked",
+    );
+    let login = app
+        .post_json(
+            "/api/v1/auth/login",
+            Auth::None,
+            json!({"email": "kim@example.com", "password": PASSWORD}),
+        )
+        .await;
+    assert_problem(&login, 401, "account_disabled");
+    app.send(patch(json!({"is_active": true}))).await;
+
+    let reset = app
+        .send(
+            request(
+                Method::POST,
+                &format!("/api/v1/users/{}/reset-password", kim.id),
+                Auth::Bearer(&root),
+            )
+            .body(Body::empty())
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+    let temporary = reset.json()["temporary_password"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let login = app
+        .post_json(
+            "/api/v1/auth/login",
+            Auth::None,
+            json!({"email": "kim@example.com", "password": temporary}),
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::OK);
+    let me = app
+        .get(
+            "/api/v1/auth/me",
+            Auth::Bearer(login.json()["access_token"].as_str().unwrap()),
+        )
+        .await
+        .json();
+    assert_eq!(me["must_change_password"], true);
+
+    assert_problem(
+        &app.get("/api/v1/users/999999", Auth::Bearer(&root)).await,
+        404,
+        "not-found",
+    );
+    let bad = app.send(patch(json!({"name": ""}))).await;
+    assert_eq!(
+        assert_problem(&bad, 422, "invalid")["errors"][0]["field"],
+        "name"
+    );
+    app.finish().await;
+}
