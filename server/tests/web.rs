@@ -433,3 +433,55 @@ async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
     assert!(prefs.header("set-cookie").contains("Secure"));
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_reset_without_javascript_shows_the_temporary_password_once() {
+    let app = TestApp::new(Registration::Invite).await;
+    app.user("admin@example.com", Role::Admin).await;
+    let mentee = app.user("mentee@example.com", Role::Mentee).await;
+    let admin = app.session("admin@example.com").await;
+    let r = app
+        .post_form(
+            "/api/fn/reset_password",
+            Auth::Cookie(&admin),
+            &[("id", &mentee.id.to_string())],
+        )
+        .await;
+    assert_eq!(
+        r.header("location"),
+        "/admin/users?done=reset",
+        "{}",
+        r.body
+    );
+    assert!(
+        !r.header("location").contains("password="),
+        "never in a URL"
+    );
+    let page = app
+        .get("/admin/users?done=reset", Auth::Cookie(&admin))
+        .await;
+    let shown = page
+        .body
+        .split(r#"data-testid="temporary-password">"#)
+        .nth(1)
+        .expect("the password is shown");
+    let temporary = &shown[..shown.find('<').unwrap()];
+    let again = app.get("/admin/users", Auth::Cookie(&admin)).await;
+    assert!(!again.body.contains(temporary), "shown only once");
+
+    // The person signs in with it and is sent to change it before anything else.
+    let login = app
+        .post_form(
+            "/api/fn/login",
+            Auth::None,
+            &[("email", "mentee@example.com"), ("password", temporary)],
+        )
+        .await;
+    let cookie = login.cookie("nuri_session").unwrap();
+    let dashboard = app.get("/", Auth::Cookie(&cookie)).await;
+    assert_eq!(
+        (dashboard.status, dashboard.header("location")),
+        (StatusCode::FOUND, "/account")
+    );
+    app.finish().await;
+}

@@ -1,12 +1,104 @@
-use entity::user;
+use entity::{user, Page};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
+/// What the people page filters by; mirrors its query string.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PeopleFilter {
+    pub q: String,
+    pub role: String,
+    pub active: String,
+    pub page: u64,
+}
+
+/// Session key for a temporary password waiting to be shown once (no-JavaScript resets).
+#[cfg(feature = "ssr")]
+const RESET_FLASH: &str = "flash_reset";
+
 #[server(prefix = "/api/fn", endpoint = "list_users")]
-pub async fn list_users() -> Result<Vec<user::Model>, AppError> {
+pub async fn list_users(filter: PeopleFilter) -> Result<Page<user::Model>, AppError> {
     let (ctx, info) = super::ssr::context()?;
-    Ok(service::users::list_users(&ctx, info.actor.as_ref()).await?)
+    let query = service::people::PeopleQuery {
+        q: Some(filter.q).filter(|q| !q.is_empty()),
+        role: entity::Role::parse(&filter.role),
+        active: match filter.active.as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        },
+        ..Default::default()
+    };
+    let page = entity::PageRequest::new(Some(filter.page), Some(20));
+    Ok(service::people::list(&ctx, info.actor.as_ref(), query, page).await?)
+}
+
+#[server(prefix = "/api/fn", endpoint = "set_role")]
+pub async fn set_role(id: i32, role: String) -> Result<user::Model, AppError> {
+    use super::ssr;
+    let (ctx, info) = ssr::context()?;
+    let patch = service::people::PersonPatch {
+        role: entity::Role::parse(&role),
+        ..Default::default()
+    };
+    match service::people::update(&ctx, info.actor.as_ref(), id, patch).await {
+        Ok(updated) => {
+            ssr::continue_to("/admin/users?done=updated");
+            Ok(updated)
+        }
+        Err(e) => Err(ssr::fail(e, "/admin/users", &[])),
+    }
+}
+
+#[server(prefix = "/api/fn", endpoint = "set_active")]
+pub async fn set_active(id: i32, active: bool) -> Result<user::Model, AppError> {
+    use super::ssr;
+    let (ctx, info) = ssr::context()?;
+    let patch = service::people::PersonPatch {
+        is_active: Some(active),
+        ..Default::default()
+    };
+    match service::people::update(&ctx, info.actor.as_ref(), id, patch).await {
+        Ok(updated) => {
+            ssr::continue_to("/admin/users?done=updated");
+            Ok(updated)
+        }
+        Err(e) => Err(ssr::fail(e, "/admin/users", &[])),
+    }
+}
+
+/// Resets a password; the temporary one comes back to the script, or, without JavaScript,
+/// waits in the session to be shown once (never in a URL).
+#[server(prefix = "/api/fn", endpoint = "reset_password")]
+pub async fn reset_password(id: i32) -> Result<String, AppError> {
+    use super::ssr;
+    let (ctx, info) = ssr::context()?;
+    match service::people::reset_password(&ctx, info.actor.as_ref(), id).await {
+        Ok(temporary) => {
+            if ssr::is_plain_form_post() {
+                let person = service::people::get(&ctx, info.actor.as_ref(), id).await?;
+                ssr::session()?
+                    .insert(RESET_FLASH, (person.email, temporary.clone()))
+                    .await
+                    .map_err(|e| {
+                        AppError::from(service::ServiceError::Internal(format!("session: {e}")))
+                    })?;
+                ssr::continue_to("/admin/users?done=reset");
+            }
+            Ok(temporary)
+        }
+        Err(e) => Err(ssr::fail(e, "/admin/users", &[])),
+    }
+}
+
+/// The (email, temporary password) a no-JavaScript reset left, once.
+#[server(prefix = "/api/fn", endpoint = "take_reset_flash")]
+pub async fn take_reset_flash() -> Result<Option<(String, String)>, AppError> {
+    super::ssr::session()?
+        .remove::<(String, String)>(RESET_FLASH)
+        .await
+        .map_err(|e| AppError::from(service::ServiceError::Internal(format!("session: {e}"))))
 }
 
 #[server(prefix = "/api/fn", endpoint = "create_user")]

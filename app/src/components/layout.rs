@@ -41,6 +41,10 @@ where
                 let here = location.pathname.get_untracked();
                 Suspend::new(async move {
                     match me.await {
+                        // A reset password must be replaced before anything else.
+                        Ok(Some(user)) if user.must_change_password && here != "/account" => {
+                            view! { <Redirect path="/account" /> }.into_any()
+                        }
                         Ok(Some(user)) => children(user).into_any(),
                         Err(e) => view! {
                             <main id="main" class="auth-page">

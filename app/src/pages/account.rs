@@ -31,8 +31,9 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text=i.t("account.title") />
         <RequireUser let:user>
-            <Layout user=user>
+            <Layout user=user.clone()>
                 <h1>{i.t("account.title")}</h1>
+                {user.must_change_password.then(|| view! { <p class="alert warn" role="alert">{i.t("dashboard.must_change")}</p> })}
                 {done_without_js.then(|| view! { <p class="alert success" role="status">{i.t("account.password_changed")}</p> })}
                 <section class="card">
                     <h2>{i.t("account.password")}</h2>

@@ -1,0 +1,76 @@
+// People: an admin adds, finds and manages people; a reset password must be changed at the next
+// sign-in; a deactivated person cannot sign in.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { ADMIN, Harness, STEP_TIMEOUT_MS, login, logout, setupAdmin, submitLogin, visit } from './helpers.js';
+
+const MENTEE = { email: 'jiwoo@example.com', name: '박지우', password: 'mentee password 1' };
+
+describe('people', { timeout: 10 * 60_000 }, () => {
+  /** @type {Harness} */
+  let h;
+
+  before(async () => {
+    h = await Harness.start('people');
+    const { page, context } = await h.newPage({ locale: 'en-US' });
+    await setupAdmin(page, h.server.setupURL, ADMIN, { locale: 'en' });
+    await context.close();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  const step = (fn) => (t) => h.step(fn)(t);
+
+  it('add, find, reset (forced change) and deactivate', { timeout: STEP_TIMEOUT_MS }, step(async () => {
+    const admin = await h.newPage({ locale: 'en-US' });
+    await login(admin.page, ADMIN, { locale: 'en' });
+    await visit(admin.page, '/admin/users', { expectStatus: 200 });
+
+    const form = admin.page.locator('form:has(#field-password)');
+    await form.locator('#field-name').fill(MENTEE.name);
+    await form.locator('#field-email').fill(MENTEE.email);
+    await form.locator('#field-role').selectOption('mentee');
+    await form.locator('#field-password').fill(MENTEE.password);
+    await form.locator('button[type=submit]').click();
+    await admin.page.locator('.toast', { hasText: 'Account created.' }).waitFor();
+    await admin.page.locator('table.table', { hasText: MENTEE.email }).waitFor();
+
+    // Server-side search is a plain GET form: the URL carries it.
+    await admin.page.locator('#filter-q').fill('지우');
+    await Promise.all([admin.page.waitForURL('**/admin/users?q=*'), admin.page.locator('form.filters button[type=submit]').click()]);
+    await admin.page.waitForLoadState('networkidle');
+    assert.equal(await admin.page.locator('table.table tbody tr').count(), 1);
+
+    await admin.page.locator(`button[aria-label="Reset password — ${MENTEE.name}"]`).click();
+    const temporary = (await admin.page.locator('[data-testid=temporary-password]').textContent()).trim();
+    assert.ok(temporary.length >= 16, temporary);
+
+    const mentee = await h.newPage({ locale: 'en-US' });
+    await visit(mentee.page, '/login');
+    await submitLogin(mentee.page, { email: MENTEE.email, password: temporary });
+    await mentee.page.waitForURL('**/account');
+    await mentee.page.locator('.alert.warn').waitFor();
+    await mentee.page.locator('#field-current_password').fill(temporary);
+    await mentee.page.locator('#field-new_password').fill('a brand new secret');
+    await mentee.page.locator('form:has(#field-new_password) button[type=submit]').click();
+    await mentee.page.locator('.toast', { hasText: 'Password changed' }).waitFor();
+    await visit(mentee.page, '/');
+    await mentee.page.locator('h1', { hasText: 'Dashboard' }).waitFor();
+    await mentee.context.close();
+
+    await admin.page.locator(`button[aria-label="Deactivate — ${MENTEE.name}"]`).click();
+    await admin.page.locator(`button[aria-label="Activate — ${MENTEE.name}"]`).waitFor();
+    const locked = await h.newPage({ locale: 'en-US' });
+    const unwatch = locked.watch.allowNetworkErrors('/api/fn/login');
+    await visit(locked.page, '/login');
+    await submitLogin(locked.page, { email: MENTEE.email, password: 'a brand new secret' });
+    await locked.page.locator('.alert.error', { hasText: 'deactivated' }).waitFor();
+    unwatch();
+    await locked.context.close();
+    await logout(admin.page);
+    await admin.context.close();
+  }));
+});
