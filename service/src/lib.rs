@@ -8,6 +8,7 @@ pub mod ctx;
 pub mod db;
 pub mod error;
 pub mod health;
+pub mod import;
 pub mod org;
 pub mod people;
 pub mod policy;

@@ -93,6 +93,14 @@ fn check_name(problems: &mut Problems, name: &str) {
     }
 }
 
+/// The email and name rules of a new account (the email already normalised).
+pub(crate) fn check_identity(email: &str, name: &str) -> Vec<entity::FieldError> {
+    let mut problems = Problems::default();
+    check_email(&mut problems, email);
+    check_name(&mut problems, name.trim());
+    problems.into_vec()
+}
+
 /// Validates and stores a new account with its credential, in one transaction.
 pub(crate) async fn insert_user(
     db: &impl TransactionTrait,
@@ -100,6 +108,25 @@ pub(crate) async fn insert_user(
     placement: Placement,
     must_change_password: bool,
 ) -> Result<user::Model> {
+    let prepared = prepare(input).await?;
+    let txn = db.begin().await?;
+    let created = store(&txn, prepared, placement, must_change_password).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// A new account checked and with its password hashed: ready to store.
+pub(crate) struct Prepared {
+    email: String,
+    name: String,
+    role: Role,
+    department_id: Option<i32>,
+    hash: String,
+}
+
+/// Validates and hashes outside any transaction: argon2 is slow on purpose and must not hold a
+/// write lock.
+pub(crate) async fn prepare(input: NewUser) -> Result<Prepared> {
     let email = normalize_email(&input.email);
     let name = input.name.trim().to_owned();
     let mut problems = Problems::default();
@@ -107,23 +134,37 @@ pub(crate) async fn insert_user(
     check_name(&mut problems, &name);
     problems.extend(password::check_rules("password", &input.password, &email));
     problems.into_result()?;
-
     let hash = password::hash(&input.password).await?;
-    let txn = db.begin().await?;
-    if email_taken(&txn, &email).await? {
+    Ok(Prepared {
+        email,
+        name,
+        role: input.role,
+        department_id: input.department_id,
+        hash,
+    })
+}
+
+/// Stores a prepared account and its credential (inside the caller's transaction).
+pub(crate) async fn store(
+    txn: &impl ConnectionTrait,
+    p: Prepared,
+    placement: Placement,
+    must_change_password: bool,
+) -> Result<user::Model> {
+    if email_taken(txn, &p.email).await? {
         return Err(email_taken_error());
     }
-    if let Some(department) = input.department_id {
+    if let Some(department) = p.department_id {
         let company = placement.company_id.unwrap_or(-1);
-        crate::org::check_department(&txn, company, department).await?;
+        crate::org::check_department(txn, company, department).await?;
     }
     let now = Utc::now();
     let created = user::ActiveModel {
-        email: Set(email),
-        name: Set(name),
-        role: Set(input.role),
+        email: Set(p.email),
+        name: Set(p.name),
+        role: Set(p.role),
         company_id: Set(placement.company_id),
-        department_id: Set(input.department_id),
+        department_id: Set(p.department_id),
         is_platform_admin: Set(placement.platform_admin),
         is_active: Set(true),
         token_version: Set(0),
@@ -132,7 +173,7 @@ pub(crate) async fn insert_user(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await
     .map_err(|e| match ServiceError::from(e) {
         // Lost a race with another insert of the same email.
@@ -141,12 +182,11 @@ pub(crate) async fn insert_user(
     })?;
     credential::ActiveModel {
         user_id: Set(created.id),
-        password_hash: Set(hash),
+        password_hash: Set(p.hash),
         updated_at: Set(now),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit().await?;
     Ok(created)
 }
 
