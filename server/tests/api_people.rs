@@ -142,3 +142,68 @@ async fn admins_find_edit_deactivate_and_reset_people() {
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn csv_import_previews_then_imports_all_or_nothing() {
+    let app = TestApp::new(Registration::Invite).await;
+    app.user("root@example.com", Role::Admin).await;
+    let root = app.tokens("root@example.com").await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let post = |uri: &str, ct: &'static str, body: &'static str| {
+        request(Method::POST, uri, Auth::Bearer(&root))
+            .header("content-type", ct)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let bad = "email,name,role\nkim@example.com,Kim,mentor\nnope,Lee,mentee\n";
+    let preview = app
+        .send(post("/api/v1/users/import", "text/csv", bad))
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let preview = preview.json();
+    assert_eq!(preview["valid"], false);
+    assert_eq!(preview["rows"][1]["errors"][0]["code"], "invalid_email");
+    let refused = app
+        .send(post("/api/v1/users/import?commit=true", "text/csv", bad))
+        .await;
+    assert_eq!(
+        assert_problem(&refused, 422, "invalid")["errors"][0]["field"],
+        "line 3: email"
+    );
+    assert_eq!(
+        app.get("/api/v1/users", Auth::Bearer(&root)).await.json()["total"],
+        1,
+        "nothing written"
+    );
+
+    let good = "email,name,role\nkim@example.com,Kim,mentor\nlee@example.com,Lee,mentee\n";
+    let done = app
+        .send(post(
+            "/api/v1/users/import?commit=true",
+            "text/csv; charset=utf-8",
+            good,
+        ))
+        .await
+        .json();
+    assert_eq!(done["created"].as_array().unwrap().len(), 2);
+    assert!(
+        done["created"][0]["temporary_password"]
+            .as_str()
+            .unwrap()
+            .len()
+            >= 16
+    );
+    assert_eq!(
+        app.get("/api/v1/users", Auth::Bearer(&root)).await.json()["total"],
+        3
+    );
+    assert_problem(
+        &app.send(post("/api/v1/users/import", "application/json", "{}"))
+            .await,
+        415,
+        "unsupported_media_type",
+    );
+    app.finish().await;
+}

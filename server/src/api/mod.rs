@@ -22,7 +22,7 @@ use crate::state::AppState;
         Authenticate with `POST /api/v1/auth/login` and send `Authorization: Bearer <access_token>`."),
     paths(
         auth::login, auth::refresh, auth::logout, auth::me, auth::check, auth::register,
-        users::create_user, users::list_users, users::get_user, users::update_user, users::reset_password,
+        users::create_user, users::list_users, users::get_user, users::update_user, users::reset_password, users::import_users,
         org::list_companies, org::create_company, org::get_company, org::update_company, org::delete_company,
         org::list_departments, org::create_department, org::get_department, org::update_department, org::delete_department,
         health::health, health::health_detailed, health::version,
@@ -69,6 +69,7 @@ pub fn router() -> Router<AppState> {
             get(users::get_user).patch(users::update_user),
         )
         .route("/users/{id}/reset-password", post(users::reset_password))
+        .route("/users/import", post(users::import_users))
         .route(
             "/companies",
             get(org::list_companies).post(org::create_company),

@@ -183,3 +183,40 @@ pub async fn reset_password(
     let temporary_password = service::people::reset_password(&state.ctx, Some(&actor), id).await?;
     Ok(ApiJson(PasswordReset { temporary_password }))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ImportParams {
+    /// `true` writes the people (only if every row is valid); default: a preview that writes nothing
+    #[serde(default)]
+    pub commit: bool,
+}
+
+/// Import people from CSV (`email,name,role[,department][,password]`, header required) into the
+/// caller's company. A preview lists each row with its problems; an import writes every row or
+/// none. Rows without a password get a temporary one (in `created`), to be changed at first sign-in.
+#[utoipa::path(post, path = "/api/v1/users/import", tag = "users", security(("bearer" = [])), params(ImportParams),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = service::import::ImportReport), (status = 403, body = Problem), (status = 415, body = Problem),
+        (status = 422, description = "Not importable; `errors` name each line", body = Problem)))]
+pub async fn import_users(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    ApiQuery(p): ApiQuery<ImportParams>,
+    headers: axum::http::HeaderMap,
+    body: String,
+) -> Result<ApiJson<service::import::ImportReport>, ApiError> {
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !(content_type.starts_with("text/csv") || content_type.starts_with("text/plain")) {
+        return Err(ApiError::bad_request(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the file as text/csv",
+        ));
+    }
+    Ok(ApiJson(
+        service::import::import_people(&state.ctx, Some(&actor), &body, p.commit).await?,
+    ))
+}
