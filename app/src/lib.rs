@@ -21,8 +21,9 @@ use crate::components::layout::CurrentUser;
 use crate::components::toast::Toasts;
 use crate::i18n::I18n;
 use crate::pages::{
-    account::AccountPage, dashboard::DashboardPage, departments::DepartmentsPage, login::LoginPage,
-    not_found::NotFound, register::RegisterPage, setup::SetupPage, users::UsersPage,
+    account::AccountPage, dashboard::DashboardPage, departments::DepartmentsPage,
+    import::ImportPage, login::LoginPage, not_found::NotFound, register::RegisterPage,
+    setup::SetupPage, users::UsersPage,
 };
 use crate::prefs::Prefs;
 
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/departments") view=DepartmentsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/users/import") view=ImportPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -73,4 +73,41 @@ describe('people', { timeout: 10 * 60_000 }, () => {
     await logout(admin.page);
     await admin.context.close();
   }));
+
+  it('a CSV import is checked row by row, then imported all or nothing', { timeout: STEP_TIMEOUT_MS }, step(async () => {
+    const admin = await h.newPage({ locale: 'en-US' });
+    await login(admin.page, ADMIN, { locale: 'en' });
+    await visit(admin.page, '/admin/users', { expectStatus: 200 });
+    await admin.page.locator('a[href="/admin/users/import"]').click();
+    await admin.page.waitForURL('**/admin/users/import');
+    await admin.page.waitForLoadState('networkidle');
+
+    const csv = admin.page.locator('#field-csv');
+    await csv.fill('email,name,role\nhan@example.com,Han,mentor\nnot-an-email,Oh,mentee\n');
+    await admin.page.locator('button[name=commit][value=false]').click();
+    await admin.page.locator('[data-testid=preview] tr.invalid', { hasText: 'not-an-email' }).waitFor();
+    assert.equal(await admin.page.locator('[data-testid=preview] tbody tr').count(), 2);
+
+    const allow = admin.watch.allowNetworkErrors('/api/fn/import_people');
+    await admin.page.locator('button[name=commit][value=true]').click();
+    await admin.page.locator('.alert.error', { hasText: 'line 3: email' }).waitFor();
+    allow();
+    assert.equal(await csv.inputValue(), 'email,name,role\nhan@example.com,Han,mentor\nnot-an-email,Oh,mentee\n', 'what was typed stays');
+
+    await csv.fill('email,name,role\nhan@example.com,Han,mentor\noh@example.com,Oh,mentee\n');
+    await admin.page.locator('button[name=commit][value=true]').click();
+    await admin.page.locator('[data-testid=imported] tbody tr').nth(1).waitFor();
+    await admin.page.locator('.alert.success', { hasText: '2 people imported.' }).waitFor();
+    await admin.context.close();
+
+    // Without JavaScript the result comes back after the redirect, once.
+    const plain = await h.newPage({ locale: 'en-US', javaScriptEnabled: false });
+    await login(plain.page, ADMIN, { locale: 'en' });
+    await visit(plain.page, '/admin/users/import', { expectStatus: 200 });
+    await plain.page.locator('#field-csv').fill('email,name,role\nhan@example.com,Han again,mentee\n');
+    await Promise.all([plain.page.waitForURL('**/admin/users/import?done=1'), plain.page.locator('button[name=commit][value=false]').click()]);
+    await plain.page.locator('[data-testid=preview] tr.invalid', { hasText: 'already in use' }).waitFor();
+    assert.match(await plain.page.locator('#field-csv').inputValue(), /Han again/);
+    await plain.context.close();
+  }));
 });

@@ -5,6 +5,7 @@
 pub mod company;
 pub mod credential;
 pub mod department;
+pub mod import;
 pub mod login_throttle;
 pub mod page;
 pub mod problem;

@@ -9,7 +9,6 @@ use std::collections::{HashMap, HashSet};
 
 use entity::{department, user, FieldError, Role};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
-use serde::Serialize;
 
 use crate::auth::password;
 use crate::policy::{self, Action};
@@ -20,32 +19,7 @@ use crate::{Actor, Ctx, Result, ServiceError};
 pub const MAX_ROWS: usize = 500;
 pub const MAX_BYTES: usize = 512 * 1024;
 
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
-pub struct ImportRow {
-    /// Line in the file (the header is line 1).
-    pub line: usize,
-    pub email: String,
-    pub name: String,
-    pub role: String,
-    pub department: String,
-    pub errors: Vec<FieldError>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
-pub struct ImportReport {
-    pub rows: Vec<ImportRow>,
-    /// True when every row can be imported.
-    pub valid: bool,
-    /// Filled by a real import: who was created, with the temporary password to hand over.
-    pub created: Vec<CreatedPerson>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
-pub struct CreatedPerson {
-    pub id: i32,
-    pub email: String,
-    pub temporary_password: Option<String>,
-}
+pub use entity::import::{CreatedPerson, ImportReport, ImportRow};
 
 struct Checked {
     input: NewUser,

@@ -1,6 +1,7 @@
 pub mod account;
 pub mod dashboard;
 pub mod departments;
+pub mod import;
 pub mod login;
 pub mod not_found;
 pub mod register;

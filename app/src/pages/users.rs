@@ -69,6 +69,7 @@ pub fn UsersPage() -> impl IntoView {
         <RequireUser let:me>
             <Layout user=me.clone()>
                 <h1>{i.t("users.title")}</h1>
+                <p><a href="/admin/users/import">{i.t("import.title")}</a></p>
                 {(kept("done") == "created").then(|| view! { <p class="alert success" role="status">{i.t("users.created")}</p> })}
                 <Suspense>
                     {move || Suspend::new(async move {

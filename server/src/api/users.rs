@@ -196,7 +196,7 @@ pub struct ImportParams {
 /// none. Rows without a password get a temporary one (in `created`), to be changed at first sign-in.
 #[utoipa::path(post, path = "/api/v1/users/import", tag = "users", security(("bearer" = [])), params(ImportParams),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = service::import::ImportReport), (status = 403, body = Problem), (status = 415, body = Problem),
+    responses((status = 200, body = entity::import::ImportReport), (status = 403, body = Problem), (status = 415, body = Problem),
         (status = 422, description = "Not importable; `errors` name each line", body = Problem)))]
 pub async fn import_users(
     State(state): State<AppState>,
@@ -204,7 +204,7 @@ pub async fn import_users(
     ApiQuery(p): ApiQuery<ImportParams>,
     headers: axum::http::HeaderMap,
     body: String,
-) -> Result<ApiJson<service::import::ImportReport>, ApiError> {
+) -> Result<ApiJson<entity::import::ImportReport>, ApiError> {
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -1,0 +1,108 @@
+use entity::import::ImportReport;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::import::{take_import_flash, ImportPeople};
+use crate::components::layout::{Layout, RequireUser};
+use crate::error::AppError;
+use crate::i18n::{use_i18n, I18n};
+
+/// Admins: paste a CSV of people, see every row checked, then import all of them or none.
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let i = use_i18n();
+    let action = ServerAction::<ImportPeople>::new();
+    let flash = Resource::new_blocking(|| (), |_| take_import_flash());
+    view! {
+        <Title text=i.t("import.title") />
+        <RequireUser let:user>
+            <Layout user=user>
+                <h1>{i.t("import.title")}</h1>
+                <p><a href="/admin/users">{i.t("import.back")}</a></p>
+                <section class="card">
+                    <p class="lead">{i.t("import.lead")}</p>
+                    <pre class="example">"email,name,role,department,password\nkim@example.com,김민수,mentor,Engineering,\nlee@example.com,이지은,mentee,,"</pre>
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            let kept = flash.await.ok().flatten();
+                            let text = kept.as_ref().map(|(csv, _)| csv.clone()).unwrap_or_default();
+                            let result = kept.map(|(_, result)| result);
+                            view! {
+                                <ActionForm action=action attr:class="stack">
+                                    <div class="field">
+                                        <label for="field-csv">{i.t("import.csv")}</label>
+                                        <textarea id="field-csv" name="csv" rows="8" spellcheck="false" required=true>{text}</textarea>
+                                    </div>
+                                    <div class="row-actions">
+                                        <button type="submit" name="commit" value="false" class="btn ghost">{i.t("import.preview")}</button>
+                                        <button type="submit" name="commit" value="true" class="btn primary">{i.t("import.import")}</button>
+                                    </div>
+                                </ActionForm>
+                                {result.map(|r| outcome(i, r))}
+                            }
+                        })}
+                    </Suspense>
+                    {move || action.value().get().map(|r| outcome(i, r))}
+                </section>
+            </Layout>
+        </RequireUser>
+    }
+}
+
+fn outcome(i: I18n, result: Result<ImportReport, AppError>) -> AnyView {
+    match result {
+        Ok(report) if !report.created.is_empty() => view! {
+            <div class="alert success" role="status">
+                {format!("{} {}", report.created.len(), i.t("import.done"))}
+            </div>
+            <table class="table" data-testid="imported">
+                <thead><tr><th scope="col">{i.t("field.email")}</th><th scope="col">{i.t("import.temporary")}</th></tr></thead>
+                <tbody>
+                    {report.created.into_iter().map(|c| view! {
+                        <tr><td>{c.email}</td><td><code>{c.temporary_password.unwrap_or_else(|| "—".into())}</code></td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any(),
+        Ok(report) => {
+            let summary = if report.valid { i.t("import.ready") } else { i.t("import.fix") };
+            view! {
+                <div class=if report.valid { "alert success" } else { "alert warn" } role="status">{summary}</div>
+                <table class="table" data-testid="preview">
+                    <thead>
+                        <tr>
+                            <th scope="col">{i.t("import.line")}</th>
+                            <th scope="col">{i.t("field.email")}</th>
+                            <th scope="col">{i.t("field.name")}</th>
+                            <th scope="col">{i.t("field.role")}</th>
+                            <th scope="col">{i.t("import.problems")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {report.rows.into_iter().map(|r| {
+                            let problems: Vec<String> = r.errors.iter().map(|e| format!("{}: {}", e.field, i.field_error(&e.code, &e.message))).collect();
+                            view! {
+                                <tr class:invalid=!problems.is_empty()>
+                                    <td>{r.line}</td>
+                                    <td>{r.email}</td>
+                                    <td>{r.name}</td>
+                                    <td>{r.role}</td>
+                                    <td>{if problems.is_empty() { "✓".to_owned() } else { problems.join("; ") }}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }
+            .into_any()
+        }
+        Err(e) => view! {
+            <div class="alert error" role="alert">
+                <p>{i.error(&e)}</p>
+                <ul>{e.fields.iter().map(|f| view! { <li>{format!("{}: {}", f.field, i.field_error(&f.code, &f.message))}</li> }).collect_view()}</ul>
+            </div>
+        }
+        .into_any(),
+    }
+}
