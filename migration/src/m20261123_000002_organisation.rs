@@ -165,8 +165,8 @@ async fn adopt_existing_users(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         .values_panic([
             "My company".into(),
             "".into(),
-            Expr::current_timestamp().into(),
-            Expr::current_timestamp().into(),
+            Expr::current_timestamp(),
+            Expr::current_timestamp(),
         ])
         .to_owned();
     db.execute(&insert).await?;
