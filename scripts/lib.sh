@@ -4,8 +4,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-# Builds live outside the clone so a fresh clone on the same machine reuses them.
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/nuri-target}"
+# Builds live outside the clone, one directory per clone path: cargo names a workspace crate's
+# artifacts without its path, so two clones sharing one target dir can each take the other's
+# build for fresh and test the wrong code.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/nuri-target/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
