@@ -4,6 +4,7 @@
 
 pub mod company;
 pub mod credential;
+pub mod curriculum;
 pub mod department;
 pub mod import;
 pub mod login_throttle;
@@ -13,6 +14,7 @@ pub mod refresh_token;
 pub mod role;
 pub mod session;
 pub mod setting;
+pub mod task_template;
 pub mod token_family;
 pub mod user;
 

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_identity;
 mod m20261123_000002_organisation;
+mod m20261123_000003_curricula;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_identity::Migration),
             Box::new(m20261123_000002_organisation::Migration),
+            Box::new(m20261123_000003_curricula::Migration),
         ]
     }
 }

@@ -5,10 +5,12 @@
 pub mod actor;
 pub mod auth;
 pub mod ctx;
+pub mod curricula;
 pub mod db;
 pub mod error;
 pub mod health;
 pub mod import;
+pub mod markdown;
 pub mod org;
 pub mod people;
 pub mod policy;

@@ -2,13 +2,14 @@
 //! handler extracts, calls one service function and maps the result.
 
 pub mod auth;
+pub mod curricula;
 pub mod docs;
 pub mod health;
 pub mod org;
 pub mod users;
 
 use axum::routing::MethodRouter;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post, put};
 use axum::Router;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -24,6 +25,8 @@ use crate::state::AppState;
         auth::login, auth::refresh, auth::logout, auth::me, auth::check, auth::register,
         users::create_user, users::list_users, users::get_user, users::update_user, users::reset_password, users::import_users,
         org::list_companies, org::create_company, org::get_company, org::update_company, org::delete_company,
+        curricula::list, curricula::create, curricula::get, curricula::update, curricula::delete,
+        curricula::add_task, curricula::update_task, curricula::delete_task, curricula::reorder, curricula::copy,
         org::list_departments, org::create_department, org::get_department, org::update_department, org::delete_department,
         health::health, health::health_detailed, health::version,
     ),
@@ -33,6 +36,7 @@ use crate::state::AppState;
         (name = "auth", description = "Sign-in, tokens and the current user"),
         (name = "users", description = "People"),
         (name = "organisation", description = "Companies and departments"),
+        (name = "curricula", description = "Curricula and their task templates"),
         (name = "operations", description = "Health and version"),
     )
 )]
@@ -90,6 +94,18 @@ pub fn router() -> Router<AppState> {
                 org::delete_department,
             ),
         )
+        .route("/curricula", get(curricula::list).post(curricula::create))
+        .route(
+            "/curricula/{id}",
+            one(curricula::get, curricula::update, curricula::delete),
+        )
+        .route("/curricula/{id}/tasks", post(curricula::add_task))
+        .route("/curricula/{id}/tasks/order", put(curricula::reorder))
+        .route(
+            "/curricula/{id}/tasks/{task_id}",
+            patch(curricula::update_task).delete(curricula::delete_task),
+        )
+        .route("/curricula/{id}/copy", post(curricula::copy))
         .route("/health", get(health::health))
         .route("/health/detailed", get(health::health_detailed))
         .route("/version", get(health::version))

@@ -1,0 +1,157 @@
+//! REST for curricula and their tasks.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, StatusCode};
+use common::*;
+use entity::Role;
+use serde_json::json;
+use service::Registration;
+
+#[tokio::test]
+async fn curricula_over_rest() {
+    let app = TestApp::new(Registration::Invite).await;
+    app.user("admin@example.com", Role::Admin).await;
+    app.user("mentee@example.com", Role::Mentee).await;
+    let admin = app.tokens("admin@example.com").await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mentee = app.tokens("mentee@example.com").await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let send = |method: Method, uri: &str, token: &str, body: serde_json::Value| {
+        request(method, uri, Auth::Bearer(token))
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+
+    let created = app
+        .send(send(
+            Method::POST,
+            "/api/v1/curricula",
+            &admin,
+            json!({"title": "Onboarding", "description": "Hello *team*"}),
+        ))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().unwrap();
+    let refused = app
+        .send(send(
+            Method::POST,
+            "/api/v1/curricula",
+            &mentee,
+            json!({"title": "Mine"}),
+        ))
+        .await;
+    assert_problem(&refused, 403, "forbidden");
+
+    let tasks_uri = format!("/api/v1/curricula/{id}/tasks");
+    let mut ids = Vec::new();
+    for (title, week) in [("Laptop", 1), ("Tour", 1), ("First PR", 2)] {
+        let t = app
+            .send(send(
+                Method::POST,
+                &tasks_uri,
+                &admin,
+                json!({"title": title, "week": week, "expected_days": 2}),
+            ))
+            .await;
+        assert_eq!(t.status, StatusCode::CREATED, "{}", t.body);
+        ids.push(t.json()["id"].as_i64().unwrap());
+    }
+    let bad = app
+        .send(send(
+            Method::POST,
+            &tasks_uri,
+            &admin,
+            json!({"title": "x"}),
+        ))
+        .await;
+    let bad = assert_problem(&bad, 422, "invalid");
+    assert_eq!(
+        bad["errors"].as_array().unwrap().len(),
+        2,
+        "week and expected_days"
+    );
+
+    let order = app
+        .send(send(
+            Method::PUT,
+            &format!("{tasks_uri}/order"),
+            &admin,
+            json!({"task_ids": [ids[1], ids[0], ids[2]]}),
+        ))
+        .await;
+    assert_eq!(order.status, StatusCode::OK, "{}", order.body);
+    let view = app
+        .get(&format!("/api/v1/curricula/{id}"), Auth::Bearer(&mentee))
+        .await
+        .json();
+    let titles: Vec<&str> = view["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Tour", "Laptop", "First PR"]);
+    assert_eq!(view["description_html"], "<p>Hello <em>team</em></p>\n");
+    assert_eq!(
+        view["title"], "Onboarding",
+        "the curriculum's own fields sit at the top level"
+    );
+
+    let edited = app
+        .send(send(
+            Method::PATCH,
+            &format!("{tasks_uri}/{}", ids[2]),
+            &admin,
+            json!({"expected_days": 5}),
+        ))
+        .await;
+    assert_eq!(edited.json()["expected_days"], 5);
+    let copy = app
+        .send(
+            request(
+                Method::POST,
+                &format!("/api/v1/curricula/{id}/copy"),
+                Auth::Bearer(&admin),
+            )
+            .body(Body::empty())
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(copy.status, StatusCode::CREATED, "{}", copy.body);
+    assert_eq!(copy.json()["title"], "Onboarding (copy)");
+    let gone = app
+        .send(
+            request(
+                Method::DELETE,
+                &format!("{tasks_uri}/{}", ids[0]),
+                Auth::Bearer(&admin),
+            )
+            .body(Body::empty())
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    assert_problem(
+        &app.get("/api/v1/curricula/99999", Auth::Bearer(&admin))
+            .await,
+        404,
+        "not-found",
+    );
+    let list = app
+        .get("/api/v1/curricula", Auth::Bearer(&mentee))
+        .await
+        .json();
+    assert_eq!(list["total"], 2);
+    let spec = app.get("/api/openapi.json", Auth::None).await.json();
+    assert!(spec["paths"]
+        .get("/api/v1/curricula/{id}/tasks/order")
+        .is_some());
+    app.finish().await;
+}
