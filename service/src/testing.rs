@@ -116,6 +116,19 @@ impl TestDb {
     }
 }
 
+/// Runs `test` once per configured backend, each on a fresh database (removed afterwards).
+pub async fn on_every_backend<F, Fut>(registration: Registration, test: F)
+where
+    F: Fn(Ctx, &'static str) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for backend in backends() {
+        let (tdb, db) = TestDb::new(backend).await;
+        test(ctx(db.clone(), registration), backend).await;
+        tdb.finish(db).await;
+    }
+}
+
 /// A service context over `db` with fresh keys.
 pub fn ctx(db: DatabaseConnection, registration: Registration) -> Ctx {
     Ctx::new(

@@ -1,28 +1,14 @@
 //! Identity rules against real databases: SQLite always, PostgreSQL / MariaDB when configured.
 
-use std::future::Future;
 use std::net::IpAddr;
 
 use entity::Role;
 use service::auth::{self, tokens};
-use service::testing::{backends, ctx, TestDb};
+use service::testing::{backends, ctx, on_every_backend, TestDb};
 use service::users::{self, NewUser, SignUp};
 use service::{Actor, AuthMethod, Ctx, Registration, ServiceError};
 
 const PASSWORD: &str = "correct horse battery";
-
-/// Runs `test` once per configured backend, each on a fresh database.
-async fn on_every_backend<F, Fut>(registration: Registration, test: F)
-where
-    F: Fn(Ctx, &'static str) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    for backend in backends() {
-        let (tdb, db) = TestDb::new(backend).await;
-        test(ctx(db.clone(), registration), backend).await;
-        tdb.finish(db).await;
-    }
-}
 
 fn new_user(email: &str, role: Role) -> NewUser {
     NewUser::new(email, "Kim Nuri", role, PASSWORD)

@@ -1,27 +1,13 @@
 //! Admins managing people, on every configured backend.
 
-use std::future::Future;
-
 use entity::{PageRequest, Role};
 use service::org::{self, CompanyInput, DepartmentInput};
 use service::people::{self, PeopleQuery, PersonPatch};
-use service::testing::{backends, ctx, TestDb};
+use service::testing::on_every_backend;
 use service::users::{self, NewUser};
 use service::{auth, Actor, AuthMethod, Ctx, Registration, ServiceError};
 
 const PASSWORD: &str = "correct horse battery";
-
-async fn on_every_backend<F, Fut>(test: F)
-where
-    F: Fn(Ctx, &'static str) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    for backend in backends() {
-        let (tdb, db) = TestDb::new(backend).await;
-        test(ctx(db.clone(), Registration::Invite), backend).await;
-        tdb.finish(db).await;
-    }
-}
 
 fn actor(user: entity::user::Model) -> Actor {
     Actor {
@@ -48,7 +34,7 @@ fn names(page: &entity::Page<entity::user::Model>) -> Vec<&str> {
 
 #[tokio::test]
 async fn search_filter_sort_and_page() {
-    on_every_backend(|ctx, backend| async move {
+    on_every_backend(Registration::Invite, |ctx, backend| async move {
         let admin = actor(
             users::create_by_operator(
                 &ctx,
@@ -178,7 +164,7 @@ async fn search_filter_sort_and_page() {
 
 #[tokio::test]
 async fn edit_deactivate_and_reset() {
-    on_every_backend(|ctx, backend| async move {
+    on_every_backend(Registration::Invite, |ctx, backend| async move {
         let root = actor(
             users::create_by_operator(
                 &ctx,
@@ -323,7 +309,7 @@ async fn edit_deactivate_and_reset() {
 
 #[tokio::test]
 async fn other_companies_people_are_invisible() {
-    on_every_backend(|ctx, backend| async move {
+    on_every_backend(Registration::Invite, |ctx, backend| async move {
         let root = actor(
             users::create_by_operator(
                 &ctx,
