@@ -97,6 +97,24 @@ fn check_task(title: &str, description: &str, week: i32, expected_days: i32) -> 
     problems.into_result()
 }
 
+/// A patched text field: the new value if given, else the current one; trimmed either way.
+fn patched(new: Option<&str>, current: &str) -> String {
+    new.unwrap_or(current).trim().to_owned()
+}
+
+fn check_curriculum(title: &str, description: &str) -> Result<()> {
+    let mut problems = Problems::default();
+    check_text(&mut problems, "title", title, true, TITLE_MAX);
+    check_text(
+        &mut problems,
+        "description",
+        description,
+        false,
+        DESCRIPTION_MAX,
+    );
+    problems.into_result()
+}
+
 async fn find(ctx: &Ctx, id: i32) -> Result<curriculum::Model> {
     curriculum::Entity::find_by_id(id)
         .one(&ctx.db)
@@ -159,16 +177,7 @@ pub async fn create(
     policy::require_visible(actor, company, Action::ManageCompany(company), "company")?;
     let title = input.title.trim().to_owned();
     let description = input.description.unwrap_or_default().trim().to_owned();
-    let mut problems = Problems::default();
-    check_text(&mut problems, "title", &title, true, TITLE_MAX);
-    check_text(
-        &mut problems,
-        "description",
-        &description,
-        false,
-        DESCRIPTION_MAX,
-    );
-    problems.into_result()?;
+    check_curriculum(&title, &description)?;
     let now = Utc::now();
     Ok(curriculum::ActiveModel {
         company_id: Set(company),
@@ -224,28 +233,9 @@ pub async fn update(
     patch: CurriculumPatch,
 ) -> Result<curriculum::Model> {
     let current = visible(ctx, actor, id, true).await?;
-    let title = patch
-        .title
-        .as_deref()
-        .unwrap_or(&current.title)
-        .trim()
-        .to_owned();
-    let description = patch
-        .description
-        .as_deref()
-        .unwrap_or(&current.description)
-        .trim()
-        .to_owned();
-    let mut problems = Problems::default();
-    check_text(&mut problems, "title", &title, true, TITLE_MAX);
-    check_text(
-        &mut problems,
-        "description",
-        &description,
-        false,
-        DESCRIPTION_MAX,
-    );
-    problems.into_result()?;
+    let title = patched(patch.title.as_deref(), &current.title);
+    let description = patched(patch.description.as_deref(), &current.description);
+    check_curriculum(&title, &description)?;
     let is_template = patch.is_template.unwrap_or(current.is_template);
     let mut active: curriculum::ActiveModel = current.into();
     active.title = Set(title);
@@ -343,18 +333,8 @@ pub async fn update_task(
 ) -> Result<task_template::Model> {
     visible(ctx, actor, curriculum_id, true).await?;
     let current = task_in(ctx, curriculum_id, task_id).await?;
-    let title = patch
-        .title
-        .as_deref()
-        .unwrap_or(&current.title)
-        .trim()
-        .to_owned();
-    let description = patch
-        .description
-        .as_deref()
-        .unwrap_or(&current.description)
-        .trim()
-        .to_owned();
+    let title = patched(patch.title.as_deref(), &current.title);
+    let description = patched(patch.description.as_deref(), &current.description);
     let week = patch.week.unwrap_or(current.week);
     let expected_days = patch.expected_days.unwrap_or(current.expected_days);
     check_task(&title, &description, week, expected_days)?;
