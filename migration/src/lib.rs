@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_identity;
 mod m20261123_000002_organisation;
 mod m20261123_000003_curricula;
+mod m20261123_000004_mentoring;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_identity::Migration),
             Box::new(m20261123_000002_organisation::Migration),
             Box::new(m20261123_000003_curricula::Migration),
+            Box::new(m20261123_000004_mentoring::Migration),
         ]
     }
 }

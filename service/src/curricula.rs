@@ -66,20 +66,10 @@ pub struct TaskView {
     pub description_html: String,
 }
 
-fn check_text(problems: &mut Problems, field: &str, value: &str, required: bool, max: usize) {
-    if required && value.is_empty() {
-        problems.add(field, "required", "this is required");
-    } else if value.chars().count() > max {
-        problems.add(field, "too_long", format!("use at most {max} characters"));
-    }
-}
-
 fn check_task(title: &str, description: &str, week: i32, expected_days: i32) -> Result<()> {
     let mut problems = Problems::default();
-    check_text(&mut problems, "title", title, true, TITLE_MAX);
-    check_text(
-        &mut problems,
-        "description",
+    problems.text("title", title, true, TITLE_MAX);
+    problems.text("description",
         description,
         false,
         DESCRIPTION_MAX,
@@ -98,16 +88,14 @@ fn check_task(title: &str, description: &str, week: i32, expected_days: i32) -> 
 }
 
 /// A patched text field: the new value if given, else the current one; trimmed either way.
-fn patched(new: Option<&str>, current: &str) -> String {
+pub(crate) fn patched(new: Option<&str>, current: &str) -> String {
     new.unwrap_or(current).trim().to_owned()
 }
 
 fn check_curriculum(title: &str, description: &str) -> Result<()> {
     let mut problems = Problems::default();
-    check_text(&mut problems, "title", title, true, TITLE_MAX);
-    check_text(
-        &mut problems,
-        "description",
+    problems.text("title", title, true, TITLE_MAX);
+    problems.text("description",
         description,
         false,
         DESCRIPTION_MAX,
@@ -428,7 +416,7 @@ pub async fn copy(
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| format!("{} (copy)", original.title));
     let mut problems = Problems::default();
-    check_text(&mut problems, "title", &title, true, TITLE_MAX);
+    problems.text("title", &title, true, TITLE_MAX);
     problems.into_result()?;
     let tasks = tasks_of(&ctx.db, id).await?;
     let now = Utc::now();

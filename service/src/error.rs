@@ -107,6 +107,15 @@ impl Problems {
         self.0.push(FieldError::new(field, code, message));
     }
 
+    /// A text field: `required` means not empty; at most `max` characters either way.
+    pub fn text(&mut self, field: &str, value: &str, required: bool, max: usize) {
+        if required && value.is_empty() {
+            self.add(field, "required", "this is required");
+        } else if value.chars().count() > max {
+            self.add(field, "too_long", format!("use at most {max} characters"));
+        }
+    }
+
     pub fn extend(&mut self, more: Vec<FieldError>) {
         self.0.extend(more);
     }

@@ -11,6 +11,7 @@ use crate::{Actor, Result, ServiceError};
 /// The facts about a caller that the rules depend on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Caller {
+    pub user_id: i32,
     pub role: Role,
     pub company_id: Option<i32>,
     pub platform_admin: bool,
@@ -19,11 +20,20 @@ pub struct Caller {
 impl From<&Actor> for Caller {
     fn from(a: &Actor) -> Self {
         Caller {
+            user_id: a.user.id,
             role: a.user.role,
             company_id: a.user.company_id,
             platform_admin: a.user.is_platform_admin && a.user.role == Role::Admin,
         }
     }
+}
+
+/// Who a mentorship (and every task and memo in it) belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pairing {
+    pub company: i32,
+    pub mentor: i32,
+    pub mentee: i32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,11 +55,33 @@ pub enum Action {
         role: Role,
         company: i32,
     },
+    /// Pair a mentor with a mentee in `company`: its admins.
+    CreateMentorship(i32),
+    /// See a mentorship, its tasks and memos: its mentor, its mentee, the company's admins.
+    ViewMentorship(Pairing),
+    /// End or cancel a mentorship, add or edit its tasks: its mentor and the company's admins.
+    ManageMentorship(Pairing),
+    /// Move a task along (start it, send it to review): the mentee (and admins).
+    WorkOnTask(Pairing),
+    /// Approve a task or request changes: the mentor (and admins).
+    ReviewTask(Pairing),
+    /// Write a memo on a task: whoever may see the mentorship.
+    CommentOnTask(Pairing),
+    /// Edit a memo: its author only.
+    EditMemo { company: i32, author: i32 },
+    /// Delete a memo: its author or the company's admins.
+    DeleteMemo { company: i32, author: i32 },
+    /// Build and send forms in `company`: its mentors and admins.
+    CreateForm(i32),
+    /// Change a form, close it, see its answers and export them: its author and the company's admins.
+    ManageForm { company: i32, owner: i32 },
+    /// Answer a form: the people it was sent to.
+    AnswerForm { company: i32, recipient: bool },
 }
 
 impl Action {
     /// Every action (on company 1), for the permission matrix test.
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 23] = [
         Action::ViewOwnAccount,
         Action::ChangeOwnPassword,
         Action::LogoutEverywhere,
@@ -70,8 +102,44 @@ impl Action {
             role: Role::Mentee,
             company: 1,
         },
+        Action::CreateMentorship(1),
+        Action::ViewMentorship(PAIR),
+        Action::ManageMentorship(PAIR),
+        Action::WorkOnTask(PAIR),
+        Action::ReviewTask(PAIR),
+        Action::CommentOnTask(PAIR),
+        Action::EditMemo {
+            company: 1,
+            author: MENTEE_ID,
+        },
+        Action::EditMemo {
+            company: 1,
+            author: MENTOR_ID,
+        },
+        Action::DeleteMemo {
+            company: 1,
+            author: MENTEE_ID,
+        },
+        Action::CreateForm(1),
+        Action::ManageForm {
+            company: 1,
+            owner: MENTOR_ID,
+        },
+        Action::AnswerForm {
+            company: 1,
+            recipient: true,
+        },
     ];
 }
+
+/// The ids the matrix test uses: mentorship `PAIR` pairs mentor 20 with mentee 10 in company 1.
+pub const MENTEE_ID: i32 = 10;
+pub const MENTOR_ID: i32 = 20;
+const PAIR: Pairing = Pairing {
+    company: 1,
+    mentor: MENTOR_ID,
+    mentee: MENTEE_ID,
+};
 
 /// The rule itself (`None` = anonymous).
 pub fn allowed(caller: Option<Caller>, action: Action) -> bool {
@@ -87,7 +155,28 @@ pub fn allowed(caller: Option<Caller>, action: Action) -> bool {
         ViewHealthDetails => c.role == Role::Admin,
         CreateCompany | DeleteCompany(_) => c.platform_admin,
         ViewCompany(company) => member_of(company),
-        ManageCompany(company) | CreateUser { company, .. } => admin_of(company),
+        ManageCompany(company) | CreateUser { company, .. } | CreateMentorship(company) => {
+            admin_of(company)
+        }
+        ViewMentorship(p) | CommentOnTask(p) => {
+            admin_of(p.company)
+                || (member_of(p.company) && (c.user_id == p.mentor || c.user_id == p.mentee))
+        }
+        ManageMentorship(p) | ReviewTask(p) => {
+            admin_of(p.company) || (member_of(p.company) && c.user_id == p.mentor)
+        }
+        WorkOnTask(p) => admin_of(p.company) || (member_of(p.company) && c.user_id == p.mentee),
+        EditMemo { company, author } => member_of(company) && c.user_id == author,
+        DeleteMemo { company, author } => {
+            admin_of(company) || (member_of(company) && c.user_id == author)
+        }
+        CreateForm(company) => {
+            admin_of(company) || (member_of(company) && c.role == Role::Mentor)
+        }
+        ManageForm { company, owner } => {
+            admin_of(company) || (member_of(company) && c.user_id == owner)
+        }
+        AnswerForm { company, recipient } => member_of(company) && recipient,
     }
 }
 
@@ -119,32 +208,27 @@ pub fn require_visible<'a>(
 mod tests {
     use super::*;
 
-    const MENTEE: Caller = Caller {
-        role: Role::Mentee,
-        company_id: Some(1),
-        platform_admin: false,
-    };
-    const MENTOR: Caller = Caller {
-        role: Role::Mentor,
-        company_id: Some(1),
-        platform_admin: false,
-    };
-    const ADMIN: Caller = Caller {
-        role: Role::Admin,
-        company_id: Some(1),
-        platform_admin: false,
-    };
-    const OTHER_ADMIN: Caller = Caller {
-        role: Role::Admin,
-        company_id: Some(2),
-        platform_admin: false,
-    };
-    const OTHER_MENTEE: Caller = Caller {
-        role: Role::Mentee,
-        company_id: Some(2),
-        platform_admin: false,
-    };
+    const fn caller(user_id: i32, role: Role, company: i32) -> Caller {
+        Caller {
+            user_id,
+            role,
+            company_id: Some(company),
+            platform_admin: false,
+        }
+    }
+
+    // Company 1 holds mentorship PAIR (mentor 20, mentee 10); 11 and 21 are another mentee and
+    // mentor of the same company.
+    const MENTEE: Caller = caller(MENTEE_ID, Role::Mentee, 1);
+    const OTHER_MENTEE: Caller = caller(11, Role::Mentee, 1);
+    const MENTOR: Caller = caller(MENTOR_ID, Role::Mentor, 1);
+    const OTHER_MENTOR: Caller = caller(21, Role::Mentor, 1);
+    const ADMIN: Caller = caller(1, Role::Admin, 1);
+    const OTHER_ADMIN: Caller = caller(2, Role::Admin, 2);
+    // Someone of company 2 who carries company 1's ids must still see nothing.
+    const FOREIGN_MENTEE: Caller = caller(MENTEE_ID, Role::Mentee, 2);
     const PLATFORM: Caller = Caller {
+        user_id: 3,
         role: Role::Admin,
         company_id: None,
         platform_admin: true,
@@ -154,37 +238,79 @@ mod tests {
     fn permission_matrix() {
         use Action::*;
         let (y, n) = (true, false);
-        // action, then: anonymous, mentee, mentor, admin, other company's admin, other company's
-        // mentee, platform admin. The target company is company 1.
-        let matrix: &[(Action, [bool; 7])] = &[
-            (ViewOwnAccount, [n, y, y, y, y, y, y]),
-            (ChangeOwnPassword, [n, y, y, y, y, y, y]),
-            (LogoutEverywhere, [n, y, y, y, y, y, y]),
-            (ViewHealthDetails, [n, n, n, y, y, n, y]),
-            (CreateCompany, [n, n, n, n, n, n, y]),
-            (DeleteCompany(1), [n, n, n, n, n, n, y]),
-            (ViewCompany(1), [n, y, y, y, n, n, y]),
-            (ManageCompany(1), [n, n, n, y, n, n, y]),
+        // Columns: anonymous, mentee, other mentee, mentor, other mentor, admin,
+        // other company's admin, other company's mentee, platform admin.
+        let matrix: &[(Action, [bool; 9])] = &[
+            (ViewOwnAccount, [n, y, y, y, y, y, y, y, y]),
+            (ChangeOwnPassword, [n, y, y, y, y, y, y, y, y]),
+            (LogoutEverywhere, [n, y, y, y, y, y, y, y, y]),
+            (ViewHealthDetails, [n, n, n, n, n, y, y, n, y]),
+            (CreateCompany, [n, n, n, n, n, n, n, n, y]),
+            (DeleteCompany(1), [n, n, n, n, n, n, n, n, y]),
+            (ViewCompany(1), [n, y, y, y, y, y, n, n, y]),
+            (ManageCompany(1), [n, n, n, n, n, y, n, n, y]),
             (
                 CreateUser {
                     role: Role::Admin,
                     company: 1,
                 },
-                [n, n, n, y, n, n, y],
+                [n, n, n, n, n, y, n, n, y],
             ),
             (
                 CreateUser {
                     role: Role::Mentor,
                     company: 1,
                 },
-                [n, n, n, y, n, n, y],
+                [n, n, n, n, n, y, n, n, y],
             ),
             (
                 CreateUser {
                     role: Role::Mentee,
                     company: 1,
                 },
-                [n, n, n, y, n, n, y],
+                [n, n, n, n, n, y, n, n, y],
+            ),
+            (CreateMentorship(1), [n, n, n, n, n, y, n, n, y]),
+            (ViewMentorship(PAIR), [n, y, n, y, n, y, n, n, y]),
+            (ManageMentorship(PAIR), [n, n, n, y, n, y, n, n, y]),
+            (WorkOnTask(PAIR), [n, y, n, n, n, y, n, n, y]),
+            (ReviewTask(PAIR), [n, n, n, y, n, y, n, n, y]),
+            (CommentOnTask(PAIR), [n, y, n, y, n, y, n, n, y]),
+            (
+                EditMemo {
+                    company: 1,
+                    author: MENTEE_ID,
+                },
+                [n, y, n, n, n, n, n, n, n],
+            ),
+            (
+                EditMemo {
+                    company: 1,
+                    author: MENTOR_ID,
+                },
+                [n, n, n, y, n, n, n, n, n],
+            ),
+            (
+                DeleteMemo {
+                    company: 1,
+                    author: MENTEE_ID,
+                },
+                [n, y, n, n, n, y, n, n, y],
+            ),
+            (CreateForm(1), [n, n, n, y, y, y, n, n, y]),
+            (
+                ManageForm {
+                    company: 1,
+                    owner: MENTOR_ID,
+                },
+                [n, n, n, y, n, y, n, n, y],
+            ),
+            (
+                AnswerForm {
+                    company: 1,
+                    recipient: true,
+                },
+                [n, y, y, y, y, y, n, n, y],
             ),
         ];
         assert_eq!(
@@ -195,10 +321,12 @@ mod tests {
         let callers = [
             None,
             Some(MENTEE),
+            Some(OTHER_MENTEE),
             Some(MENTOR),
+            Some(OTHER_MENTOR),
             Some(ADMIN),
             Some(OTHER_ADMIN),
-            Some(OTHER_MENTEE),
+            Some(FOREIGN_MENTEE),
             Some(PLATFORM),
         ];
         for action in Action::ALL {
@@ -217,8 +345,20 @@ mod tests {
     }
 
     #[test]
+    fn only_recipients_answer_forms() {
+        let not_sent = Action::AnswerForm {
+            company: 1,
+            recipient: false,
+        };
+        for c in [MENTEE, MENTOR, ADMIN, PLATFORM] {
+            assert!(!allowed(Some(c), not_sent), "{c:?}");
+        }
+    }
+
+    #[test]
     fn the_platform_flag_only_counts_for_admins() {
         let demoted = Caller {
+            user_id: 3,
             role: Role::Mentor,
             company_id: None,
             platform_admin: false,

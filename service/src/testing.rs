@@ -138,6 +138,75 @@ pub fn ctx(db: DatabaseConnection, registration: Registration) -> Ctx {
     )
 }
 
+/// The cast most tests need: company A's first admin (also the platform admin), a plain admin,
+/// two mentors and two mentees; company B's admin and mentee.
+pub struct People {
+    pub admin: crate::Actor,
+    pub company_admin: crate::Actor,
+    pub mentor: crate::Actor,
+    pub other_mentor: crate::Actor,
+    pub mentee: crate::Actor,
+    pub other_mentee: crate::Actor,
+    pub foreign_admin: crate::Actor,
+    pub foreign_mentee: crate::Actor,
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+fn as_actor(user: entity::user::Model) -> crate::Actor {
+    crate::Actor {
+        user,
+        via: crate::AuthMethod::Session,
+    }
+}
+
+pub async fn people(ctx: &Ctx) -> People {
+    use crate::users::{create_by_operator, create_user, NewUser};
+    use entity::Role;
+    let admin = as_actor(
+        create_by_operator(ctx, NewUser::new("admin@a.test", "Admin A", Role::Admin, PASSWORD))
+            .await
+            .expect("first admin"),
+    );
+    let make = |email: &'static str, name: &'static str, role: Role, company: Option<i32>| {
+        let admin = admin.clone();
+        async move {
+            as_actor(
+                create_user(
+                    ctx,
+                    Some(&admin),
+                    NewUser {
+                        company_id: company,
+                        ..NewUser::new(email, name, role, PASSWORD)
+                    },
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{email}: {e:?}")),
+            )
+        }
+    };
+    let company_b = crate::org::create_company(
+        ctx,
+        Some(&admin),
+        crate::org::CompanyInput {
+            name: "Company B".into(),
+            description: None,
+        },
+    )
+    .await
+    .expect("company B");
+    People {
+        company_admin: make("admin2@a.test", "Admin A2", Role::Admin, None).await,
+        mentor: make("mentor@a.test", "Mentor A", Role::Mentor, None).await,
+        other_mentor: make("mentor2@a.test", "Mentor A2", Role::Mentor, None).await,
+        mentee: make("mentee@a.test", "Mentee A", Role::Mentee, None).await,
+        other_mentee: make("mentee2@a.test", "Mentee A2", Role::Mentee, None).await,
+        foreign_admin: make("admin@b.test", "Admin B", Role::Admin, Some(company_b.id)).await,
+        foreign_mentee: make("mentee@b.test", "Mentee B", Role::Mentee, Some(company_b.id)).await,
+        admin,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

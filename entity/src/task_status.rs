@@ -1,0 +1,94 @@
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Where a mentee's task stands. The allowed moves between them live in `service::tasks`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    #[sea_orm(string_value = "todo")]
+    Todo,
+    #[sea_orm(string_value = "in_progress")]
+    InProgress,
+    #[sea_orm(string_value = "review")]
+    Review,
+    #[sea_orm(string_value = "changes_requested")]
+    ChangesRequested,
+    #[sea_orm(string_value = "done")]
+    Done,
+}
+
+impl TaskStatus {
+    /// Board order.
+    pub const ALL: [TaskStatus; 5] = [
+        TaskStatus::Todo,
+        TaskStatus::InProgress,
+        TaskStatus::ChangesRequested,
+        TaskStatus::Review,
+        TaskStatus::Done,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Todo => "todo",
+            TaskStatus::InProgress => "in_progress",
+            TaskStatus::Review => "review",
+            TaskStatus::ChangesRequested => "changes_requested",
+            TaskStatus::Done => "done",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TaskStatus> {
+        TaskStatus::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Still to be finished by the mentee (counts towards "overdue").
+    pub fn is_open(self) -> bool {
+        self != TaskStatus::Done
+    }
+}
+
+impl std::fmt::Display for TaskStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A mentorship runs until it is ended (finished) or cancelled (abandoned).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MentorshipStatus {
+    #[sea_orm(string_value = "active")]
+    Active,
+    #[sea_orm(string_value = "ended")]
+    Ended,
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
+}
+
+impl MentorshipStatus {
+    pub const ALL: [MentorshipStatus; 3] = [
+        MentorshipStatus::Active,
+        MentorshipStatus::Ended,
+        MentorshipStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentorshipStatus::Active => "active",
+            MentorshipStatus::Ended => "ended",
+            MentorshipStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MentorshipStatus> {
+        MentorshipStatus::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
