@@ -9,6 +9,7 @@ pub mod department;
 pub mod import;
 pub mod login_throttle;
 pub mod memo;
+pub mod mentoring;
 pub mod mentorship;
 pub mod notification;
 pub mod page;

@@ -6,16 +6,23 @@ pub mod actor;
 pub mod auth;
 pub mod ctx;
 pub mod curricula;
+pub mod dashboard;
 pub mod db;
 pub mod error;
 pub mod health;
 pub mod import;
+pub mod lookup;
 pub mod markdown;
+pub mod mentorships;
+pub mod notifications;
 pub mod org;
 pub mod people;
 pub mod policy;
 pub mod secrets;
+/// Demo and benchmark data (`nuri seed`).
+pub mod seed;
 pub mod setup;
+pub mod tasks;
 /// Fresh databases for tests (this crate's and the server's).
 pub mod testing;
 pub mod users;

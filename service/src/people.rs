@@ -7,7 +7,7 @@ use entity::{credential, user, FieldError, Page, PageRequest, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde::{Deserialize, Deserializer};
 
@@ -253,4 +253,26 @@ pub async fn reset_password(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result
     txn.commit().await?;
     tracing::info!(user = updated.id, by = me.id(), "password reset");
     Ok(temporary)
+}
+
+/// Everyone active in the caller's company, by name, as `(id, name, role)` — what pickers
+/// (mentor, mentee, form recipients) offer. Admins and mentors may list; at most 2,000.
+pub async fn choices(ctx: &Ctx, actor: Option<&Actor>) -> Result<Vec<(i32, String, Role)>> {
+    let me = policy::require(actor, Action::ViewOwnAccount)?;
+    let company = me.user.company_id.unwrap_or(-1);
+    policy::require_visible(actor, company, Action::ViewCompany(company), "company")?;
+    if me.role() == Role::Mentee {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(user::Entity::find()
+        .select_only()
+        .columns([user::Column::Id, user::Column::Name, user::Column::Role])
+        .filter(user::Column::CompanyId.eq(company))
+        .filter(user::Column::IsActive.eq(true))
+        .order_by_asc(user::Column::Name)
+        .order_by_asc(user::Column::Id)
+        .limit(2_000)
+        .into_tuple()
+        .all(&ctx.db)
+        .await?)
 }

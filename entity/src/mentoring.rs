@@ -1,0 +1,146 @@
+//! What mentoring lists, task pages and dashboards send to the client: records with the names
+//! and counts they show, assembled by `service`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{memo, mentorship, task, task_event, MentorshipStatus, TaskStatus};
+
+/// How far along a set of tasks is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Progress {
+    pub total: u64,
+    pub done: u64,
+    pub in_review: u64,
+    /// Open tasks past their due date.
+    pub overdue: u64,
+}
+
+impl Progress {
+    /// Whole percent done (0 when there is nothing to do).
+    pub fn percent(&self) -> u64 {
+        (self.done * 100).checked_div(self.total).unwrap_or(0)
+    }
+}
+
+/// A mentorship with the names a list shows and how far the mentee has come.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MentorshipView {
+    #[serde(flatten)]
+    pub mentorship: mentorship::Model,
+    pub mentor_name: String,
+    pub mentee_name: String,
+    pub curriculum_title: Option<String>,
+    pub progress: Progress,
+}
+
+/// A task as lists show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TaskItem {
+    pub id: i32,
+    pub mentorship_id: i32,
+    pub assignee_id: i32,
+    pub assignee_name: String,
+    pub title: String,
+    pub status: TaskStatus,
+    pub due_date: NaiveDate,
+    pub week: i32,
+    pub position: i32,
+    pub overdue: bool,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One task with everything its page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TaskDetail {
+    #[serde(flatten)]
+    pub task: task::Model,
+    /// The Markdown description rendered to safe HTML.
+    pub description_html: String,
+    pub assignee_name: String,
+    pub mentor_id: i32,
+    pub mentor_name: String,
+    pub mentorship_status: MentorshipStatus,
+    pub overdue: bool,
+    /// The statuses the caller may move this task to now.
+    pub allowed_transitions: Vec<TaskStatus>,
+    pub events: Vec<EventView>,
+    pub memos: Vec<MemoView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EventView {
+    #[serde(flatten)]
+    pub event: task_event::Model,
+    pub actor_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MemoView {
+    #[serde(flatten)]
+    pub memo: memo::Model,
+    pub author_name: Option<String>,
+    /// The Markdown body rendered to safe HTML.
+    pub body_html: String,
+    pub edited: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Dashboard {
+    Mentee(MenteeDashboard),
+    Mentor(MentorDashboard),
+    Admin(AdminDashboard),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MenteeDashboard {
+    pub progress: Progress,
+    /// Open tasks by due date, the next few.
+    pub next_due: Vec<TaskItem>,
+    pub mentorships: Vec<MentorshipView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MentorDashboard {
+    /// Active mentorships with each mentee's progress.
+    pub mentees: Vec<MentorshipView>,
+    /// Tasks waiting for this mentor's review, oldest submission first.
+    pub awaiting_review: Vec<TaskItem>,
+    pub awaiting_review_total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AdminDashboard {
+    pub admins: u64,
+    pub mentors: u64,
+    pub mentees: u64,
+    pub active_mentorships: u64,
+    /// Tasks of active mentorships.
+    pub tasks: Progress,
+    pub departments: Vec<DepartmentCompletion>,
+    /// The most overdue open tasks.
+    pub overdue: Vec<TaskItem>,
+}
+
+/// Completion of the tasks of a department's mentees (`department_id` None: no department).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DepartmentCompletion {
+    pub department_id: Option<i32>,
+    pub name: Option<String>,
+    pub total: u64,
+    pub done: u64,
+    pub percent: u64,
+}

@@ -1,0 +1,421 @@
+//! Mentorships: an admin pairs a mentor with a mentee on a curriculum from a start date, which
+//! generates the mentee's tasks with due dates. A mentorship runs until it is ended or cancelled;
+//! its tasks and memos stay as history either way.
+
+use chrono::{Days, NaiveDate, Utc};
+use entity::{
+    curriculum, mentorship, task, task_template, user, MentorshipStatus, Page, PageRequest, Role,
+    TaskStatus,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde::Deserialize;
+
+use crate::error::Problems;
+use crate::lookup;
+pub use entity::mentoring::MentorshipView;
+use crate::notifications::{self, kind, today, Notice};
+use crate::policy::{self, Action, Pairing};
+use crate::{Actor, Ctx, Result, ServiceError};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MentorshipInput {
+    pub mentor_id: Option<i32>,
+    pub mentee_id: Option<i32>,
+    pub curriculum_id: Option<i32>,
+    /// ISO date (`2026-12-01`).
+    pub start_date: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MentorshipQuery {
+    pub status: Option<MentorshipStatus>,
+    pub mentor_id: Option<i32>,
+    pub mentee_id: Option<i32>,
+}
+
+impl From<&mentorship::Model> for Pairing {
+    fn from(m: &mentorship::Model) -> Self {
+        Pairing {
+            company: m.company_id,
+            mentor: m.mentor_id,
+            mentee: m.mentee_id,
+        }
+    }
+}
+
+/// Parses an ISO date for `field`.
+pub(crate) fn parse_date(problems: &mut Problems, field: &str, raw: &str) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        problems.add(field, "required", "choose a date");
+        return None;
+    }
+    match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            problems.add(field, "invalid_date", "use a date like 2026-12-01");
+            None
+        }
+    }
+}
+
+/// When a template's task falls due: `expected_days` after its week starts.
+pub fn due_date(start: NaiveDate, week: i32, expected_days: i32) -> NaiveDate {
+    let offset = 7 * (week.max(1) as u64 - 1) + expected_days.max(0) as u64;
+    start.checked_add_days(Days::new(offset)).unwrap_or(start)
+}
+
+pub(crate) async fn find(db: &impl ConnectionTrait, id: i32) -> Result<mentorship::Model> {
+    mentorship::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound { what: "mentorship" })
+}
+
+/// The mentorship if the caller may `action` it; those who may not even see it learn nothing.
+pub(crate) async fn checked(
+    ctx: &Ctx,
+    actor: Option<&Actor>,
+    id: i32,
+    action: fn(Pairing) -> Action,
+) -> Result<mentorship::Model> {
+    policy::require(actor, Action::ViewOwnAccount)?;
+    let found = find(&ctx.db, id).await?;
+    let pairing = Pairing::from(&found);
+    if !policy::allowed(
+        actor.map(policy::Caller::from),
+        Action::ViewMentorship(pairing),
+    ) {
+        return Err(ServiceError::NotFound { what: "mentorship" });
+    }
+    policy::require(actor, action(pairing))?;
+    Ok(found)
+}
+
+async fn person_in(
+    db: &impl ConnectionTrait,
+    problems: &mut Problems,
+    field: &str,
+    id: Option<i32>,
+    company: i32,
+) -> Result<Option<user::Model>> {
+    let Some(id) = id else {
+        problems.add(field, "required", "choose a person");
+        return Ok(None);
+    };
+    let found = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|u| u.company_id == Some(company));
+    match found {
+        None => problems.add(field, "unknown", "no such person in this company"),
+        Some(ref u) if !u.is_active => problems.add(field, "inactive", "this person is deactivated"),
+        Some(_) => {}
+    }
+    Ok(found)
+}
+
+pub async fn create(
+    ctx: &Ctx,
+    actor: Option<&Actor>,
+    input: MentorshipInput,
+) -> Result<MentorshipView> {
+    let me = policy::require(actor, Action::ViewOwnAccount)?;
+    // The platform admin has no company of their own: the mentee's decides.
+    let company = match me.user.company_id {
+        Some(c) => c,
+        None => match input.mentee_id {
+            Some(id) => user::Entity::find_by_id(id)
+                .one(&ctx.db)
+                .await?
+                .and_then(|u| u.company_id)
+                .ok_or_else(|| ServiceError::invalid("mentee_id", "unknown", "no such person"))?,
+            None => return Err(ServiceError::invalid("mentee_id", "required", "choose a mentee")),
+        },
+    };
+    policy::require(actor, Action::CreateMentorship(company))?;
+
+    let mut problems = Problems::default();
+    let mentor = person_in(&ctx.db, &mut problems, "mentor_id", input.mentor_id, company).await?;
+    let mentee = person_in(&ctx.db, &mut problems, "mentee_id", input.mentee_id, company).await?;
+    if let Some(m) = &mentor {
+        if m.role == Role::Mentee {
+            problems.add("mentor_id", "not_a_mentor", "a mentee cannot be a mentor");
+        }
+    }
+    if let Some(m) = &mentee {
+        if m.role != Role::Mentee {
+            problems.add("mentee_id", "not_a_mentee", "only a mentee can be mentored");
+        }
+    }
+    if let (Some(a), Some(b)) = (&mentor, &mentee) {
+        if a.id == b.id {
+            problems.add("mentee_id", "same_person", "a person cannot mentor themselves");
+        }
+    }
+    let curriculum = match input.curriculum_id {
+        None => {
+            problems.add("curriculum_id", "required", "choose a curriculum");
+            None
+        }
+        Some(id) => {
+            let found = curriculum::Entity::find_by_id(id)
+                .one(&ctx.db)
+                .await?
+                .filter(|c| c.company_id == company);
+            if found.is_none() {
+                problems.add("curriculum_id", "unknown", "no such curriculum");
+            }
+            found
+        }
+    };
+    let start = parse_date(&mut problems, "start_date", &input.start_date);
+    problems.into_result()?;
+    let (Some(mentor), Some(mentee), Some(curriculum), Some(start)) =
+        (mentor, mentee, curriculum, start)
+    else {
+        return Err(ServiceError::Internal("checked above".into()));
+    };
+
+    let already = mentorship::Entity::find()
+        .filter(mentorship::Column::MenteeId.eq(mentee.id))
+        .filter(mentorship::Column::CurriculumId.eq(curriculum.id))
+        .filter(mentorship::Column::Status.eq(MentorshipStatus::Active))
+        .count(&ctx.db)
+        .await?;
+    if already > 0 {
+        return Err(ServiceError::Conflict(entity::FieldError::new(
+            "mentee_id",
+            "already_following",
+            "this mentee already follows this curriculum",
+        )));
+    }
+
+    let templates = task_template::Entity::find()
+        .filter(task_template::Column::CurriculumId.eq(curriculum.id))
+        .order_by_asc(task_template::Column::Week)
+        .order_by_asc(task_template::Column::Position)
+        .order_by_asc(task_template::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    let now = Utc::now();
+    let txn = ctx.db.begin().await?;
+    let created = mentorship::ActiveModel {
+        company_id: Set(company),
+        mentor_id: Set(mentor.id),
+        mentee_id: Set(mentee.id),
+        curriculum_id: Set(Some(curriculum.id)),
+        status: Set(MentorshipStatus::Active),
+        start_date: Set(start),
+        ended_at: Set(None),
+        created_by: Set(Some(me.id())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let tasks: Vec<task::ActiveModel> = templates
+        .iter()
+        .map(|t| task::ActiveModel {
+            company_id: Set(company),
+            mentorship_id: Set(created.id),
+            assignee_id: Set(mentee.id),
+            template_id: Set(Some(t.id)),
+            title: Set(t.title.clone()),
+            description: Set(t.description.clone()),
+            week: Set(t.week),
+            position: Set(t.position),
+            due_date: Set(due_date(start, t.week, t.expected_days)),
+            status: Set(TaskStatus::Todo),
+            started_at: Set(None),
+            submitted_at: Set(None),
+            completed_at: Set(None),
+            overdue_notified: Set(false),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    if !tasks.is_empty() {
+        task::Entity::insert_many(tasks).exec(&txn).await?;
+    }
+    notifications::notify(
+        &txn,
+        &[mentee.id],
+        &Notice {
+            kind: kind::TASKS_ASSIGNED,
+            actor_id: Some(me.id()),
+            subject: &curriculum.title,
+            link: "/tasks".into(),
+        },
+    )
+    .await?;
+    notifications::notify(
+        &txn,
+        &[mentor.id],
+        &Notice {
+            kind: kind::MENTORSHIP_ASSIGNED,
+            actor_id: Some(me.id()),
+            subject: &mentee.name,
+            link: format!("/mentorships/{}", created.id),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    let mut views = views(&ctx.db, vec![created]).await?;
+    Ok(views.remove(0))
+}
+
+/// Labels mentorships with names, curriculum titles and progress in a fixed number of queries.
+pub(crate) async fn views(
+    db: &impl ConnectionTrait,
+    items: Vec<mentorship::Model>,
+) -> Result<Vec<MentorshipView>> {
+    let people: Vec<i32> = items
+        .iter()
+        .flat_map(|m| [m.mentor_id, m.mentee_id])
+        .collect();
+    let names = lookup::names(db, &people).await?;
+    let curricula: Vec<i32> = items.iter().filter_map(|m| m.curriculum_id).collect();
+    let titles: std::collections::HashMap<i32, String> = if curricula.is_empty() {
+        Default::default()
+    } else {
+        curriculum::Entity::find()
+            .filter(curriculum::Column::Id.is_in(curricula))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.title))
+            .collect()
+    };
+    let ids: Vec<i32> = items.iter().map(|m| m.id).collect();
+    let progress = lookup::progress(db, &ids, today()).await?;
+    Ok(items
+        .into_iter()
+        .map(|m| MentorshipView {
+            mentor_name: names.get(&m.mentor_id).cloned().unwrap_or_default(),
+            mentee_name: names.get(&m.mentee_id).cloned().unwrap_or_default(),
+            curriculum_title: m.curriculum_id.and_then(|c| titles.get(&c).cloned()),
+            progress: progress.get(&m.id).copied().unwrap_or_default(),
+            mentorship: m,
+        })
+        .collect())
+}
+
+/// What the caller may see: admins their company's, mentors theirs, mentees their own.
+pub(crate) fn scope(me: &Actor) -> Condition {
+    let caller = policy::Caller::from(me);
+    if caller.platform_admin {
+        return Condition::all();
+    }
+    let company = me.user.company_id.unwrap_or(-1);
+    let mine = match me.role() {
+        Role::Admin => Condition::all(),
+        Role::Mentor => Condition::all().add(mentorship::Column::MentorId.eq(me.id())),
+        Role::Mentee => Condition::all().add(mentorship::Column::MenteeId.eq(me.id())),
+    };
+    mine.add(mentorship::Column::CompanyId.eq(company))
+}
+
+/// Newest first (active ones before the rest).
+pub async fn list(
+    ctx: &Ctx,
+    actor: Option<&Actor>,
+    query: MentorshipQuery,
+    page: PageRequest,
+) -> Result<Page<MentorshipView>> {
+    let me = policy::require(actor, Action::ViewOwnAccount)?;
+    let mut q = mentorship::Entity::find().filter(scope(me));
+    if let Some(s) = query.status {
+        q = q.filter(mentorship::Column::Status.eq(s));
+    }
+    if let Some(id) = query.mentor_id {
+        q = q.filter(mentorship::Column::MentorId.eq(id));
+    }
+    if let Some(id) = query.mentee_id {
+        q = q.filter(mentorship::Column::MenteeId.eq(id));
+    }
+    let paginator = q
+        .order_by_asc(mentorship::Column::Status)
+        .order_by_desc(mentorship::Column::StartDate)
+        .order_by_desc(mentorship::Column::Id)
+        .paginate(&ctx.db, page.per_page);
+    let total = paginator.num_items().await?;
+    let items = paginator.fetch_page(page.page - 1).await?;
+    Ok(Page {
+        items: views(&ctx.db, items).await?,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<MentorshipView> {
+    let found = checked(ctx, actor, id, Action::ViewMentorship).await?;
+    Ok(views(&ctx.db, vec![found]).await?.remove(0))
+}
+
+/// Ends (finished) or cancels (abandoned) an active mentorship.
+pub async fn set_status(
+    ctx: &Ctx,
+    actor: Option<&Actor>,
+    id: i32,
+    to: MentorshipStatus,
+) -> Result<MentorshipView> {
+    let found = checked(ctx, actor, id, Action::ManageMentorship).await?;
+    if found.status != MentorshipStatus::Active || to == MentorshipStatus::Active {
+        return Err(ServiceError::invalid(
+            "status",
+            "invalid_transition",
+            format!(
+                "a mentorship that is {} cannot become {}",
+                found.status.as_str(),
+                to.as_str()
+            ),
+        ));
+    }
+    let now = Utc::now();
+    let changed = mentorship::Entity::update_many()
+        .col_expr(mentorship::Column::Status, Expr::value(to))
+        .col_expr(mentorship::Column::EndedAt, Expr::value(now))
+        .col_expr(mentorship::Column::UpdatedAt, Expr::value(now))
+        .filter(mentorship::Column::Id.eq(id))
+        .filter(mentorship::Column::Status.eq(MentorshipStatus::Active))
+        .exec(&ctx.db)
+        .await?;
+    if changed.rows_affected != 1 {
+        return Err(changed_meanwhile());
+    }
+    get(ctx, actor, id).await
+}
+
+pub(crate) fn changed_meanwhile() -> ServiceError {
+    ServiceError::Conflict(entity::FieldError::new(
+        "",
+        "changed_meanwhile",
+        "someone changed this meanwhile; reload and try again",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_dates_count_from_the_start_of_the_week() {
+        let start = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert_eq!(
+            due_date(start, 1, 3),
+            NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
+        );
+        assert_eq!(
+            due_date(start, 2, 1),
+            NaiveDate::from_ymd_opt(2026, 12, 9).unwrap()
+        );
+    }
+}
