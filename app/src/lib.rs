@@ -7,6 +7,7 @@ pub mod components;
 pub mod error;
 pub mod form_state;
 pub mod i18n;
+mod i18n_mentoring;
 pub mod pages;
 pub mod prefs;
 
@@ -22,8 +23,9 @@ use crate::components::toast::Toasts;
 use crate::i18n::I18n;
 use crate::pages::{
     account::AccountPage, dashboard::DashboardPage, departments::DepartmentsPage,
-    import::ImportPage, login::LoginPage, not_found::NotFound, register::RegisterPage,
-    setup::SetupPage, users::UsersPage,
+    import::ImportPage, login::LoginPage, mentorship::MentorshipPage, mentorships::MentorshipsPage,
+    not_found::NotFound, notifications::NotificationsPage, register::RegisterPage,
+    setup::SetupPage, task::TaskPage, tasks::TasksPage, users::UsersPage,
 };
 use crate::prefs::Prefs;
 
@@ -97,6 +99,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/departments") view=DepartmentsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users/import") view=ImportPage ssr=SsrMode::Async />
+                <Route path=path!("/mentorships") view=MentorshipsPage ssr=SsrMode::Async />
+                <Route path=path!("/mentorships/:id") view=MentorshipPage ssr=SsrMode::Async />
+                <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />
+                <Route path=path!("/tasks/:id") view=TaskPage ssr=SsrMode::Async />
+                <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -136,6 +136,7 @@ async fn serve(config: Config) -> Result<(), BoxError> {
     }
     let setup_token = service::setup::issue_token(&ctx).await?;
     let sessions = DbSessionStore::new(ctx.db.clone());
+    let housekeeping = ctx.clone();
     let state = router::state(ctx, config);
     let app = router::build(state);
 
@@ -153,6 +154,11 @@ async fn serve(config: Config) -> Result<(), BoxError> {
                 Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+            }
+            match service::notifications::sweep_overdue(&housekeeping).await {
+                Ok(n) if n > 0 => tracing::info!(told = n, "overdue tasks announced"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not announce overdue tasks"),
             }
         }
     });

@@ -154,7 +154,7 @@ fn assemble_site(root: &Path, target: &Path, wasm: &Path, release: bool) -> Resu
         }
     }
 
-    copy(&root.join("style/main.css"), &pkg.join("nuri.css"))?;
+    bundle_css(&root.join("style"), &pkg.join("nuri.css"))?;
     copy_dir(&root.join("public"), &fresh)?;
 
     let _ = std::fs::remove_dir_all(&old);
@@ -164,6 +164,26 @@ fn assemble_site(root: &Path, target: &Path, wasm: &Path, release: bool) -> Resu
     std::fs::rename(&fresh, &site).map_err(|e| format!("{}: {e}", site.display()))?;
     let _ = std::fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// One stylesheet for the browser: `main.css` (tokens and base) first, then the feature sheets
+/// in name order, so each part of the UI keeps its own file without costing a request.
+fn bundle_css(dir: &Path, to: &Path) -> Result<()> {
+    let mut parts: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "css") && !p.ends_with("main.css"))
+        .collect();
+    parts.sort();
+    parts.insert(0, dir.join("main.css"));
+    let mut css = String::new();
+    for part in &parts {
+        css.push_str(
+            &std::fs::read_to_string(part).map_err(|e| format!("{}: {e}", part.display()))?,
+        );
+        css.push('\n');
+    }
+    std::fs::write(to, css).map_err(|e| format!("{}: {e}", to.display()))
 }
 
 fn copy(from: &Path, to: &Path) -> Result<()> {

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod import;
+pub mod mentoring;
 pub mod org;
 pub mod users;
 

@@ -1,4 +1,4 @@
-use entity::{department, Page, PageRequest};
+use entity::{department, Page};
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -6,7 +6,7 @@ use crate::error::AppError;
 #[server(prefix = "/api/fn", endpoint = "list_departments")]
 pub async fn list_departments() -> Result<Page<department::Model>, AppError> {
     let (ctx, info) = super::ssr::context()?;
-    let all = PageRequest::new(Some(1), Some(entity::page::MAX_PER_PAGE));
+    let all = entity::PageRequest::new(Some(1), Some(entity::page::MAX_PER_PAGE));
     Ok(service::org::list_departments(&ctx, info.actor.as_ref(), None, all).await?)
 }
 

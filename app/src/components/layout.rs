@@ -79,6 +79,8 @@ pub fn Layout(user: user::Model, children: Children) -> impl IntoView {
             <a class="brand" href="/">{i.t("app.name")}</a>
             <nav class="mainnav" aria-label=i.t("nav.main")>
                 <A href="/" exact=true>{i.t("nav.dashboard")}</A>
+                <A href="/tasks">{i.t("nav.tasks")}</A>
+                <A href="/mentorships">{i.t("nav.mentorships")}</A>
                 {(role == Role::Admin).then(|| view! {
                     <A href="/admin/users">{i.t("nav.users")}</A>
                     <A href="/admin/departments">{i.t("nav.departments")}</A>
@@ -87,6 +89,7 @@ pub fn Layout(user: user::Model, children: Children) -> impl IntoView {
                 <a href="/api/docs" rel="external">{i.t("nav.api_docs")}</a>
             </nav>
             <div class="topbar-end">
+                <Bell />
                 <PrefsSwitcher />
                 <span class="who">
                     <span class="who-name">{user.name.clone()}</span>
@@ -99,6 +102,34 @@ pub fn Layout(user: user::Model, children: Children) -> impl IntoView {
         </header>
         <main id="main" class="content" tabindex="-1">{children()}</main>
         <ToastRegion />
+    }
+}
+
+/// The notifications link with the unread count; the count refreshes every minute in the browser.
+#[component]
+fn Bell() -> impl IntoView {
+    let i = use_i18n();
+    let unread = Resource::new(|| (), |_| crate::api::mentoring::unread_notifications());
+    #[cfg(feature = "hydrate")]
+    {
+        if let Ok(handle) =
+            set_interval_with_handle(move || unread.refetch(), std::time::Duration::from_secs(60))
+        {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
+    view! {
+        <a class="bell" href="/notifications" data-testid="bell">
+            <span aria-hidden="true">"🔔"</span>
+            <span class="visually-hidden">{i.t("notice.title")}</span>
+            <Suspense fallback=|| ()>
+                {move || (count() > 0).then(|| view! {
+                    <span class="badge count" data-testid="unread">{count()}</span>
+                    <span class="visually-hidden">{i.t("notice.unread")}</span>
+                })}
+            </Suspense>
+        </a>
     }
 }
 

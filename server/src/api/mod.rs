@@ -5,7 +5,10 @@ pub mod auth;
 pub mod curricula;
 pub mod docs;
 pub mod health;
+pub mod mentorships;
+pub mod notifications;
 pub mod org;
+pub mod tasks;
 pub mod users;
 
 use axum::routing::MethodRouter;
@@ -27,6 +30,10 @@ use crate::state::AppState;
         org::list_companies, org::create_company, org::get_company, org::update_company, org::delete_company,
         curricula::list, curricula::create, curricula::get, curricula::update, curricula::delete,
         curricula::add_task, curricula::update_task, curricula::delete_task, curricula::reorder, curricula::copy,
+        mentorships::list, mentorships::create, mentorships::get, mentorships::update, mentorships::dashboard,
+        tasks::list, tasks::create, tasks::get, tasks::update, tasks::delete, tasks::transition,
+        tasks::memos, tasks::add_memo, tasks::edit_memo, tasks::delete_memo,
+        notifications::list, notifications::mark_read, notifications::mark_all_read,
         org::list_departments, org::create_department, org::get_department, org::update_department, org::delete_department,
         health::health, health::health_detailed, health::version,
     ),
@@ -37,6 +44,8 @@ use crate::state::AppState;
         (name = "users", description = "People"),
         (name = "organisation", description = "Companies and departments"),
         (name = "curricula", description = "Curricula and their task templates"),
+        (name = "mentoring", description = "Mentorships, tasks, memos and dashboards"),
+        (name = "notifications", description = "The caller's in-app notifications"),
         (name = "operations", description = "Health and version"),
     )
 )]
@@ -106,6 +115,29 @@ pub fn router() -> Router<AppState> {
             patch(curricula::update_task).delete(curricula::delete_task),
         )
         .route("/curricula/{id}/copy", post(curricula::copy))
+        .route(
+            "/mentorships",
+            get(mentorships::list).post(mentorships::create),
+        )
+        .route(
+            "/mentorships/{id}",
+            get(mentorships::get).patch(mentorships::update),
+        )
+        .route("/dashboard", get(mentorships::dashboard))
+        .route("/tasks", get(tasks::list).post(tasks::create))
+        .route("/tasks/{id}", one(tasks::get, tasks::update, tasks::delete))
+        .route("/tasks/{id}/transition", post(tasks::transition))
+        .route("/tasks/{id}/memos", get(tasks::memos).post(tasks::add_memo))
+        .route(
+            "/tasks/{id}/memos/{memo_id}",
+            patch(tasks::edit_memo).delete(tasks::delete_memo),
+        )
+        .route("/notifications", get(notifications::list))
+        .route(
+            "/notifications/read-all",
+            post(notifications::mark_all_read),
+        )
+        .route("/notifications/{id}/read", post(notifications::mark_read))
         .route("/health", get(health::health))
         .route("/health/detailed", get(health::health_detailed))
         .route("/version", get(health::version))
