@@ -76,15 +76,24 @@ impl MigrationTrait for Migration {
         for (name, cols) in [
             (
                 "idx_mentorship_company",
-                vec![Mentorship::CompanyId.into_iden(), Mentorship::Status.into_iden()],
+                vec![
+                    Mentorship::CompanyId.into_iden(),
+                    Mentorship::Status.into_iden(),
+                ],
             ),
             (
                 "idx_mentorship_mentor",
-                vec![Mentorship::MentorId.into_iden(), Mentorship::Status.into_iden()],
+                vec![
+                    Mentorship::MentorId.into_iden(),
+                    Mentorship::Status.into_iden(),
+                ],
             ),
             (
                 "idx_mentorship_mentee",
-                vec![Mentorship::MenteeId.into_iden(), Mentorship::Status.into_iden()],
+                vec![
+                    Mentorship::MenteeId.into_iden(),
+                    Mentorship::Status.into_iden(),
+                ],
             ),
         ] {
             m.create_index(index(name, Mentorship::Table, cols)).await?;
@@ -160,10 +169,7 @@ impl MigrationTrait for Migration {
             ),
             (
                 "idx_task_overdue",
-                vec![
-                    Task::OverdueNotified.into_iden(),
-                    Task::DueDate.into_iden(),
-                ],
+                vec![Task::OverdueNotified.into_iden(), Task::DueDate.into_iden()],
             ),
         ] {
             m.create_index(index(name, Task::Table, cols)).await?;

@@ -69,11 +69,7 @@ pub struct TaskView {
 fn check_task(title: &str, description: &str, week: i32, expected_days: i32) -> Result<()> {
     let mut problems = Problems::default();
     problems.text("title", title, true, TITLE_MAX);
-    problems.text("description",
-        description,
-        false,
-        DESCRIPTION_MAX,
-    );
+    problems.text("description", description, false, DESCRIPTION_MAX);
     if !(1..=52).contains(&week) {
         problems.add("week", "out_of_range", "week is between 1 and 52");
     }
@@ -95,11 +91,7 @@ pub(crate) fn patched(new: Option<&str>, current: &str) -> String {
 fn check_curriculum(title: &str, description: &str) -> Result<()> {
     let mut problems = Problems::default();
     problems.text("title", title, true, TITLE_MAX);
-    problems.text("description",
-        description,
-        false,
-        DESCRIPTION_MAX,
-    );
+    problems.text("description", description, false, DESCRIPTION_MAX);
     problems.into_result()
 }
 

@@ -10,13 +10,13 @@ use sea_orm::{
 };
 
 use crate::mentorships;
-pub use entity::mentoring::{
-    AdminDashboard, Dashboard, DepartmentCompletion, MenteeDashboard, MentorDashboard, Progress,
-};
 use crate::notifications::today;
 use crate::policy::{self, Action};
 use crate::tasks;
 use crate::{Actor, Ctx, Result};
+pub use entity::mentoring::{
+    AdminDashboard, Dashboard, DepartmentCompletion, MenteeDashboard, MentorDashboard, Progress,
+};
 
 const LIST_LIMIT: u64 = 10;
 

@@ -16,10 +16,10 @@ use serde::Deserialize;
 
 use crate::error::Problems;
 use crate::lookup;
-pub use entity::mentoring::MentorshipView;
 use crate::notifications::{self, kind, today, Notice};
 use crate::policy::{self, Action, Pairing};
 use crate::{Actor, Ctx, Result, ServiceError};
+pub use entity::mentoring::MentorshipView;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct MentorshipInput {
@@ -113,7 +113,9 @@ async fn person_in(
         .filter(|u| u.company_id == Some(company));
     match found {
         None => problems.add(field, "unknown", "no such person in this company"),
-        Some(ref u) if !u.is_active => problems.add(field, "inactive", "this person is deactivated"),
+        Some(ref u) if !u.is_active => {
+            problems.add(field, "inactive", "this person is deactivated")
+        }
         Some(_) => {}
     }
     Ok(found)
@@ -134,14 +136,34 @@ pub async fn create(
                 .await?
                 .and_then(|u| u.company_id)
                 .ok_or_else(|| ServiceError::invalid("mentee_id", "unknown", "no such person"))?,
-            None => return Err(ServiceError::invalid("mentee_id", "required", "choose a mentee")),
+            None => {
+                return Err(ServiceError::invalid(
+                    "mentee_id",
+                    "required",
+                    "choose a mentee",
+                ))
+            }
         },
     };
     policy::require(actor, Action::CreateMentorship(company))?;
 
     let mut problems = Problems::default();
-    let mentor = person_in(&ctx.db, &mut problems, "mentor_id", input.mentor_id, company).await?;
-    let mentee = person_in(&ctx.db, &mut problems, "mentee_id", input.mentee_id, company).await?;
+    let mentor = person_in(
+        &ctx.db,
+        &mut problems,
+        "mentor_id",
+        input.mentor_id,
+        company,
+    )
+    .await?;
+    let mentee = person_in(
+        &ctx.db,
+        &mut problems,
+        "mentee_id",
+        input.mentee_id,
+        company,
+    )
+    .await?;
     if let Some(m) = &mentor {
         if m.role == Role::Mentee {
             problems.add("mentor_id", "not_a_mentor", "a mentee cannot be a mentor");
@@ -154,7 +176,11 @@ pub async fn create(
     }
     if let (Some(a), Some(b)) = (&mentor, &mentee) {
         if a.id == b.id {
-            problems.add("mentee_id", "same_person", "a person cannot mentor themselves");
+            problems.add(
+                "mentee_id",
+                "same_person",
+                "a person cannot mentor themselves",
+            );
         }
     }
     let curriculum = match input.curriculum_id {

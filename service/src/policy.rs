@@ -68,15 +68,27 @@ pub enum Action {
     /// Write a memo on a task: whoever may see the mentorship.
     CommentOnTask(Pairing),
     /// Edit a memo: its author only.
-    EditMemo { company: i32, author: i32 },
+    EditMemo {
+        company: i32,
+        author: i32,
+    },
     /// Delete a memo: its author or the company's admins.
-    DeleteMemo { company: i32, author: i32 },
+    DeleteMemo {
+        company: i32,
+        author: i32,
+    },
     /// Build and send forms in `company`: its mentors and admins.
     CreateForm(i32),
     /// Change a form, close it, see its answers and export them: its author and the company's admins.
-    ManageForm { company: i32, owner: i32 },
+    ManageForm {
+        company: i32,
+        owner: i32,
+    },
     /// Answer a form: the people it was sent to.
-    AnswerForm { company: i32, recipient: bool },
+    AnswerForm {
+        company: i32,
+        recipient: bool,
+    },
 }
 
 impl Action {
@@ -170,9 +182,7 @@ pub fn allowed(caller: Option<Caller>, action: Action) -> bool {
         DeleteMemo { company, author } => {
             admin_of(company) || (member_of(company) && c.user_id == author)
         }
-        CreateForm(company) => {
-            admin_of(company) || (member_of(company) && c.role == Role::Mentor)
-        }
+        CreateForm(company) => admin_of(company) || (member_of(company) && c.role == Role::Mentor),
         ManageForm { company, owner } => {
             admin_of(company) || (member_of(company) && c.user_id == owner)
         }

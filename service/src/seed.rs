@@ -40,7 +40,14 @@ pub struct SeedReport {
 
 const BATCH: usize = 400;
 const DEPARTMENTS: [&str; 8] = [
-    "개발", "디자인", "영업", "마케팅", "인사", "재무", "데이터", "운영",
+    "개발",
+    "디자인",
+    "영업",
+    "마케팅",
+    "인사",
+    "재무",
+    "데이터",
+    "운영",
 ];
 
 pub async fn run(ctx: &Ctx, spec: SeedSpec) -> Result<SeedReport> {
@@ -105,11 +112,21 @@ pub async fn run(ctx: &Ctx, spec: SeedSpec) -> Result<SeedReport> {
     person(email("admin", 0), "시드 관리자".into(), Role::Admin, None);
     for i in 0..mentors {
         let dept = departments[i % departments.len()];
-        person(email("mentor", i), format!("멘토 {i}"), Role::Mentor, Some(dept));
+        person(
+            email("mentor", i),
+            format!("멘토 {i}"),
+            Role::Mentor,
+            Some(dept),
+        );
     }
     for i in 0..mentees {
         let dept = departments[i % departments.len()];
-        person(email("mentee", i), format!("멘티 {i}"), Role::Mentee, Some(dept));
+        person(
+            email("mentee", i),
+            format!("멘티 {i}"),
+            Role::Mentee,
+            Some(dept),
+        );
     }
     for chunk in people.chunks(BATCH) {
         user::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
@@ -229,7 +246,9 @@ pub async fn run(ctx: &Ctx, spec: SeedSpec) -> Result<SeedReport> {
                 due_date: Set(due_date(start, week, 3)),
                 status: Set(status),
                 started_at: Set((status != TaskStatus::Todo).then_some(now)),
-                submitted_at: Set(matches!(status, TaskStatus::Review | TaskStatus::Done).then_some(now)),
+                submitted_at: Set(
+                    matches!(status, TaskStatus::Review | TaskStatus::Done).then_some(now)
+                ),
                 completed_at: Set((status == TaskStatus::Done).then_some(now)),
                 overdue_notified: Set(false),
                 created_at: Set(now),

@@ -164,9 +164,12 @@ pub async fn people(ctx: &Ctx) -> People {
     use crate::users::{create_by_operator, create_user, NewUser};
     use entity::Role;
     let admin = as_actor(
-        create_by_operator(ctx, NewUser::new("admin@a.test", "Admin A", Role::Admin, PASSWORD))
-            .await
-            .expect("first admin"),
+        create_by_operator(
+            ctx,
+            NewUser::new("admin@a.test", "Admin A", Role::Admin, PASSWORD),
+        )
+        .await
+        .expect("first admin"),
     );
     let make = |email: &'static str, name: &'static str, role: Role, company: Option<i32>| {
         let admin = admin.clone();
@@ -202,7 +205,13 @@ pub async fn people(ctx: &Ctx) -> People {
         mentee: make("mentee@a.test", "Mentee A", Role::Mentee, None).await,
         other_mentee: make("mentee2@a.test", "Mentee A2", Role::Mentee, None).await,
         foreign_admin: make("admin@b.test", "Admin B", Role::Admin, Some(company_b.id)).await,
-        foreign_mentee: make("mentee@b.test", "Mentee B", Role::Mentee, Some(company_b.id)).await,
+        foreign_mentee: make(
+            "mentee@b.test",
+            "Mentee B",
+            Role::Mentee,
+            Some(company_b.id),
+        )
+        .await,
         admin,
     }
 }

@@ -50,10 +50,7 @@ fn input(mentor: &Actor, mentee: &Actor, curriculum: i32, start: &str) -> Mentor
 }
 
 fn codes(e: &ServiceError) -> Vec<(String, String)> {
-    e.fields()
-        .into_iter()
-        .map(|f| (f.field, f.code))
-        .collect()
+    e.fields().into_iter().map(|f| (f.field, f.code)).collect()
 }
 
 #[tokio::test]
@@ -62,17 +59,36 @@ async fn a_mentorship_generates_tasks_and_refuses_bad_pairs() {
         let p = people(&ctx).await;
         let c = two_task_curriculum(&ctx, &p.admin).await;
 
-        let e = mentorships::create(&ctx, Some(&p.company_admin), input(&p.mentee, &p.other_mentee, c, "2026-12-01"))
-            .await
-            .unwrap_err();
-        assert_eq!(codes(&e), [("mentor_id".into(), "not_a_mentor".into())], "{backend}");
-        let e = mentorships::create(&ctx, Some(&p.company_admin), input(&p.mentor, &p.mentor, c, "2026-12-01"))
-            .await
-            .unwrap_err();
-        assert!(codes(&e).contains(&("mentee_id".into(), "same_person".into())), "{backend}: {e:?}");
-        let e = mentorships::create(&ctx, Some(&p.company_admin), input(&p.mentor, &p.foreign_mentee, c + 1000, "soon"))
-            .await
-            .unwrap_err();
+        let e = mentorships::create(
+            &ctx,
+            Some(&p.company_admin),
+            input(&p.mentee, &p.other_mentee, c, "2026-12-01"),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            codes(&e),
+            [("mentor_id".into(), "not_a_mentor".into())],
+            "{backend}"
+        );
+        let e = mentorships::create(
+            &ctx,
+            Some(&p.company_admin),
+            input(&p.mentor, &p.mentor, c, "2026-12-01"),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            codes(&e).contains(&("mentee_id".into(), "same_person".into())),
+            "{backend}: {e:?}"
+        );
+        let e = mentorships::create(
+            &ctx,
+            Some(&p.company_admin),
+            input(&p.mentor, &p.foreign_mentee, c + 1000, "soon"),
+        )
+        .await
+        .unwrap_err();
         assert_eq!(
             codes(&e),
             [
@@ -82,20 +98,38 @@ async fn a_mentorship_generates_tasks_and_refuses_bad_pairs() {
             ],
             "{backend}"
         );
-        let e = mentorships::create(&ctx, Some(&p.mentor), input(&p.mentor, &p.mentee, c, "2026-12-01"))
-            .await
-            .unwrap_err();
-        assert!(matches!(e, ServiceError::Forbidden), "{backend}: only admins pair people");
+        let e = mentorships::create(
+            &ctx,
+            Some(&p.mentor),
+            input(&p.mentor, &p.mentee, c, "2026-12-01"),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(e, ServiceError::Forbidden),
+            "{backend}: only admins pair people"
+        );
 
-        let m = mentorships::create(&ctx, Some(&p.company_admin), input(&p.mentor, &p.mentee, c, "2026-12-01"))
-            .await
-            .expect(backend);
+        let m = mentorships::create(
+            &ctx,
+            Some(&p.company_admin),
+            input(&p.mentor, &p.mentee, c, "2026-12-01"),
+        )
+        .await
+        .expect(backend);
         assert_eq!(m.mentorship.status, MentorshipStatus::Active);
-        assert_eq!((m.mentor_name.as_str(), m.mentee_name.as_str()), ("Mentor A", "Mentee A"));
+        assert_eq!(
+            (m.mentor_name.as_str(), m.mentee_name.as_str()),
+            ("Mentor A", "Mentee A")
+        );
         assert_eq!(m.progress.total, 2, "{backend}");
-        let again = mentorships::create(&ctx, Some(&p.company_admin), input(&p.mentor, &p.mentee, c, "2026-12-01"))
-            .await
-            .unwrap_err();
+        let again = mentorships::create(
+            &ctx,
+            Some(&p.company_admin),
+            input(&p.mentor, &p.mentee, c, "2026-12-01"),
+        )
+        .await
+        .unwrap_err();
         assert_eq!(again.fields()[0].code, "already_following", "{backend}");
 
         let listed = tasks::list(
@@ -129,10 +163,15 @@ async fn a_mentorship_generates_tasks_and_refuses_bad_pairs() {
             let ctx = ctx.clone();
             let who = who.clone();
             async move {
-                tasks::list(&ctx, Some(&who), TaskQuery::default(), PageRequest::default())
-                    .await
-                    .unwrap()
-                    .total
+                tasks::list(
+                    &ctx,
+                    Some(&who),
+                    TaskQuery::default(),
+                    PageRequest::default(),
+                )
+                .await
+                .unwrap()
+                .total
             }
         };
         assert_eq!(seen(&p.mentee).await, 2, "{backend}");
@@ -144,7 +183,10 @@ async fn a_mentorship_generates_tasks_and_refuses_bad_pairs() {
         let first = listed.items[0].id;
         for outsider in [&p.other_mentee, &p.other_mentor, &p.foreign_admin] {
             let e = tasks::get(&ctx, Some(outsider), first).await.unwrap_err();
-            assert!(matches!(e, ServiceError::NotFound { .. }), "{backend}: {e:?}");
+            assert!(
+                matches!(e, ServiceError::NotFound { .. }),
+                "{backend}: {e:?}"
+            );
         }
         let e = tasks::list(
             &ctx,
@@ -177,12 +219,21 @@ async fn the_mentee_works_the_mentor_reviews_and_everything_is_recorded() {
     on_every_backend(Registration::Invite, |ctx, backend| async move {
         let p = people(&ctx).await;
         let c = two_task_curriculum(&ctx, &p.admin).await;
-        let m = mentorships::create(&ctx, Some(&p.company_admin), input(&p.mentor, &p.mentee, c, "2026-12-01"))
-            .await
-            .unwrap();
-        let all = tasks::list(&ctx, Some(&p.mentee), TaskQuery::default(), PageRequest::default())
-            .await
-            .unwrap();
+        let m = mentorships::create(
+            &ctx,
+            Some(&p.company_admin),
+            input(&p.mentor, &p.mentee, c, "2026-12-01"),
+        )
+        .await
+        .unwrap();
+        let all = tasks::list(
+            &ctx,
+            Some(&p.mentee),
+            TaskQuery::default(),
+            PageRequest::default(),
+        )
+        .await
+        .unwrap();
         let id = all.items[0].id;
         let go = |who: &Actor, to: TaskStatus, comment: Option<&str>| {
             let ctx = ctx.clone();
@@ -192,22 +243,46 @@ async fn the_mentee_works_the_mentor_reviews_and_everything_is_recorded() {
         };
 
         let e = go(&p.mentee, TaskStatus::Done, None).await.unwrap_err();
-        assert_eq!(codes(&e), [("to".into(), "invalid_transition".into())], "{backend}");
-        let e = go(&p.mentor, TaskStatus::InProgress, None).await.unwrap_err();
-        assert!(matches!(e, ServiceError::Forbidden), "{backend}: the mentee starts their own task");
-        let e = go(&p.other_mentee, TaskStatus::InProgress, None).await.unwrap_err();
+        assert_eq!(
+            codes(&e),
+            [("to".into(), "invalid_transition".into())],
+            "{backend}"
+        );
+        let e = go(&p.mentor, TaskStatus::InProgress, None)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, ServiceError::Forbidden),
+            "{backend}: the mentee starts their own task"
+        );
+        let e = go(&p.other_mentee, TaskStatus::InProgress, None)
+            .await
+            .unwrap_err();
         assert!(matches!(e, ServiceError::NotFound { .. }), "{backend}");
 
-        let started = go(&p.mentee, TaskStatus::InProgress, None).await.expect(backend);
+        let started = go(&p.mentee, TaskStatus::InProgress, None)
+            .await
+            .expect(backend);
         assert!(started.started_at.is_some());
         let submitted = go(&p.mentee, TaskStatus::Review, None).await.unwrap();
         assert!(submitted.submitted_at.is_some());
         let e = go(&p.mentee, TaskStatus::Done, None).await.unwrap_err();
-        assert!(matches!(e, ServiceError::Forbidden), "{backend}: mentees do not approve themselves");
-        let e = go(&p.other_mentor, TaskStatus::Done, None).await.unwrap_err();
+        assert!(
+            matches!(e, ServiceError::Forbidden),
+            "{backend}: mentees do not approve themselves"
+        );
+        let e = go(&p.other_mentor, TaskStatus::Done, None)
+            .await
+            .unwrap_err();
         assert!(matches!(e, ServiceError::NotFound { .. }), "{backend}");
-        let e = go(&p.mentor, TaskStatus::ChangesRequested, Some("  ")).await.unwrap_err();
-        assert_eq!(codes(&e), [("comment".into(), "required".into())], "{backend}");
+        let e = go(&p.mentor, TaskStatus::ChangesRequested, Some("  "))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            codes(&e),
+            [("comment".into(), "required".into())],
+            "{backend}"
+        );
         go(&p.mentor, TaskStatus::ChangesRequested, Some("Add tests"))
             .await
             .unwrap();
@@ -237,40 +312,75 @@ async fn the_mentee_works_the_mentor_reviews_and_everything_is_recorded() {
         );
         assert_eq!(detail.events[2].event.comment.as_deref(), Some("Add tests"));
         assert_eq!(detail.events[2].actor_name.as_deref(), Some("Mentor A"));
-        assert!(detail.allowed_transitions.is_empty(), "{backend}: done is final");
+        assert!(
+            detail.allowed_transitions.is_empty(),
+            "{backend}: done is final"
+        );
         assert!(detail.description_html.contains("<strong>Laptop</strong>"));
 
         // Memos: both sides write; authors edit their own; the other side is told.
-        let before = notifications::unread_count(&ctx, Some(&p.mentor)).await.unwrap();
-        let memo = memos::add(&ctx, Some(&p.mentee), id, "Done, see *PR*").await.expect(backend);
+        let before = notifications::unread_count(&ctx, Some(&p.mentor))
+            .await
+            .unwrap();
+        let memo = memos::add(&ctx, Some(&p.mentee), id, "Done, see *PR*")
+            .await
+            .expect(backend);
         assert_eq!(memo.author_name.as_deref(), Some("Mentee A"));
         assert!(memo.body_html.contains("<em>PR</em>"));
-        assert_eq!(notifications::unread_count(&ctx, Some(&p.mentor)).await.unwrap(), before + 1);
-        let e = memos::add(&ctx, Some(&p.mentee), id, "   ").await.unwrap_err();
+        assert_eq!(
+            notifications::unread_count(&ctx, Some(&p.mentor))
+                .await
+                .unwrap(),
+            before + 1
+        );
+        let e = memos::add(&ctx, Some(&p.mentee), id, "   ")
+            .await
+            .unwrap_err();
         assert_eq!(codes(&e), [("body".into(), "required".into())]);
-        let e = memos::add(&ctx, Some(&p.other_mentee), id, "hi").await.unwrap_err();
+        let e = memos::add(&ctx, Some(&p.other_mentee), id, "hi")
+            .await
+            .unwrap_err();
         assert!(matches!(e, ServiceError::NotFound { .. }));
-        let e = memos::edit(&ctx, Some(&p.mentor), id, memo.memo.id, "mine now").await.unwrap_err();
+        let e = memos::edit(&ctx, Some(&p.mentor), id, memo.memo.id, "mine now")
+            .await
+            .unwrap_err();
         assert!(matches!(e, ServiceError::Forbidden), "{backend}");
-        let edited = memos::edit(&ctx, Some(&p.mentee), id, memo.memo.id, "Done: PR #1").await.unwrap();
+        let edited = memos::edit(&ctx, Some(&p.mentee), id, memo.memo.id, "Done: PR #1")
+            .await
+            .unwrap();
         assert_eq!(edited.memo.body, "Done: PR #1");
-        let e = memos::delete(&ctx, Some(&p.mentor), id, memo.memo.id).await.unwrap_err();
+        let e = memos::delete(&ctx, Some(&p.mentor), id, memo.memo.id)
+            .await
+            .unwrap_err();
         assert!(matches!(e, ServiceError::Forbidden));
-        memos::delete(&ctx, Some(&p.company_admin), id, memo.memo.id).await.unwrap();
-        assert!(memos::list(&ctx, Some(&p.mentee), id).await.unwrap().is_empty());
+        memos::delete(&ctx, Some(&p.company_admin), id, memo.memo.id)
+            .await
+            .unwrap();
+        assert!(memos::list(&ctx, Some(&p.mentee), id)
+            .await
+            .unwrap()
+            .is_empty());
 
         // Dashboards.
         match dashboard::for_caller(&ctx, Some(&p.mentee)).await.unwrap() {
             Dashboard::Mentee(d) => {
-                assert_eq!((d.progress.total, d.progress.done, d.progress.percent()), (2, 1, 50), "{backend}");
+                assert_eq!(
+                    (d.progress.total, d.progress.done, d.progress.percent()),
+                    (2, 1, 50),
+                    "{backend}"
+                );
                 assert_eq!(d.next_due.len(), 1);
                 assert_eq!(d.mentorships.len(), 1);
             }
             other => panic!("{other:?}"),
         }
         let second = all.items[1].id;
-        tasks::transition(&ctx, Some(&p.mentee), second, InProgress, None).await.unwrap();
-        tasks::transition(&ctx, Some(&p.mentee), second, Review, None).await.unwrap();
+        tasks::transition(&ctx, Some(&p.mentee), second, InProgress, None)
+            .await
+            .unwrap();
+        tasks::transition(&ctx, Some(&p.mentee), second, Review, None)
+            .await
+            .unwrap();
         match dashboard::for_caller(&ctx, Some(&p.mentor)).await.unwrap() {
             Dashboard::Mentor(d) => {
                 assert_eq!(d.mentees.len(), 1);
@@ -280,11 +390,17 @@ async fn the_mentee_works_the_mentor_reviews_and_everything_is_recorded() {
             }
             other => panic!("{other:?}"),
         }
-        match dashboard::for_caller(&ctx, Some(&p.other_mentor)).await.unwrap() {
+        match dashboard::for_caller(&ctx, Some(&p.other_mentor))
+            .await
+            .unwrap()
+        {
             Dashboard::Mentor(d) => assert!(d.mentees.is_empty() && d.awaiting_review.is_empty()),
             other => panic!("{other:?}"),
         }
-        match dashboard::for_caller(&ctx, Some(&p.company_admin)).await.unwrap() {
+        match dashboard::for_caller(&ctx, Some(&p.company_admin))
+            .await
+            .unwrap()
+        {
             Dashboard::Admin(d) => {
                 assert_eq!((d.mentors, d.mentees, d.admins), (2, 2, 2), "{backend}");
                 assert_eq!(d.active_mentorships, 1);
@@ -296,20 +412,37 @@ async fn the_mentee_works_the_mentor_reviews_and_everything_is_recorded() {
         }
 
         // Ending the mentorship freezes its tasks.
-        let e = mentorships::set_status(&ctx, Some(&p.mentee), m.mentorship.id, MentorshipStatus::Ended)
-            .await
-            .unwrap_err();
+        let e = mentorships::set_status(
+            &ctx,
+            Some(&p.mentee),
+            m.mentorship.id,
+            MentorshipStatus::Ended,
+        )
+        .await
+        .unwrap_err();
         assert!(matches!(e, ServiceError::Forbidden));
-        let ended = mentorships::set_status(&ctx, Some(&p.mentor), m.mentorship.id, MentorshipStatus::Ended)
-            .await
-            .unwrap();
+        let ended = mentorships::set_status(
+            &ctx,
+            Some(&p.mentor),
+            m.mentorship.id,
+            MentorshipStatus::Ended,
+        )
+        .await
+        .unwrap();
         assert_eq!(ended.mentorship.status, MentorshipStatus::Ended);
         assert!(ended.mentorship.ended_at.is_some());
-        let e = tasks::transition(&ctx, Some(&p.mentor), second, Done, None).await.unwrap_err();
-        assert_eq!(e.fields()[0].code, "mentorship_closed", "{backend}");
-        let e = mentorships::set_status(&ctx, Some(&p.mentor), m.mentorship.id, MentorshipStatus::Cancelled)
+        let e = tasks::transition(&ctx, Some(&p.mentor), second, Done, None)
             .await
             .unwrap_err();
+        assert_eq!(e.fields()[0].code, "mentorship_closed", "{backend}");
+        let e = mentorships::set_status(
+            &ctx,
+            Some(&p.mentor),
+            m.mentorship.id,
+            MentorshipStatus::Cancelled,
+        )
+        .await
+        .unwrap_err();
         assert_eq!(e.fields()[0].code, "invalid_transition");
     })
     .await;
@@ -329,18 +462,35 @@ async fn overdue_tasks_are_announced_once_and_hand_made_tasks_too() {
         .await
         .unwrap();
         assert_eq!(m.progress.overdue, 2, "{backend}");
-        notifications::mark_all_read(&ctx, Some(&p.mentee)).await.unwrap();
-        assert_eq!(notifications::sweep_overdue(&ctx).await.unwrap(), 2, "{backend}");
-        assert_eq!(notifications::sweep_overdue(&ctx).await.unwrap(), 0, "{backend}: once");
+        notifications::mark_all_read(&ctx, Some(&p.mentee))
+            .await
+            .unwrap();
+        assert_eq!(
+            notifications::sweep_overdue(&ctx).await.unwrap(),
+            2,
+            "{backend}"
+        );
+        assert_eq!(
+            notifications::sweep_overdue(&ctx).await.unwrap(),
+            0,
+            "{backend}: once"
+        );
         let page = notifications::list(&ctx, Some(&p.mentee), true, PageRequest::default())
             .await
             .unwrap();
         assert_eq!(page.total, 2);
         assert!(page.items.iter().all(|n| n.kind == "task_overdue"));
-        let read = notifications::mark_read(&ctx, Some(&p.mentee), page.items[0].id).await.unwrap();
+        let read = notifications::mark_read(&ctx, Some(&p.mentee), page.items[0].id)
+            .await
+            .unwrap();
         assert!(read.read_at.is_some());
-        let e = notifications::mark_read(&ctx, Some(&p.mentor), page.items[1].id).await.unwrap_err();
-        assert!(matches!(e, ServiceError::NotFound { .. }), "someone else's notification");
+        let e = notifications::mark_read(&ctx, Some(&p.mentor), page.items[1].id)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, ServiceError::NotFound { .. }),
+            "someone else's notification"
+        );
 
         let overdue = tasks::list(
             &ctx,
@@ -369,7 +519,10 @@ async fn overdue_tasks_are_announced_once_and_hand_made_tasks_too() {
         )
         .await
         .expect(backend);
-        assert_eq!((added.week, added.position, added.status), (2, 2, TaskStatus::Todo));
+        assert_eq!(
+            (added.week, added.position, added.status),
+            (2, 2, TaskStatus::Todo)
+        );
         let e = tasks::create(
             &ctx,
             Some(&p.mentee),
@@ -397,7 +550,10 @@ async fn overdue_tasks_are_announced_once_and_hand_made_tasks_too() {
         .unwrap_err();
         assert_eq!(
             codes(&e),
-            [("due_date".into(), "invalid_date".into()), ("title".into(), "required".into())]
+            [
+                ("due_date".into(), "invalid_date".into()),
+                ("title".into(), "required".into())
+            ]
         );
         let moved = tasks::update(
             &ctx,
@@ -411,8 +567,12 @@ async fn overdue_tasks_are_announced_once_and_hand_made_tasks_too() {
         .await
         .unwrap();
         assert_eq!(moved.due_date, NaiveDate::from_ymd_opt(2027, 2, 1).unwrap());
-        tasks::delete(&ctx, Some(&p.mentor), added.id).await.unwrap();
-        let e = tasks::get(&ctx, Some(&p.mentor), added.id).await.unwrap_err();
+        tasks::delete(&ctx, Some(&p.mentor), added.id)
+            .await
+            .unwrap();
+        let e = tasks::get(&ctx, Some(&p.mentor), added.id)
+            .await
+            .unwrap_err();
         assert!(matches!(e, ServiceError::NotFound { .. }));
     })
     .await;

@@ -3,8 +3,11 @@
 
 use chrono::Utc;
 use entity::memo;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
 pub use entity::mentoring::MemoView;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
 
 use crate::error::Problems;
 use crate::lookup;

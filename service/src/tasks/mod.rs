@@ -87,7 +87,8 @@ fn scope(me: &Actor) -> Condition {
     if policy::Caller::from(me).platform_admin {
         return Condition::all();
     }
-    let company = Condition::all().add(task::Column::CompanyId.eq(me.user.company_id.unwrap_or(-1)));
+    let company =
+        Condition::all().add(task::Column::CompanyId.eq(me.user.company_id.unwrap_or(-1)));
     match me.role() {
         Role::Admin => company,
         Role::Mentee => company.add(task::Column::AssigneeId.eq(me.id())),
