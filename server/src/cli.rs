@@ -35,6 +35,17 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Add a demo company full of people, mentorships and tasks (for trying nuri and for
+    /// benchmarks). Prints how to sign in.
+    Seed {
+        /// People in the company (one admin, a mentor per twenty, the rest mentees)
+        #[arg(long, default_value_t = 1000)]
+        users: usize,
+        #[arg(long, default_value_t = 2000)]
+        mentorships: usize,
+        #[arg(long, default_value_t = 10)]
+        tasks_per_mentorship: usize,
+    },
     /// Print the version.
     Version,
 }
@@ -93,6 +104,40 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 }
                 Err(e) => Err(e.to_string().into()),
             }
+        }
+        Command::Seed {
+            users,
+            mentorships,
+            tasks_per_mentorship,
+        } => {
+            let ctx = open_ctx(&config).await?;
+            let spec = service::seed::SeedSpec {
+                users,
+                mentorships,
+                tasks_per_mentorship,
+            };
+            let started = std::time::Instant::now();
+            let r = service::seed::run(&ctx, spec).await.map_err(|e| match e {
+                service::ServiceError::Invalid(f) => f
+                    .iter()
+                    .map(|f| f.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                other => other.to_string(),
+            })?;
+            println!(
+                "nuri: seeded company {} with {} people, {} mentorships, {} tasks in {:.1}s",
+                r.company_id,
+                r.users,
+                r.mentorships,
+                r.tasks,
+                started.elapsed().as_secs_f64()
+            );
+            println!("nuri: password for everyone: {}", r.password);
+            println!("nuri: admin  {}", r.admin_email);
+            println!("nuri: mentor {}", r.mentor_email);
+            println!("nuri: mentee {}", r.mentee_email);
+            Ok(())
         }
         Command::Version => unreachable!("handled above"),
     }
