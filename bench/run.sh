@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks a release build of nuri with wrk:
 #   1. GET /api/v1/auth/me with a bearer token   (the JSON API path: token check + user lookup)
-#   2. GET /  with a session cookie               (the server-rendered dashboard)
+#   2. GET /  with a session cookie               (the server-rendered admin dashboard)
+#   3. GET /  as a seeded mentor                  (the mentor dashboard: ~40 mentees, their progress)
+#   4. GET /api/v1/tasks?per_page=50              (as the seeded company's admin: 20,000 tasks)
 # and reports requests/s, p50 and p99 latency, plus the size of the WASM bundle (raw, gzip, brotli).
+# Before the server starts, `nuri seed` adds a company of BENCH_USERS people (default 1,000),
+# BENCH_MENTORSHIPS mentorships (2,000) with BENCH_TASKS_PER tasks each (10 → 20,000 tasks).
 #
 # It builds nothing. Build first, e.g. the release binary and the site (see the project README),
 # then:   bench/run.sh
@@ -24,6 +28,9 @@ NURI_SITE_ROOT=${NURI_SITE_ROOT:-$TARGET_DIR/site}
 BENCH_SECONDS=${BENCH_SECONDS:-15}
 BENCH_THREADS=${BENCH_THREADS:-2}
 BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-64}
+BENCH_USERS=${BENCH_USERS:-1000}
+BENCH_MENTORSHIPS=${BENCH_MENTORSHIPS:-2000}
+BENCH_TASKS_PER=${BENCH_TASKS_PER:-10}
 
 ADMIN_EMAIL=bench-admin@example.test
 ADMIN_NAME="Bench Admin"
@@ -90,6 +97,15 @@ if ! printf '%s\n' "$ADMIN_PASSWORD" | "$NURI_BIN" admin create --email "$ADMIN_
   admin_via_cli=0
 fi
 
+note "seeding $BENCH_USERS people, $BENCH_MENTORSHIPS mentorships, $BENCH_TASKS_PER tasks each"
+"$NURI_BIN" seed --users "$BENCH_USERS" --mentorships "$BENCH_MENTORSHIPS" \
+  --tasks-per-mentorship "$BENCH_TASKS_PER" >"$WORK/seed.log" 2>&1 || { cat "$WORK/seed.log" >&2; die "nuri seed failed"; }
+grep '^nuri: seeded' "$WORK/seed.log" >&2 || true
+SEED_PASSWORD=$(sed -n 's/^nuri: password for everyone: //p' "$WORK/seed.log")
+SEED_ADMIN=$(sed -n 's/^nuri: admin  //p' "$WORK/seed.log")
+SEED_MENTOR=$(sed -n 's/^nuri: mentor //p' "$WORK/seed.log")
+[[ -n $SEED_PASSWORD && -n $SEED_ADMIN && -n $SEED_MENTOR ]] || die "could not read the seeded credentials"
+
 NURI_LISTEN=127.0.0.1:0 "$NURI_BIN" serve >"$LOG" 2>&1 &
 SERVER_PID=$!
 
@@ -121,18 +137,31 @@ fi
 
 # --- credentials --------------------------------------------------------------------------------
 
-login_json=$(curl -sS -X POST -H 'Content-Type: application/json' -H 'Accept: application/json' \
-  --data "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" "$BASE/api/v1/auth/login")
-ACCESS_TOKEN=$(printf '%s' "$login_json" | sed -n 's/.*"access_token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
-[[ -n $ACCESS_TOKEN ]] || die "POST /api/v1/auth/login gave no access_token: $login_json"
+token_for() { # email, password
+  local login_json token
+  login_json=$(curl -sS -X POST -H 'Content-Type: application/json' -H 'Accept: application/json' \
+    --data "{\"email\":\"$1\",\"password\":\"$2\"}" "$BASE/api/v1/auth/login")
+  token=$(printf '%s' "$login_json" | sed -n 's/.*"access_token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
+  [[ -n $token ]] || die "POST /api/v1/auth/login for $1 gave no access_token: $login_json"
+  printf '%s' "$token"
+}
 
-login_headers=$(curl -sS -D - -o /dev/null -X POST -H 'Accept: text/html' -H "Origin: $BASE" \
-  --data-urlencode "email=$ADMIN_EMAIL" --data-urlencode "password=$ADMIN_PASSWORD" \
-  "$BASE/api/fn/login" | tr -d '\r')
-SESSION_COOKIE=$(printf '%s\n' "$login_headers" | grep -i '^set-cookie:[[:space:]]*nuri_session=' | tail -n1 \
-  | sed -E 's/^[Ss][Ee][Tt]-[Cc][Oo][Oo][Kk][Ii][Ee]:[[:space:]]*//; s/;.*$//' || true)
-[[ -n $SESSION_COOKIE ]] || die "POST /api/fn/login set no nuri_session cookie; response headers:
+cookie_for() { # email, password
+  local login_headers cookie
+  login_headers=$(curl -sS -D - -o /dev/null -X POST -H 'Accept: text/html' -H "Origin: $BASE" \
+    --data-urlencode "email=$1" --data-urlencode "password=$2" \
+    "$BASE/api/fn/login" | tr -d '\r')
+  cookie=$(printf '%s\n' "$login_headers" | grep -i '^set-cookie:[[:space:]]*nuri_session=' | tail -n1 \
+    | sed -E 's/^[Ss][Ee][Tt]-[Cc][Oo][Oo][Kk][Ii][Ee]:[[:space:]]*//; s/;.*$//' || true)
+  [[ -n $cookie ]] || die "POST /api/fn/login for $1 set no nuri_session cookie; response headers:
 $login_headers"
+  printf '%s' "$cookie"
+}
+
+ACCESS_TOKEN=$(token_for "$ADMIN_EMAIL" "$ADMIN_PASSWORD")
+SESSION_COOKIE=$(cookie_for "$ADMIN_EMAIL" "$ADMIN_PASSWORD")
+SEED_ADMIN_TOKEN=$(token_for "$SEED_ADMIN" "$SEED_PASSWORD")
+MENTOR_COOKIE=$(cookie_for "$SEED_MENTOR" "$SEED_PASSWORD")
 
 # Each target must answer 200 (and the dashboard must really be the dashboard) before we measure.
 check() { # name, expected substring, curl args...
@@ -148,7 +177,9 @@ ${body:0:500}"
 }
 check "GET /api/v1/auth/me" "$ADMIN_EMAIL" -H "Authorization: Bearer $ACCESS_TOKEN" "$BASE/api/v1/auth/me"
 check "GET / (dashboard)" 'data-testid="role"' -H "Cookie: $SESSION_COOKIE" -H 'Accept: text/html' "$BASE/"
-note "both targets answer 200; benchmarking ${BENCH_SECONDS}s each with $BENCH_THREADS threads, $BENCH_CONNECTIONS connections"
+check "GET / (mentor dashboard)" 'data-testid="mentor-dashboard"' -H "Cookie: $MENTOR_COOKIE" -H 'Accept: text/html' "$BASE/"
+check "GET /api/v1/tasks" '"per_page":50' -H "Authorization: Bearer $SEED_ADMIN_TOKEN" "$BASE/api/v1/tasks?per_page=50"
+note "all targets answer 200; benchmarking ${BENCH_SECONDS}s each with $BENCH_THREADS threads, $BENCH_CONNECTIONS connections"
 
 # --- wrk ----------------------------------------------------------------------------------------
 
@@ -180,6 +211,8 @@ run_wrk() { # label, url, header...
 
 run_wrk "GET /api/v1/auth/me (bearer)" "$BASE/api/v1/auth/me" "Authorization: Bearer $ACCESS_TOKEN"
 run_wrk "GET / dashboard (cookie)" "$BASE/" "Cookie: $SESSION_COOKIE" "Accept: text/html"
+run_wrk "GET / mentor dashboard (seeded)" "$BASE/" "Cookie: $MENTOR_COOKIE" "Accept: text/html"
+run_wrk "GET /api/v1/tasks?per_page=50" "$BASE/api/v1/tasks?per_page=50" "Authorization: Bearer $SEED_ADMIN_TOKEN"
 
 # --- bundle size --------------------------------------------------------------------------------
 
