@@ -59,7 +59,9 @@ async fn a_seeded_company_has_everything_and_people_can_sign_in() {
         .await
         .unwrap();
         assert!(tasks.total > 0);
-        assert!(seed::run(&ctx, SeedSpec { users: 2, ..spec }).await.is_err());
+        assert!(seed::run(&ctx, SeedSpec { users: 2, ..spec })
+            .await
+            .is_err());
     })
     .await;
 }
