@@ -4,6 +4,8 @@
 pub(crate) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     Some(match key {
         "nav.tasks" => ("Tasks", "과제"),
+        "field.department" => ("Department", "부서"),
+        "users.no_department" => ("No department", "부서 없음"),
         "nav.mentorships" => ("Mentorships", "멘토링"),
         "common.all" => ("All", "전체"),
         "common.apply" => ("Apply", "적용"),

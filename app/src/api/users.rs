@@ -107,13 +107,17 @@ pub async fn create_user(
     name: String,
     role: String,
     password: String,
+    /// Form text: empty or absent means no department.
+    department_id: Option<String>,
 ) -> Result<user::Model, AppError> {
     use super::ssr;
     let (ctx, info) = ssr::context()?;
+    let department = department_id.unwrap_or_default();
     let keep = [
         ("email", email.as_str()),
         ("name", name.as_str()),
         ("role", role.as_str()),
+        ("department_id", department.as_str()),
     ];
     let Some(role) = entity::Role::parse(&role) else {
         let err = service::ServiceError::invalid(
@@ -123,7 +127,10 @@ pub async fn create_user(
         );
         return Err(ssr::fail(err, "/admin/users", &keep));
     };
-    let input = service::users::NewUser::new(&email, &name, role, &password);
+    let input = service::users::NewUser {
+        department_id: department.trim().parse().ok(),
+        ..service::users::NewUser::new(&email, &name, role, &password)
+    };
     match service::users::create_user(&ctx, info.actor.as_ref(), input).await {
         Ok(created) => {
             ssr::continue_to("/admin/users?done=created");

@@ -9,6 +9,7 @@ use crate::api::users::{
 };
 use crate::components::form::{Field, FormAlert, Submit};
 use crate::components::layout::{role_key, Layout, RequireUser};
+use crate::components::mentoring::FieldMessage;
 use crate::components::toast::use_toasts;
 use crate::form_state::{form_error, kept};
 use crate::i18n::{use_i18n, I18n};
@@ -54,6 +55,7 @@ pub fn UsersPage() -> impl IntoView {
         |(f, _)| list_users(f),
     );
     let flash = Resource::new_blocking(|| (), |_| take_reset_flash());
+    let departments = Resource::new_blocking(|| (), |_| crate::api::org::list_departments());
     let toasts = use_toasts();
     let form_ref = NodeRef::<Form>::new();
     Effect::new(move |_| {
@@ -130,6 +132,21 @@ pub fn UsersPage() -> impl IntoView {
                                         view! { <option value=r.as_str() selected=selected>{i.t(role_key(r))}</option> }
                                     }).collect_view()}
                                 </select>
+                            </div>
+                            <div class="field">
+                                <label for="field-department_id">{i.t("field.department")}</label>
+                                <select id="field-department_id" name="department_id">
+                                    <option value="">{i.t("users.no_department")}</option>
+                                    <Suspense fallback=|| ()>
+                                        {move || Suspend::new(async move {
+                                            departments.await.map(|page| page.items.into_iter().map(|d| {
+                                                let selected = kept("department_id") == d.id.to_string();
+                                                view! { <option value=d.id selected=selected>{d.name}</option> }
+                                            }).collect_view()).ok()
+                                        })}
+                                    </Suspense>
+                                </select>
+                                <FieldMessage error name="department_id" />
                             </div>
                             <Field
                                 label=i.t("field.password")
