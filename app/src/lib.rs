@@ -21,7 +21,8 @@ use crate::components::layout::CurrentUser;
 use crate::components::toast::Toasts;
 use crate::i18n::I18n;
 use crate::pages::{
-    account::AccountPage, dashboard::DashboardPage, departments::DepartmentsPage,
+    account::AccountPage, curricula::CurriculaPage, curriculum::CurriculumPage,
+    dashboard::DashboardPage, departments::DepartmentsPage,
     import::ImportPage, login::LoginPage, not_found::NotFound, register::RegisterPage,
     setup::SetupPage, users::UsersPage,
 };
@@ -97,6 +98,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/departments") view=DepartmentsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users/import") view=ImportPage ssr=SsrMode::Async />
+                <Route path=path!("/curricula") view=CurriculaPage ssr=SsrMode::Async />
+                <Route path=path!("/curricula/:id") view=CurriculumPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }
