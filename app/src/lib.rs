@@ -22,9 +22,8 @@ use crate::components::toast::Toasts;
 use crate::i18n::I18n;
 use crate::pages::{
     account::AccountPage, curricula::CurriculaPage, curriculum::CurriculumPage,
-    dashboard::DashboardPage, departments::DepartmentsPage,
-    import::ImportPage, login::LoginPage, not_found::NotFound, register::RegisterPage,
-    setup::SetupPage, users::UsersPage,
+    dashboard::DashboardPage, departments::DepartmentsPage, import::ImportPage, login::LoginPage,
+    not_found::NotFound, register::RegisterPage, setup::SetupPage, users::UsersPage,
 };
 use crate::prefs::Prefs;
 

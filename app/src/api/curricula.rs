@@ -249,8 +249,7 @@ pub async fn delete_task(curriculum_id: i32, task_id: i32) -> Result<(), AppErro
     use super::ssr;
     let (ctx, info) = ssr::context()?;
     let page = curriculum_path(curriculum_id);
-    match service::curricula::delete_task(&ctx, info.actor.as_ref(), curriculum_id, task_id).await
-    {
+    match service::curricula::delete_task(&ctx, info.actor.as_ref(), curriculum_id, task_id).await {
         Ok(()) => {
             ssr::continue_to(&format!("{page}?done=task_deleted"));
             Ok(())

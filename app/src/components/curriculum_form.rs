@@ -20,9 +20,7 @@ where
     T: Clone + Send + Sync + 'static,
     S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
 {
-    let from_query = (kept("form") == scope)
-        .then(error_from_query)
-        .flatten();
+    let from_query = (kept("form") == scope).then(error_from_query).flatten();
     Signal::derive(move || match value.get() {
         Some(Err(e)) if mine() => Some(e),
         Some(_) => None,

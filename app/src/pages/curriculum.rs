@@ -91,10 +91,26 @@ pub fn CurriculumPage() -> impl IntoView {
     let actions = Actions::new();
     let changed = RwSignal::new(0u32);
     reload_after_success(actions.update.value(), i.t("curriculum.updated"), changed);
-    reload_after_success(actions.add_task.value(), i.t("curriculum.task_added"), changed);
-    reload_after_success(actions.update_task.value(), i.t("curriculum.task_updated"), changed);
-    reload_after_success(actions.delete_task.value(), i.t("curriculum.task_deleted"), changed);
-    reload_after_success(actions.reorder.value(), i.t("curriculum.reordered"), changed);
+    reload_after_success(
+        actions.add_task.value(),
+        i.t("curriculum.task_added"),
+        changed,
+    );
+    reload_after_success(
+        actions.update_task.value(),
+        i.t("curriculum.task_updated"),
+        changed,
+    );
+    reload_after_success(
+        actions.delete_task.value(),
+        i.t("curriculum.task_deleted"),
+        changed,
+    );
+    reload_after_success(
+        actions.reorder.value(),
+        i.t("curriculum.reordered"),
+        changed,
+    );
     let curriculum = Resource::new_blocking(
         move || (id.get(), changed.get()),
         |(id, _)| get_curriculum(id),
