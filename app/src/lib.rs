@@ -22,10 +22,11 @@ use crate::components::layout::CurrentUser;
 use crate::components::toast::Toasts;
 use crate::i18n::I18n;
 use crate::pages::{
-    account::AccountPage, dashboard::DashboardPage, departments::DepartmentsPage,
-    import::ImportPage, login::LoginPage, mentorship::MentorshipPage, mentorships::MentorshipsPage,
-    not_found::NotFound, notifications::NotificationsPage, register::RegisterPage,
-    setup::SetupPage, task::TaskPage, tasks::TasksPage, users::UsersPage,
+    account::AccountPage, curricula::CurriculaPage, curriculum::CurriculumPage,
+    dashboard::DashboardPage, departments::DepartmentsPage, import::ImportPage, login::LoginPage,
+    mentorship::MentorshipPage, mentorships::MentorshipsPage, not_found::NotFound,
+    notifications::NotificationsPage, register::RegisterPage, setup::SetupPage, task::TaskPage,
+    tasks::TasksPage, users::UsersPage,
 };
 use crate::prefs::Prefs;
 
@@ -99,6 +100,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/departments") view=DepartmentsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users/import") view=ImportPage ssr=SsrMode::Async />
+                <Route path=path!("/curricula") view=CurriculaPage ssr=SsrMode::Async />
+                <Route path=path!("/curricula/:id") view=CurriculumPage ssr=SsrMode::Async />
                 <Route path=path!("/mentorships") view=MentorshipsPage ssr=SsrMode::Async />
                 <Route path=path!("/mentorships/:id") view=MentorshipPage ssr=SsrMode::Async />
                 <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />

@@ -2,6 +2,7 @@
 //! request context, calls one service function and maps the result; no rule lives here.
 
 pub mod auth;
+pub mod curricula;
 pub mod import;
 pub mod mentoring;
 pub mod org;

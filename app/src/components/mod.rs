@@ -1,3 +1,4 @@
+pub mod curriculum_form;
 pub mod form;
 pub mod layout;
 pub mod mentoring;

@@ -1,4 +1,6 @@
 pub mod account;
+pub mod curricula;
+pub mod curriculum;
 pub mod dashboard;
 pub mod departments;
 pub mod import;
