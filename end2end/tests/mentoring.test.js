@@ -9,7 +9,6 @@ import {
   ADMIN,
   Harness,
   STEP_TIMEOUT_MS,
-  apiJson,
   expectText,
   formatViolations,
   login,
@@ -72,15 +71,21 @@ describe('mentoring', { timeout: 15 * 60_000 }, () => {
       await form.locator('button[type=submit]').click();
       await a.locator('table.table', { hasText: who.email }).waitFor();
     }
-    // The curriculum goes through the REST API here (an integration writing one).
-    const token = (await apiJson(h.baseURL, '/api/v1/auth/login', { method: 'POST', body: { email: ADMIN.email, password: ADMIN.password } })).json.access_token;
-    const curriculum = await apiJson(h.baseURL, '/api/v1/curricula', { method: 'POST', token, body: { title: 'Onboarding' } });
-    assert.equal(curriculum.status, 201, curriculum.text);
+    // A two-task curriculum, written on its page.
+    await a.locator('nav.mainnav a[href="/curricula"]').click();
+    await waitForPath(a, '/curricula');
+    await a.locator('#new-title').fill('Onboarding');
+    await a.locator('form:has(#new-title) button[type=submit]').click();
+    await a.locator('table.table a', { hasText: 'Onboarding' }).click();
+    await a.waitForURL(/\/curricula\/\d+$/);
+    await settle(a);
     for (const [title, week] of [['Set up the laptop', 1], ['First pull request', 2]]) {
-      const t = await apiJson(h.baseURL, `/api/v1/curricula/${curriculum.json.id}/tasks`, {
-        method: 'POST', token, body: { title, week, expected_days: 2, description: `Do **${title}**.` },
-      });
-      assert.equal(t.status, 201, t.text);
+      await a.locator('#task-new-title').fill(title);
+      await a.locator('#task-new-description').fill(`Do **${title}**.`);
+      await a.locator('#task-new-week').fill(String(week));
+      await a.locator('#task-new-expected_days').fill('2');
+      await a.locator('form:has(#task-new-title) button[type=submit]').click();
+      await a.locator('.task h4', { hasText: title }).waitFor();
     }
 
     // The mentorship, from the page. Mentees are not offered as mentors at all; a missing start

@@ -114,8 +114,8 @@ pub async fn get_task(id: i32) -> Result<TaskDetail, AppError> {
     Ok(service::tasks::get(&ctx, info.actor.as_ref(), id).await?)
 }
 
-#[server(prefix = "/api/fn", endpoint = "add_task")]
-pub async fn add_task(
+#[server(prefix = "/api/fn", endpoint = "add_mentorship_task")]
+pub async fn add_mentorship_task(
     mentorship_id: i32,
     title: String,
     description: Option<String>,

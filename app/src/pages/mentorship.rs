@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::mentoring::{get_mentorship, list_tasks, AddTask, SetMentorshipStatus, TaskFilter};
+use crate::api::mentoring::{
+    get_mentorship, list_tasks, AddMentorshipTask, SetMentorshipStatus, TaskFilter,
+};
 use crate::components::form::{Field, FormAlert, Submit};
 use crate::components::layout::{Layout, RequireUser};
 use crate::components::mentoring::{FieldMessage, ProgressBar, TaskTable};
@@ -27,7 +29,7 @@ pub fn MentorshipPage() -> impl IntoView {
             .and_then(|v| v.parse::<i32>().ok())
             .unwrap_or(0)
     };
-    let add = ServerAction::<AddTask>::new();
+    let add = ServerAction::<AddMentorshipTask>::new();
     let status = ServerAction::<SetMentorshipStatus>::new();
     let mentorship = Resource::new_blocking(
         move || (id(), status.version().get(), add.version().get()),
@@ -108,7 +110,7 @@ pub fn MentorshipPage() -> impl IntoView {
                                                 }
                                             })}
                                         </section>
-                                        {manage.then(|| view! { <AddTaskForm mentorship_id=mid add /> })}
+                                        {manage.then(|| view! { <AddMentorshipTaskForm mentorship_id=mid add /> })}
                                     </div>
                                 }.into_any()
                             })
@@ -121,7 +123,10 @@ pub fn MentorshipPage() -> impl IntoView {
 }
 
 #[component]
-fn AddTaskForm(mentorship_id: i32, add: ServerAction<AddTask>) -> impl IntoView {
+fn AddMentorshipTaskForm(
+    mentorship_id: i32,
+    add: ServerAction<AddMentorshipTask>,
+) -> impl IntoView {
     let i = use_i18n();
     let error = form_error(add.value());
     let form_ref = NodeRef::<Form>::new();
