@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::prefs::Locale;
 
+mod forms;
+
 #[derive(Debug, Clone, Copy)]
 pub struct I18n {
     pub locale: Locale,
@@ -51,6 +53,7 @@ impl I18n {
                 Some("already_set_up") => "error.already_set_up",
                 Some("not_empty") => "error.not_empty",
                 Some("own_account") => "error.own_account",
+                Some("form_closed") => "error.form_closed",
                 _ => "error.conflict",
             },
             _ => "error.internal",
@@ -74,7 +77,10 @@ impl I18n {
             "invalid_role" => "field_error.invalid_role",
             "unknown_department" => "field_error.unknown_department",
             "duplicate" => "field_error.duplicate",
-            _ => return fallback.to_owned(),
+            other => match forms::field_error_key(other) {
+                Some(key) => key,
+                None => return fallback.to_owned(),
+            },
         };
         self.t(key).to_owned()
     }
@@ -301,7 +307,7 @@ fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "The passwords do not match.",
             "비밀번호가 일치하지 않습니다.",
         ),
-        _ => return None,
+        _ => return forms::lookup(key),
     })
 }
 
@@ -321,6 +327,12 @@ mod tests {
             include_str!("pages/departments.rs"),
             include_str!("pages/import.rs"),
             include_str!("pages/not_found.rs"),
+            include_str!("pages/forms/list.rs"),
+            include_str!("pages/forms/builder.rs"),
+            include_str!("pages/forms/detail.rs"),
+            include_str!("pages/forms/answer.rs"),
+            include_str!("pages/forms/results.rs"),
+            include_str!("pages/forms/mod.rs"),
             include_str!("components/layout.rs"),
             include_str!("components/form.rs"),
         ];
@@ -335,6 +347,24 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "keys without text: {missing:?}");
+    }
+
+    #[test]
+    fn every_forms_key_has_both_languages() {
+        use entity::FormKind;
+        let keys = [
+            "forms.update_answers", "forms.send_answers", "forms.your_answers", "forms.answer",
+            "forms.closed", "forms.open", "forms.none_to_answer", "forms.none_made",
+            "forms.sent_at", "forms.responses", "forms.reopen", "forms.close",
+        ];
+        let kinds = FormKind::ALL.map(crate::pages::forms::kind_key);
+        for key in keys.iter().chain(kinds.iter()) {
+            assert!(lookup(key).is_some(), "{key}");
+        }
+        for code in ["option_count", "not_an_option", "bad_date", "out_of_range"] {
+            let key = forms::field_error_key(code).unwrap();
+            assert!(lookup(key).is_some(), "{key}");
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@ use crate::components::toast::Toasts;
 use crate::i18n::I18n;
 use crate::pages::{
     account::AccountPage, dashboard::DashboardPage, departments::DepartmentsPage,
+    forms::{builder::FormBuilderPage, detail::FormPage, list::FormsPage},
     import::ImportPage, login::LoginPage, not_found::NotFound, register::RegisterPage,
     setup::SetupPage, users::UsersPage,
 };
@@ -97,6 +98,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/departments") view=DepartmentsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users/import") view=ImportPage ssr=SsrMode::Async />
+                <Route path=path!("/forms") view=FormsPage ssr=SsrMode::Async />
+                <Route path=path!("/forms/new") view=FormBuilderPage ssr=SsrMode::Async />
+                <Route path=path!("/forms/:id") view=FormPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

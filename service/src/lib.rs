@@ -8,6 +8,7 @@ pub mod ctx;
 pub mod curricula;
 pub mod db;
 pub mod error;
+pub mod forms;
 pub mod health;
 pub mod import;
 pub mod markdown;

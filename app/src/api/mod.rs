@@ -2,6 +2,7 @@
 //! request context, calls one service function and maps the result; no rule lives here.
 
 pub mod auth;
+pub mod forms;
 pub mod import;
 pub mod org;
 pub mod users;

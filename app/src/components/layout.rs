@@ -83,6 +83,7 @@ pub fn Layout(user: user::Model, children: Children) -> impl IntoView {
                     <A href="/admin/users">{i.t("nav.users")}</A>
                     <A href="/admin/departments">{i.t("nav.departments")}</A>
                 })}
+                <A href="/forms">{i.t("nav.forms")}</A>
                 <A href="/account">{i.t("nav.account")}</A>
                 <a href="/api/docs" rel="external">{i.t("nav.api_docs")}</a>
             </nav>

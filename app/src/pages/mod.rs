@@ -1,6 +1,7 @@
 pub mod account;
 pub mod dashboard;
 pub mod departments;
+pub mod forms;
 pub mod import;
 pub mod login;
 pub mod not_found;

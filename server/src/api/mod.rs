@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod curricula;
 pub mod docs;
+pub mod forms;
 pub mod health;
 pub mod org;
 pub mod users;
@@ -27,6 +28,8 @@ use crate::state::AppState;
         org::list_companies, org::create_company, org::get_company, org::update_company, org::delete_company,
         curricula::list, curricula::create, curricula::get, curricula::update, curricula::delete,
         curricula::add_task, curricula::update_task, curricula::delete_task, curricula::reorder, curricula::copy,
+        forms::list, forms::create, forms::get, forms::update, forms::delete,
+        forms::submit, forms::results, forms::export_csv,
         org::list_departments, org::create_department, org::get_department, org::update_department, org::delete_department,
         health::health, health::health_detailed, health::version,
     ),
@@ -37,6 +40,7 @@ use crate::state::AppState;
         (name = "users", description = "People"),
         (name = "organisation", description = "Companies and departments"),
         (name = "curricula", description = "Curricula and their task templates"),
+        (name = "forms", description = "Forms (surveys): build, send, answer, results and CSV export"),
         (name = "operations", description = "Health and version"),
     )
 )]
@@ -106,6 +110,13 @@ pub fn router() -> Router<AppState> {
             patch(curricula::update_task).delete(curricula::delete_task),
         )
         .route("/curricula/{id}/copy", post(curricula::copy))
+        .route("/forms", get(forms::list).post(forms::create))
+        .route("/forms/{id}", one(forms::get, forms::update, forms::delete))
+        .route(
+            "/forms/{id}/responses",
+            get(forms::results).post(forms::submit),
+        )
+        .route("/forms/{id}/responses.csv", get(forms::export_csv))
         .route("/health", get(health::health))
         .route("/health/detailed", get(health::health_detailed))
         .route("/version", get(health::version))

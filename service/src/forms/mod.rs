@@ -1,0 +1,445 @@
+//! Forms (surveys): mentors and admins build a form, send it to people or to a mentorship, and
+//! read the answers; each recipient answers once and may change the answer until the form is
+//! closed. Building and sending live in `build`, answering in `answers`, results and the CSV
+//! export in `results`.
+
+mod answers;
+mod build;
+mod results;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use entity::form_view::{FormSummary, FormView, QuestionView, ResponseView};
+use entity::{
+    form, form_answer, form_question, form_recipient, form_response, user, Page, PageRequest,
+};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde::Deserialize;
+
+use crate::error::Problems;
+use crate::policy::{self, Action, Caller};
+use crate::{Actor, Ctx, Result, ServiceError};
+
+pub use answers::submit;
+pub use build::{announce, audience, create, FormInput, QuestionInput};
+pub use results::{export_csv, results};
+
+pub const TITLE_MAX: usize = 200;
+pub const DESCRIPTION_MAX: usize = 5_000;
+
+/// What the forms list shows. Without filters: admins see every form of their company, others
+/// the forms they made and the forms sent to them.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FormQuery {
+    /// Only forms the caller made.
+    #[serde(default)]
+    pub mine: bool,
+    /// Only forms sent to the caller (answered or not; each line says which).
+    #[serde(default)]
+    pub to_answer: bool,
+    /// `created_at` (default, newest first as `-created_at`) or `title`; `-` for descending.
+    pub sort: Option<String>,
+}
+
+/// Absent fields stay as they are; `closed: true` stops answers, `false` reopens.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FormPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub closed: Option<bool>,
+}
+
+fn caller(actor: &Actor) -> Caller {
+    Caller::from(actor)
+}
+
+/// The form, if the caller's company may see it; other companies' forms are not found.
+pub(crate) async fn visible(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<form::Model> {
+    policy::require(actor, Action::ViewOwnAccount)?;
+    let found = form::Entity::find_by_id(id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(ServiceError::NotFound { what: "form" })?;
+    policy::require_visible(
+        actor,
+        found.company_id,
+        Action::ViewCompany(found.company_id),
+        "form",
+    )?;
+    Ok(found)
+}
+
+fn manage_action(found: &form::Model) -> Action {
+    Action::ManageForm {
+        company: found.company_id,
+        owner: found.created_by,
+    }
+}
+
+/// The form, if the caller may change it and read its answers.
+pub(crate) async fn managed(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<form::Model> {
+    let found = visible(ctx, actor, id).await?;
+    policy::require(actor, manage_action(&found))?;
+    Ok(found)
+}
+
+pub(crate) async fn is_recipient(db: &impl ConnectionTrait, form: i32, user: i32) -> Result<bool> {
+    Ok(form_recipient::Entity::find()
+        .filter(form_recipient::Column::FormId.eq(form))
+        .filter(form_recipient::Column::UserId.eq(user))
+        .count(db)
+        .await?
+        > 0)
+}
+
+pub(crate) async fn questions_of(
+    db: &impl ConnectionTrait,
+    form: i32,
+) -> Result<Vec<form_question::Model>> {
+    Ok(form_question::Entity::find()
+        .filter(form_question::Column::FormId.eq(form))
+        .order_by_asc(form_question::Column::Position)
+        .all(db)
+        .await?)
+}
+
+pub(crate) fn options_of(q: &form_question::Model) -> Vec<String> {
+    serde_json::from_str(&q.options).unwrap_or_default()
+}
+
+fn question_view(q: &form_question::Model) -> QuestionView {
+    QuestionView {
+        id: q.id,
+        position: q.position,
+        kind: q.kind,
+        label: q.label.clone(),
+        required: q.required,
+        options: options_of(q),
+    }
+}
+
+/// Responses with their answers in question order, by respondent name.
+pub(crate) async fn responses_of(
+    db: &impl ConnectionTrait,
+    form: i32,
+    only_user: Option<i32>,
+    questions: &[form_question::Model],
+) -> Result<Vec<ResponseView>> {
+    let mut q = form_response::Entity::find().filter(form_response::Column::FormId.eq(form));
+    if let Some(user) = only_user {
+        q = q.filter(form_response::Column::UserId.eq(user));
+    }
+    let responses = q.all(db).await?;
+    if responses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i32> = responses.iter().map(|r| r.id).collect();
+    let mut values: HashMap<(i32, i32), serde_json::Value> = HashMap::new();
+    for a in form_answer::Entity::find()
+        .filter(form_answer::Column::ResponseId.is_in(ids))
+        .all(db)
+        .await?
+    {
+        let v = serde_json::from_str(&a.value).unwrap_or(serde_json::Value::Null);
+        values.insert((a.response_id, a.question_id), v);
+    }
+    let people = names(db, responses.iter().map(|r| r.user_id)).await?;
+    let mut views: Vec<ResponseView> = responses
+        .into_iter()
+        .map(|r| {
+            let (name, email) = people.get(&r.user_id).cloned().unwrap_or_default();
+            ResponseView {
+                answers: questions
+                    .iter()
+                    .map(|q| {
+                        values
+                            .remove(&(r.id, q.id))
+                            .unwrap_or(serde_json::Value::Null)
+                    })
+                    .collect(),
+                id: r.id,
+                user_id: r.user_id,
+                name,
+                email,
+                submitted_at: r.submitted_at,
+                updated_at: r.updated_at,
+            }
+        })
+        .collect();
+    views.sort_by(|a, b| a.name.cmp(&b.name).then(a.user_id.cmp(&b.user_id)));
+    Ok(views)
+}
+
+/// (name, email) by user id.
+pub(crate) async fn names(
+    db: &impl ConnectionTrait,
+    ids: impl Iterator<Item = i32>,
+) -> Result<HashMap<i32, (String, String)>> {
+    let ids: Vec<i32> = ids.collect::<HashSet<_>>().into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, (u.name, u.email)))
+        .collect())
+}
+
+/// How many rows of `table`-like entity each form has, for the given forms.
+async fn counts_by_form<E>(
+    db: &impl ConnectionTrait,
+    column: E::Column,
+    forms: &[i32],
+) -> Result<HashMap<i32, u64>>
+where
+    E: EntityTrait,
+{
+    if forms.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i32, i64)> = E::find()
+        .select_only()
+        .column(column)
+        .column_as(column.count(), "n")
+        .filter(column.is_in(forms.to_vec()))
+        .group_by(column)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(f, n)| (f, n as u64)).collect())
+}
+
+pub(crate) async fn view(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    found: form::Model,
+) -> Result<FormView> {
+    let can_manage = policy::allowed(Some(caller(actor)), manage_action(&found));
+    let recipient = is_recipient(db, found.id, actor.id()).await?;
+    let questions = questions_of(db, found.id).await?;
+    let my_response = if recipient {
+        responses_of(db, found.id, Some(actor.id()), &questions)
+            .await?
+            .pop()
+    } else {
+        None
+    };
+    let recipient_count = form_recipient::Entity::find()
+        .filter(form_recipient::Column::FormId.eq(found.id))
+        .count(db)
+        .await?;
+    let response_count = form_response::Entity::find()
+        .filter(form_response::Column::FormId.eq(found.id))
+        .count(db)
+        .await?;
+    Ok(FormView {
+        closed: found.closed_at.is_some(),
+        questions: questions.iter().map(question_view).collect(),
+        form: found,
+        recipient_count,
+        response_count,
+        can_manage,
+        is_recipient: recipient,
+        my_response,
+    })
+}
+
+/// The form and its questions, for its managers and its recipients (with their own answer).
+pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<FormView> {
+    let found = visible(ctx, actor, id).await?;
+    let me = policy::require(actor, Action::ViewOwnAccount)?;
+    if !policy::allowed(Some(caller(me)), manage_action(&found)) {
+        let recipient = is_recipient(&ctx.db, id, me.id()).await?;
+        policy::require(
+            actor,
+            Action::AnswerForm {
+                company: found.company_id,
+                recipient,
+            },
+        )?;
+    }
+    view(&ctx.db, me, found).await
+}
+
+fn sort_order(sort: Option<&str>) -> Result<(form::Column, bool)> {
+    let raw = sort.unwrap_or("-created_at");
+    let (key, descending) = match raw.strip_prefix('-') {
+        Some(k) => (k, true),
+        None => (raw, false),
+    };
+    let column = match key {
+        "created_at" => form::Column::CreatedAt,
+        "title" => form::Column::Title,
+        _ => {
+            return Err(ServiceError::invalid(
+                "sort",
+                "invalid_sort",
+                "sort by created_at or title (prefix - for descending)",
+            ))
+        }
+    };
+    Ok((column, descending))
+}
+
+pub async fn list(
+    ctx: &Ctx,
+    actor: Option<&Actor>,
+    query: FormQuery,
+    page: PageRequest,
+) -> Result<Page<FormSummary>> {
+    let me = policy::require(actor, Action::ViewOwnAccount)?;
+    let company = me.user.company_id.unwrap_or(-1);
+    policy::require_visible(actor, company, Action::ViewCompany(company), "company")?;
+    let (column, descending) = sort_order(query.sort.as_deref())?;
+    let sent_to_me = form::Column::Id.in_subquery(
+        Query::select()
+            .column(form_recipient::Column::FormId)
+            .from(form_recipient::Entity)
+            .and_where(form_recipient::Column::UserId.eq(me.id()))
+            .to_owned(),
+    );
+    let mine = form::Column::CreatedBy.eq(me.id());
+    let mut filter = Condition::all().add(form::Column::CompanyId.eq(company));
+    if query.mine {
+        filter = filter.add(mine.clone());
+    }
+    if query.to_answer {
+        filter = filter.add(sent_to_me.clone());
+    }
+    let admin = policy::allowed(Some(caller(me)), Action::ManageCompany(company));
+    if !query.mine && !query.to_answer && !admin {
+        filter = filter.add(Condition::any().add(mine).add(sent_to_me));
+    }
+    let mut select = form::Entity::find().filter(filter);
+    select = if descending {
+        select.order_by_desc(column)
+    } else {
+        select.order_by_asc(column)
+    };
+    let paginator = select
+        .order_by_desc(form::Column::Id)
+        .paginate(&ctx.db, page.per_page);
+    let total = paginator.num_items().await?;
+    let forms = paginator.fetch_page(page.page - 1).await?;
+    let ids: Vec<i32> = forms.iter().map(|f| f.id).collect();
+    let questions =
+        counts_by_form::<form_question::Entity>(&ctx.db, form_question::Column::FormId, &ids)
+            .await?;
+    let recipients =
+        counts_by_form::<form_recipient::Entity>(&ctx.db, form_recipient::Column::FormId, &ids)
+            .await?;
+    let responses =
+        counts_by_form::<form_response::Entity>(&ctx.db, form_response::Column::FormId, &ids)
+            .await?;
+    let mut to_me: HashSet<i32> = HashSet::new();
+    let mut answered: HashSet<i32> = HashSet::new();
+    if !ids.is_empty() {
+        to_me = form_recipient::Entity::find()
+            .filter(form_recipient::Column::FormId.is_in(ids.clone()))
+            .filter(form_recipient::Column::UserId.eq(me.id()))
+            .all(&ctx.db)
+            .await?
+            .into_iter()
+            .map(|r| r.form_id)
+            .collect();
+        answered = form_response::Entity::find()
+            .filter(form_response::Column::FormId.is_in(ids))
+            .filter(form_response::Column::UserId.eq(me.id()))
+            .all(&ctx.db)
+            .await?
+            .into_iter()
+            .map(|r| r.form_id)
+            .collect();
+    }
+    let items = forms
+        .into_iter()
+        .map(|f| FormSummary {
+            closed: f.closed_at.is_some(),
+            question_count: questions.get(&f.id).copied().unwrap_or(0),
+            recipient_count: recipients.get(&f.id).copied().unwrap_or(0),
+            response_count: responses.get(&f.id).copied().unwrap_or(0),
+            mine: f.created_by == me.id(),
+            sent_to_me: to_me.contains(&f.id),
+            answered: answered.contains(&f.id),
+            form: f,
+        })
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+fn check_form_text(title: &str, description: &str) -> Result<()> {
+    let mut problems = Problems::default();
+    problems.text("title", title, true, TITLE_MAX);
+    problems.text("description", description, false, DESCRIPTION_MAX);
+    problems.into_result()
+}
+
+/// Renames, re-describes, closes or reopens a form (its author and the company's admins).
+pub async fn update(
+    ctx: &Ctx,
+    actor: Option<&Actor>,
+    id: i32,
+    patch: FormPatch,
+) -> Result<FormView> {
+    let current = managed(ctx, actor, id).await?;
+    let me = policy::require(actor, Action::ViewOwnAccount)?;
+    let title = crate::curricula::patched(patch.title.as_deref(), &current.title);
+    let description = crate::curricula::patched(patch.description.as_deref(), &current.description);
+    check_form_text(&title, &description)?;
+    let now = Utc::now();
+    let closed_at = match patch.closed {
+        Some(true) => current.closed_at.or(Some(now)),
+        Some(false) => None,
+        None => current.closed_at,
+    };
+    let mut active: form::ActiveModel = current.into();
+    active.title = Set(title);
+    active.description = Set(description);
+    active.closed_at = Set(closed_at);
+    active.updated_at = Set(now);
+    let updated = active.update(&ctx.db).await?;
+    view(&ctx.db, me, updated).await
+}
+
+/// Deletes a form with its questions, recipients and every answer.
+pub async fn delete(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<()> {
+    managed(ctx, actor, id).await?;
+    let txn = ctx.db.begin().await?;
+    let responses = Query::select()
+        .column(form_response::Column::Id)
+        .from(form_response::Entity)
+        .and_where(form_response::Column::FormId.eq(id))
+        .to_owned();
+    form_answer::Entity::delete_many()
+        .filter(form_answer::Column::ResponseId.in_subquery(responses))
+        .exec(&txn)
+        .await?;
+    form_response::Entity::delete_many()
+        .filter(form_response::Column::FormId.eq(id))
+        .exec(&txn)
+        .await?;
+    form_recipient::Entity::delete_many()
+        .filter(form_recipient::Column::FormId.eq(id))
+        .exec(&txn)
+        .await?;
+    form_question::Entity::delete_many()
+        .filter(form_question::Column::FormId.eq(id))
+        .exec(&txn)
+        .await?;
+    form::Entity::delete_by_id(id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
