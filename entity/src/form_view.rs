@@ -5,8 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::{form, FormKind, Role};
 
-type Time = chrono::DateTime<chrono::Utc>;
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QuestionView {
@@ -28,8 +26,8 @@ pub struct ResponseView {
     pub user_id: i32,
     pub name: String,
     pub email: String,
-    pub submitted_at: Time,
-    pub updated_at: Time,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
     /// Strings (text, date, single choice), arrays of strings (multiple choice), numbers
     /// (number, rating) or `null`.
     #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
@@ -79,7 +77,7 @@ pub struct RecipientStatus {
     pub name: String,
     pub email: String,
     pub answered: bool,
-    pub submitted_at: Option<Time>,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

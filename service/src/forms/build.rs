@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use serde::Deserialize;
 
-use super::{caller, view, DESCRIPTION_MAX, TITLE_MAX};
+use super::{announce, caller, view, DESCRIPTION_MAX, TITLE_MAX};
 use crate::error::Problems;
 use crate::policy::{self, Action, Pairing};
 use crate::{Actor, Ctx, Result};
@@ -235,15 +235,6 @@ pub async fn create(ctx: &Ctx, actor: Option<&Actor>, input: FormInput) -> Resul
     txn.commit().await?;
     tracing::info!(form = view.form.id, recipients = recipients.len(), "form sent");
     Ok(view)
-}
-
-/// Tells each recipient that `form` is waiting for their answer. Wired to notifications on merge.
-pub(crate) async fn announce(
-    _txn: &impl ConnectionTrait,
-    _recipients: &[i32],
-    _form: &form::Model,
-) -> Result<()> {
-    Ok(())
 }
 
 /// Whom the caller may send forms to: the active people of their company, and the mentorships
