@@ -66,7 +66,7 @@ pub async fn get_form(id: i32) -> Result<FormView, AppError> {
 }
 
 #[server(prefix = "/api/fn", endpoint = "form_results")]
-pub async fn form_results(id: i32) -> Result<FormResults, AppError> {
+pub async fn results_of_form(id: i32) -> Result<FormResults, AppError> {
     let (ctx, info) = super::ssr::context()?;
     Ok(service::forms::results(&ctx, info.actor.as_ref(), id).await?)
 }

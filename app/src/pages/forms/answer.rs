@@ -53,7 +53,7 @@ pub fn AnswerForm(form: FormView, action: ServerAction<SubmitAnswers>) -> impl I
             {closed.then(|| view! { <p class="alert" role="status">{i.t("forms.closed_lead")}</p> })}
             <ActionForm action attr:class="stack answer-form" attr:novalidate=true>
                 <FormAlert error />
-                <FieldMessage error field="answers".to_owned() />
+                <FieldMessage error field="answers" />
                 <input type="hidden" name="form_id" value=form.form.id.to_string() />
                 {questions}
                 {(!closed).then(|| view! {

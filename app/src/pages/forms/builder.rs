@@ -52,12 +52,12 @@ pub fn FormBuilderPage() -> impl IntoView {
                         <div class="field" class:invalid=move || has_error(error, "description")>
                             <label for="field-description">{i.t("forms.field.description")}</label>
                             <textarea id="field-description" name="draft[description]" rows="3">{kept("description")}</textarea>
-                            <FieldMessage error field="description".to_owned() />
+                            <FieldMessage error field="description" />
                         </div>
                     </section>
                     <section class="card stack">
                         <h2>{i.t("forms.questions")}</h2>
-                        <FieldMessage error field="questions".to_owned() />
+                        <FieldMessage error field="questions" />
                         <ol class="question-list">
                             {move || {
                                 let all = rows.get();
@@ -98,7 +98,7 @@ fn has_error(error: Signal<Option<AppError>>, field: &str) -> bool {
 
 /// The message for one field, in the reader's language.
 #[component]
-pub fn FieldMessage(error: Signal<Option<AppError>>, field: String) -> impl IntoView {
+pub fn FieldMessage(error: Signal<Option<AppError>>, #[prop(into)] field: String) -> impl IntoView {
     let i = use_i18n();
     let id = format!("error-{}", field.replace(['[', ']', '.'], "-"));
     move || {
@@ -123,7 +123,7 @@ fn TextField(
             <label for=id.clone()>{label}</label>
             <input id=id type="text" name=name value=value
                 aria-invalid=move || has_error(error, field).then_some("true") />
-            <FieldMessage error field=field.to_owned() />
+            <FieldMessage error field=field />
         </div>
     }
 }
@@ -161,7 +161,7 @@ fn QuestionEditor(
                     <select id=id("kind") name=name("kind")
                         on:change=move |ev| draft.update(|d| d.kind = event_target_value(&ev))>
                         {FormKind::ALL.into_iter().map(|k| view! {
-                            <option value=k.as_str() selected=move || draft.get().kind == k.as_str()>{i.t(kind_key(k))}</option>
+                            <option value=k.as_str() selected={move || draft.get().kind == k.as_str()}>{i.t(kind_key(k))}</option>
                         }).collect_view()}
                     </select>
                     <FieldMessage error field=field("kind") />
@@ -218,7 +218,7 @@ fn Recipients(audience: Audience, error: Signal<Option<AppError>>) -> impl IntoV
                         <option value=m.id.to_string()>{format!("{} → {}", m.mentor_name, m.mentee_name)}</option>
                     }).collect_view()}
                 </select>
-                <FieldMessage error field="mentorship_id".to_owned() />
+                <FieldMessage error field="mentorship_id" />
             </div>
         }
     });
@@ -235,7 +235,7 @@ fn Recipients(audience: Audience, error: Signal<Option<AppError>>) -> impl IntoV
                     </li>
                 }).collect_view()}
             </ul>
-            <FieldMessage error field="recipient_ids".to_owned() />
+            <FieldMessage error field="recipient_ids" />
         </fieldset>
         {mentorships}
     }

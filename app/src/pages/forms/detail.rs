@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::forms::{get_form, SubmitAnswers};
+use crate::api::forms::{get_form, SetFormClosed, SubmitAnswers};
 use crate::components::layout::{Layout, RequireUser};
 use crate::form_state::kept;
 use crate::i18n::use_i18n;
@@ -23,16 +23,29 @@ pub fn FormPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let submit = ServerAction::<SubmitAnswers>::new();
+    let close = ServerAction::<SetFormClosed>::new();
     let form = Resource::new_blocking(
-        move || (id(), submit.version().get()),
-        |(id, _)| get_form(id),
+        move || (id(), submit.version().get(), close.version().get()),
+        |(id, _, _)| get_form(id),
     );
+    // After a no-JS post the redirect's `done` says what happened; with JavaScript, the action.
+    let done_after_load = kept("done");
+    let done = Signal::derive(move || {
+        if let Some(Ok(())) = submit.value().get() {
+            return "answered".to_owned();
+        }
+        match close.value().get() {
+            Some(Ok(f)) if f.closed => "closed".to_owned(),
+            Some(Ok(_)) => "reopened".to_owned(),
+            _ => done_after_load.clone(),
+        }
+    });
     view! {
         <Title text=i.t("forms.title") />
         <RequireUser let:user>
             <Layout user=user>
                 <p><a href="/forms">{i.t("forms.back")}</a></p>
-                {match kept("done").as_str() {
+                {move || match done.get().as_str() {
                     "created" => Some(i.t("forms.created")),
                     "answered" => Some(i.t("forms.thanks")),
                     "closed" => Some(i.t("forms.closed_now")),
@@ -45,12 +58,12 @@ pub fn FormPage() -> impl IntoView {
                         match form.await {
                             Ok(f) => {
                                 let answer = f.is_recipient.then(|| view! { <AnswerForm form=f.clone() action=submit /> });
-                                let results = f.can_manage.then(|| view! { <Results id=f.form.id /> });
+                                let results = f.can_manage.then(|| view! { <Results id=f.form.id close /> });
                                 view! {
                                     <h1>{f.form.title.clone()}</h1>
                                     {(!f.form.description.is_empty()).then(|| view! { <p class="lead">{f.form.description.clone()}</p> })}
                                     <p>
-                                        <span class=if f.closed { "badge" } else { "badge ok" }>
+                                        <span class={if f.closed { "badge" } else { "badge ok" }}>
                                             {i.t(if f.closed { "forms.closed" } else { "forms.open" })}
                                         </span>
                                     </p>

@@ -99,7 +99,7 @@ fn FormRow(f: FormSummary, inbox: bool) -> impl IntoView {
     view! {
         <tr>
             <td><a href=href>{f.form.title.clone()}</a></td>
-            <td><span class=status.0>{status.1}</span></td>
+            <td><span class={status.0}>{status.1}</span></td>
             <td>{third}</td>
         </tr>
     }

@@ -1,7 +1,7 @@
 use entity::form_view::{FormResults, QuestionChart};
 use leptos::prelude::*;
 
-use crate::api::forms::{form_results, SetFormClosed};
+use crate::api::forms::{results_of_form, DeleteForm, SetFormClosed};
 use crate::components::form::FormAlert;
 use crate::form_state::form_error;
 use crate::i18n::use_i18n;
@@ -11,11 +11,10 @@ use super::answer_text;
 /// For the form's author and admins: close/reopen, CSV download, who answered, charts and a
 /// table of every response.
 #[component]
-pub fn Results(id: i32) -> impl IntoView {
+pub fn Results(id: i32, close: ServerAction<SetFormClosed>) -> impl IntoView {
     let i = use_i18n();
-    let close = ServerAction::<SetFormClosed>::new();
     let error = form_error(close.value());
-    let results = Resource::new_blocking(move || close.version().get(), move |_| form_results(id));
+    let results = Resource::new_blocking(move || close.version().get(), move |_| results_of_form(id));
     view! {
         <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
             {move || Suspend::new(async move {
@@ -35,6 +34,7 @@ fn ResultsView(
     error: Signal<Option<crate::AppError>>,
 ) -> impl IntoView {
     let i = use_i18n();
+    let delete = ServerAction::<DeleteForm>::new();
     let id = r.form.form.id;
     let closed = r.form.closed;
     let csv = format!("/api/v1/forms/{id}/responses.csv");
@@ -58,6 +58,10 @@ fn ResultsView(
                     <button type="submit" class="btn ghost">
                         {i.t(if closed { "forms.reopen" } else { "forms.close" })}
                     </button>
+                </ActionForm>
+                <ActionForm action=delete attr:class="inline">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <button type="submit" class="btn danger">{i.t("common.delete")}</button>
                 </ActionForm>
             </div>
             <p data-testid="answered-count">{summary}</p>
@@ -126,7 +130,7 @@ fn Chart(c: QuestionChart) -> impl IntoView {
                     <div class="bar-row">
                         <dt>{o.option}</dt>
                         <dd>
-                            <progress class="bar" max=max.to_string() value=o.count.to_string()>{o.count}</progress>
+                            <progress class="bar" max={max.to_string()} value={o.count.to_string()}>{o.count}</progress>
                             <span class="bar-count">{o.count}</span>
                         </dd>
                     </div>
