@@ -353,9 +353,18 @@ mod tests {
     fn every_forms_key_has_both_languages() {
         use entity::FormKind;
         let keys = [
-            "forms.update_answers", "forms.send_answers", "forms.your_answers", "forms.answer",
-            "forms.closed", "forms.open", "forms.none_to_answer", "forms.none_made",
-            "forms.sent_at", "forms.responses", "forms.reopen", "forms.close",
+            "forms.update_answers",
+            "forms.send_answers",
+            "forms.your_answers",
+            "forms.answer",
+            "forms.closed",
+            "forms.open",
+            "forms.none_to_answer",
+            "forms.none_made",
+            "forms.sent_at",
+            "forms.responses",
+            "forms.reopen",
+            "forms.close",
         ];
         let kinds = FormKind::ALL.map(crate::pages::forms::kind_key);
         for key in keys.iter().chain(kinds.iter()) {

@@ -20,9 +20,9 @@ pub use error::AppError;
 use crate::components::layout::CurrentUser;
 use crate::components::toast::Toasts;
 use crate::i18n::I18n;
+use crate::pages::forms::{builder::FormBuilderPage, detail::FormPage, list::FormsPage};
 use crate::pages::{
     account::AccountPage, dashboard::DashboardPage, departments::DepartmentsPage,
-    forms::{builder::FormBuilderPage, detail::FormPage, list::FormsPage},
     import::ImportPage, login::LoginPage, not_found::NotFound, register::RegisterPage,
     setup::SetupPage, users::UsersPage,
 };

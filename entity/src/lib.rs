@@ -31,8 +31,8 @@ pub mod task_template;
 pub mod token_family;
 pub mod user;
 
-pub use page::{Page, PageRequest};
 pub use form_kind::FormKind;
+pub use page::{Page, PageRequest};
 pub use problem::{ErrorKind, FieldError};
 pub use role::Role;
 pub use task_status::{MentorshipStatus, TaskStatus};

@@ -41,7 +41,12 @@ async fn forms_over_rest() {
 
     // Another company and its admin.
     let acme = app
-        .send(send(Method::POST, "/api/v1/companies", &root, json!({"name": "Acme"})))
+        .send(send(
+            Method::POST,
+            "/api/v1/companies",
+            &root,
+            json!({"name": "Acme"}),
+        ))
         .await;
     assert_eq!(acme.status, StatusCode::CREATED, "{}", acme.body);
     let acme_id = acme.json()["id"].as_i64().unwrap();
@@ -88,7 +93,13 @@ async fn forms_over_rest() {
         .collect();
     assert_eq!(fields, ["title", "questions[0].options", "recipient_ids"]);
     assert_problem(
-        &app.send(send(Method::POST, "/api/v1/forms", &mentee_token, json!({"title": "x", "questions": questions(), "recipient_ids": [mentee.id]}))).await,
+        &app.send(send(
+            Method::POST,
+            "/api/v1/forms",
+            &mentee_token,
+            json!({"title": "x", "questions": questions(), "recipient_ids": [mentee.id]}),
+        ))
+        .await,
         403,
         "forbidden",
     );
@@ -96,24 +107,46 @@ async fn forms_over_rest() {
     // The mentee answers, fixes a mistake, answers again.
     let uri = format!("/api/v1/forms/{id}/responses");
     let bad = app
-        .send(send(Method::POST, &uri, &mentee_token, json!({"answers": ["Mina", "Ops", null, 7]})))
+        .send(send(
+            Method::POST,
+            &uri,
+            &mentee_token,
+            json!({"answers": ["Mina", "Ops", null, 7]}),
+        ))
         .await;
     let bad = assert_problem(&bad, 422, "invalid");
     assert_eq!(bad["errors"][0]["field"], "answers[1]");
     assert_eq!(bad["errors"][1]["field"], "answers[3]");
     let first = app
-        .send(send(Method::POST, &uri, &mentee_token, json!({"answers": ["Mina", "Data", ["Rust"], 4]})))
+        .send(send(
+            Method::POST,
+            &uri,
+            &mentee_token,
+            json!({"answers": ["Mina", "Data", ["Rust"], 4]}),
+        ))
         .await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
     let again = app
-        .send(send(Method::POST, &uri, &mentee_token, json!({"answers": ["Mina, \"M\"", "Data", ["SQL", "Rust"], 5]})))
+        .send(send(
+            Method::POST,
+            &uri,
+            &mentee_token,
+            json!({"answers": ["Mina, \"M\"", "Data", ["SQL", "Rust"], 5]}),
+        ))
         .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
-    let mine = app.get(&format!("/api/v1/forms/{id}"), Auth::Bearer(&mentee_token)).await;
+    let mine = app
+        .get(&format!("/api/v1/forms/{id}"), Auth::Bearer(&mentee_token))
+        .await;
     assert_eq!(mine.json()["my_response"]["answers"][3], 5);
-    let inbox = app.get("/api/v1/forms?to_answer=true", Auth::Bearer(&mentee_token)).await;
+    let inbox = app
+        .get("/api/v1/forms?to_answer=true", Auth::Bearer(&mentee_token))
+        .await;
     let inbox = inbox.json();
-    assert_eq!((inbox["total"].as_u64(), inbox["page"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (inbox["total"].as_u64(), inbox["page"].as_u64()),
+        (Some(1), Some(1))
+    );
     assert_eq!(inbox["items"][0]["answered"], true);
 
     // The author reads who answered and exports CSV, also with a browser session.
@@ -124,37 +157,81 @@ async fn forms_over_rest() {
     let csv = app.get(&format!("{uri}.csv"), Auth::Cookie(&cookie)).await;
     assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
     assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
-    assert!(csv.header("content-disposition").starts_with("attachment; filename=\"form-"));
+    assert!(csv
+        .header("content-disposition")
+        .starts_with("attachment; filename=\"form-"));
     assert!(csv.body.starts_with('\u{feff}'), "byte-order mark");
     let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines[0], "name,email,submitted_at,이름,Team,Tools,Overall");
-    assert!(lines[1].starts_with("mentee person,mentee@a.test,"), "{}", lines[1]);
-    assert!(lines[1].ends_with(",\"Mina, \"\"M\"\"\",Data,Rust; SQL,5"), "{}", lines[1]);
-    assert_problem(&app.get(&format!("{uri}.csv"), Auth::Bearer(&mentee_token)).await, 403, "forbidden");
+    assert!(
+        lines[1].starts_with("mentee person,mentee@a.test,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].ends_with(",\"Mina, \"\"M\"\"\",Data,Rust; SQL,5"),
+        "{}",
+        lines[1]
+    );
+    assert_problem(
+        &app.get(&format!("{uri}.csv"), Auth::Bearer(&mentee_token))
+            .await,
+        403,
+        "forbidden",
+    );
 
     // Another company sees nothing at all.
-    for path in [format!("/api/v1/forms/{id}"), uri.clone(), format!("{uri}.csv")] {
-        assert_problem(&app.get(&path, Auth::Bearer(&acme_admin)).await, 404, "not-found");
+    for path in [
+        format!("/api/v1/forms/{id}"),
+        uri.clone(),
+        format!("{uri}.csv"),
+    ] {
+        assert_problem(
+            &app.get(&path, Auth::Bearer(&acme_admin)).await,
+            404,
+            "not-found",
+        );
     }
     let acme_list = app.get("/api/v1/forms", Auth::Bearer(&acme_admin)).await;
     assert_eq!(acme_list.json()["total"], 0);
 
     // Closed: no more answers (409); the author may delete it.
     let closed = app
-        .send(send(Method::PATCH, &format!("/api/v1/forms/{id}"), &mentor, json!({"closed": true})))
+        .send(send(
+            Method::PATCH,
+            &format!("/api/v1/forms/{id}"),
+            &mentor,
+            json!({"closed": true}),
+        ))
         .await;
     assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
     assert_eq!(closed.json()["closed"], true);
     assert_problem(
-        &app.send(send(Method::POST, &uri, &mentee_token, json!({"answers": ["x", "Data", null, null]}))).await,
+        &app.send(send(
+            Method::POST,
+            &uri,
+            &mentee_token,
+            json!({"answers": ["x", "Data", null, null]}),
+        ))
+        .await,
         409,
         "conflict",
     );
     let gone = app
-        .send(send(Method::DELETE, &format!("/api/v1/forms/{id}"), &mentor, json!({})))
+        .send(send(
+            Method::DELETE,
+            &format!("/api/v1/forms/{id}"),
+            &mentor,
+            json!({}),
+        ))
         .await;
     assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.body);
-    assert_problem(&app.get(&format!("/api/v1/forms/{id}"), Auth::Bearer(&mentor)).await, 404, "not-found");
+    assert_problem(
+        &app.get(&format!("/api/v1/forms/{id}"), Auth::Bearer(&mentor))
+            .await,
+        404,
+        "not-found",
+    );
 
     let doc = app.get("/api/openapi.json", Auth::None).await;
     assert!(doc.body.contains("/api/v1/forms/{id}/responses.csv"));
@@ -193,18 +270,30 @@ async fn forms_pages_post_without_javascript() {
         .await;
     assert_eq!(built.status, StatusCode::FOUND, "{}", built.body);
     let location = built.header("location").to_owned();
-    assert!(location.starts_with("/forms/") && location.ends_with("?done=created"), "{location}");
-    let id: i64 = location["/forms/".len()..location.find('?').unwrap()].parse().unwrap();
+    assert!(
+        location.starts_with("/forms/") && location.ends_with("?done=created"),
+        "{location}"
+    );
+    let id: i64 = location["/forms/".len()..location.find('?').unwrap()]
+        .parse()
+        .unwrap();
 
     let broken = app
         .post_form(
             "/api/fn/create_form",
             Auth::Cookie(&mentor),
-            &[("draft[title]", "No questions"), ("draft[recipient_ids][]", &recipient)],
+            &[
+                ("draft[title]", "No questions"),
+                ("draft[recipient_ids][]", &recipient),
+            ],
         )
         .await;
     assert_eq!(broken.status, StatusCode::FOUND, "{}", broken.body);
-    assert!(broken.header("location").starts_with("/forms/new?e="), "{}", broken.header("location"));
+    assert!(
+        broken.header("location").starts_with("/forms/new?e="),
+        "{}",
+        broken.header("location")
+    );
 
     let form_id = id.to_string();
     let answered = app
@@ -221,7 +310,10 @@ async fn forms_pages_post_without_javascript() {
         )
         .await;
     assert_eq!(answered.status, StatusCode::FOUND, "{}", answered.body);
-    assert_eq!(answered.header("location"), format!("/forms/{id}?done=answered"));
+    assert_eq!(
+        answered.header("location"),
+        format!("/forms/{id}?done=answered")
+    );
     let missing = app
         .post_form(
             "/api/fn/submit_answers",
@@ -230,20 +322,40 @@ async fn forms_pages_post_without_javascript() {
         )
         .await;
     assert_eq!(missing.status, StatusCode::FOUND, "{}", missing.body);
-    assert!(missing.header("location").contains("?e="), "{}", missing.header("location"));
+    assert!(
+        missing.header("location").contains("?e="),
+        "{}",
+        missing.header("location")
+    );
 
     let tokens = app.tokens("mentee@a.test").await;
     let mine = app
-        .get(&format!("/api/v1/forms/{id}"), Auth::Bearer(tokens["access_token"].as_str().unwrap()))
+        .get(
+            &format!("/api/v1/forms/{id}"),
+            Auth::Bearer(tokens["access_token"].as_str().unwrap()),
+        )
         .await;
-    assert_eq!(mine.json()["my_response"]["answers"], json!(["Mina", ["Rust", "SQL"], 4]));
+    assert_eq!(
+        mine.json()["my_response"]["answers"],
+        json!(["Mina", ["Rust", "SQL"], 4])
+    );
 
     // The pages render for both sides.
-    let page = app.get(&format!("/forms/{id}"), Auth::Cookie(&mentee_cookie)).await;
+    let page = app
+        .get(&format!("/forms/{id}"), Auth::Cookie(&mentee_cookie))
+        .await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("name=\"q0\"") && page.body.contains("value=\"Mina\""), "{}", page.body);
-    let results = app.get(&format!("/forms/{id}"), Auth::Cookie(&mentor)).await;
-    assert!(results.body.contains(&format!("/api/v1/forms/{id}/responses.csv")));
+    assert!(
+        page.body.contains("name=\"q0\"") && page.body.contains("value=\"Mina\""),
+        "{}",
+        page.body
+    );
+    let results = app
+        .get(&format!("/forms/{id}"), Auth::Cookie(&mentor))
+        .await;
+    assert!(results
+        .body
+        .contains(&format!("/api/v1/forms/{id}/responses.csv")));
     let list = app.get("/forms", Auth::Cookie(&mentor)).await;
     assert!(list.body.contains("Check-in"));
     let builder = app.get("/forms/new", Auth::Cookie(&mentor)).await;

@@ -131,9 +131,10 @@ pub async fn submit_answers(
     use serde_json::Value;
     let (ctx, info) = ssr::context()?;
     let page = format!("/forms/{}", form_id.trim());
-    let id: i32 = form_id.trim().parse().map_err(|_| {
-        AppError::from(service::ServiceError::NotFound { what: "form" })
-    })?;
+    let id: i32 = form_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::from(service::ServiceError::NotFound { what: "form" }))?;
     let questions = service::forms::get(&ctx, info.actor.as_ref(), id)
         .await
         .map_err(|e| ssr::fail(e, &page, &[]))?

@@ -9,7 +9,10 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "forms.to_answer" => ("Forms for you", "나에게 온 설문"),
         "forms.made" => ("Forms you made", "내가 만든 설문"),
         "forms.none_to_answer" => ("No forms for you yet.", "아직 받은 설문이 없습니다."),
-        "forms.none_made" => ("You have not sent a form yet.", "아직 보낸 설문이 없습니다."),
+        "forms.none_made" => (
+            "You have not sent a form yet.",
+            "아직 보낸 설문이 없습니다.",
+        ),
         "forms.status" => ("Status", "상태"),
         "forms.sent_at" => ("Sent", "보낸 날"),
         "forms.responses" => ("Responses", "응답"),
@@ -19,7 +22,10 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "forms.closed" => ("Closed", "마감"),
         "forms.deleted" => ("Form deleted.", "설문을 삭제했습니다."),
         "forms.created" => ("Form sent.", "설문을 보냈습니다."),
-        "forms.thanks" => ("Thank you, your answers are saved.", "감사합니다. 응답을 저장했습니다."),
+        "forms.thanks" => (
+            "Thank you, your answers are saved.",
+            "감사합니다. 응답을 저장했습니다.",
+        ),
         "forms.closed_now" => ("The form is closed.", "설문을 마감했습니다."),
         "forms.reopened_now" => ("The form is open again.", "설문을 다시 열었습니다."),
         "forms.field.title" => ("Title", "제목"),
@@ -88,7 +94,10 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "field_error.not_an_option" => ("Choose one of the options.", "선택지 중에서 고르세요."),
         "field_error.not_a_number" => ("Enter a number.", "숫자를 입력하세요."),
         "field_error.out_of_range" => ("Choose from 1 to 5.", "1~5 중에서 고르세요."),
-        "field_error.bad_date" => ("Enter a date like 2026-03-01.", "2026-03-01 형식의 날짜를 입력하세요."),
+        "field_error.bad_date" => (
+            "Enter a date like 2026-03-01.",
+            "2026-03-01 형식의 날짜를 입력하세요.",
+        ),
         "field_error.not_text" => ("Answer with text.", "글로 답하세요."),
         _ => return None,
     })

@@ -6,9 +6,7 @@ use std::collections::HashSet;
 use chrono::Utc;
 use entity::form_view::ResponseView;
 use entity::{form_answer, form_question, form_response, FieldError, FormKind};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde_json::Value;
 
 use super::{options_of, questions_of, responses_of, visible};
@@ -48,7 +46,10 @@ fn number_value(n: f64) -> Value {
 }
 
 /// The answer to `q` as stored, or why it is not acceptable (code, message).
-fn check_one(q: &form_question::Model, v: &Value) -> std::result::Result<Value, (&'static str, String)> {
+fn check_one(
+    q: &form_question::Model,
+    v: &Value,
+) -> std::result::Result<Value, (&'static str, String)> {
     let text = |max: usize| match v {
         Value::String(s) if s.trim().chars().count() > max => {
             Err(("too_long", format!("use at most {max} characters")))
@@ -81,7 +82,12 @@ fn check_one(q: &form_question::Model, v: &Value) -> std::result::Result<Value, 
                     for item in items {
                         match item {
                             Value::String(s) => chosen.push(s.trim()),
-                            _ => return Err(("not_text", "answer with a list of options".to_owned())),
+                            _ => {
+                                return Err((
+                                    "not_text",
+                                    "answer with a list of options".to_owned(),
+                                ))
+                            }
                         }
                     }
                     chosen
@@ -89,7 +95,10 @@ fn check_one(q: &form_question::Model, v: &Value) -> std::result::Result<Value, 
                 _ => return Err(("not_text", "answer with a list of options".to_owned())),
             };
             if let Some(stray) = chosen.iter().find(|c| !options.iter().any(|o| o == *c)) {
-                return Err(("not_an_option", format!("“{stray}” is not one of the options")));
+                return Err((
+                    "not_an_option",
+                    format!("“{stray}” is not one of the options"),
+                ));
             }
             let picked: HashSet<&str> = chosen.into_iter().collect();
             // Stored in the options' order, each once, so results and exports read the same.
@@ -104,10 +113,14 @@ fn check_one(q: &form_question::Model, v: &Value) -> std::result::Result<Value, 
             .map(number_value)
             .ok_or(("not_a_number", "answer with a number".to_owned())),
         FormKind::Rating => match number(v) {
-            None => Err(("not_a_number", "answer with a number from 1 to 5".to_owned())),
-            Some(n) if n.fract() != 0.0 || !(1.0..=5.0).contains(&n) => {
-                Err(("out_of_range", "a rating is a whole number from 1 to 5".to_owned()))
-            }
+            None => Err((
+                "not_a_number",
+                "answer with a number from 1 to 5".to_owned(),
+            )),
+            Some(n) if n.fract() != 0.0 || !(1.0..=5.0).contains(&n) => Err((
+                "out_of_range",
+                "a rating is a whole number from 1 to 5".to_owned(),
+            )),
             Some(n) => Ok(Value::from(n as i64)),
         },
         FormKind::Date => match v {
@@ -269,19 +282,44 @@ mod tests {
         ];
         let ok = check_answers(
             &questions,
-            &[json!(" hi "), json!("b"), json!(["c", "a", "c"]), json!("4.5"), json!(3), json!("2026-03-01")],
+            &[
+                json!(" hi "),
+                json!("b"),
+                json!(["c", "a", "c"]),
+                json!("4.5"),
+                json!(3),
+                json!("2026-03-01"),
+            ],
         )
         .unwrap();
         assert_eq!(
             ok,
-            [Some(json!("hi")), Some(json!("b")), Some(json!(["a", "c"])), Some(json!(4.5)), Some(json!(3)), Some(json!("2026-03-01"))]
+            [
+                Some(json!("hi")),
+                Some(json!("b")),
+                Some(json!(["a", "c"])),
+                Some(json!(4.5)),
+                Some(json!(3)),
+                Some(json!("2026-03-01"))
+            ]
         );
         let err = check_answers(
             &questions,
-            &[json!(""), json!("z"), json!(["a", "z"]), json!("many"), json!(6), json!("01/03/2026")],
+            &[
+                json!(""),
+                json!("z"),
+                json!(["a", "z"]),
+                json!("many"),
+                json!(6),
+                json!("01/03/2026"),
+            ],
         )
         .unwrap_err();
-        let codes: Vec<(String, String)> = err.fields().into_iter().map(|f| (f.field, f.code)).collect();
+        let codes: Vec<(String, String)> = err
+            .fields()
+            .into_iter()
+            .map(|f| (f.field, f.code))
+            .collect();
         assert_eq!(
             codes,
             [

@@ -147,7 +147,11 @@ async fn check_recipients(
     let mut seen = HashSet::new();
     let ids: Vec<i32> = ids.into_iter().filter(|id| seen.insert(*id)).collect();
     if ids.is_empty() {
-        problems.add("recipient_ids", "required", "send the form to at least one person");
+        problems.add(
+            "recipient_ids",
+            "required",
+            "send the form to at least one person",
+        );
         return Ok(ids);
     }
     let found: HashSet<i32> = user::Entity::find()
@@ -223,17 +227,23 @@ pub async fn create(ctx: &Ctx, actor: Option<&Actor>, input: FormInput) -> Resul
         .insert(&txn)
         .await?;
     }
-    form_recipient::Entity::insert_many(recipients.iter().map(|user| form_recipient::ActiveModel {
-        form_id: Set(created.id),
-        user_id: Set(*user),
-        ..Default::default()
+    form_recipient::Entity::insert_many(recipients.iter().map(|user| {
+        form_recipient::ActiveModel {
+            form_id: Set(created.id),
+            user_id: Set(*user),
+            ..Default::default()
+        }
     }))
     .exec(&txn)
     .await?;
     announce(&txn, &recipients, &created).await?;
     let view = view(&txn, me, created).await?;
     txn.commit().await?;
-    tracing::info!(form = view.form.id, recipients = recipients.len(), "form sent");
+    tracing::info!(
+        form = view.form.id,
+        recipients = recipients.len(),
+        "form sent"
+    );
     Ok(view)
 }
 

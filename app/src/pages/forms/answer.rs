@@ -34,7 +34,11 @@ fn prefill(index: usize, saved: Option<&Value>) -> Vec<String> {
 pub fn AnswerForm(form: FormView, action: ServerAction<SubmitAnswers>) -> impl IntoView {
     let i = use_i18n();
     let error = form_error(action.value());
-    let saved = form.my_response.as_ref().map(|r| r.answers.clone()).unwrap_or_default();
+    let saved = form
+        .my_response
+        .as_ref()
+        .map(|r| r.answers.clone())
+        .unwrap_or_default();
     let answered = form.my_response.is_some();
     let closed = form.closed;
     let questions = form
@@ -46,7 +50,11 @@ pub fn AnswerForm(form: FormView, action: ServerAction<SubmitAnswers>) -> impl I
             view! { <Question index q values error disabled=closed /> }
         })
         .collect_view();
-    let label = i.t(if answered { "forms.update_answers" } else { "forms.send_answers" });
+    let label = i.t(if answered {
+        "forms.update_answers"
+    } else {
+        "forms.send_answers"
+    });
     view! {
         <section class="card stack">
             <h2>{i.t(if answered { "forms.your_answers" } else { "forms.answer" })}</h2>

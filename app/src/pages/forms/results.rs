@@ -14,7 +14,8 @@ use super::answer_text;
 pub fn Results(id: i32, close: ServerAction<SetFormClosed>) -> impl IntoView {
     let i = use_i18n();
     let error = form_error(close.value());
-    let results = Resource::new_blocking(move || close.version().get(), move |_| results_of_form(id));
+    let results =
+        Resource::new_blocking(move || close.version().get(), move |_| results_of_form(id));
     view! {
         <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
             {move || Suspend::new(async move {
