@@ -45,48 +45,50 @@ pub fn FormBuilderPage() -> impl IntoView {
                 {(user.role == Role::Mentee).then(|| view! {
                     <p class="alert error" role="alert">{i.t("error.forbidden")}</p>
                 })}
-                <ActionForm action=create attr:class="stack form-builder" attr:novalidate=true>
-                    <FormAlert error />
-                    <section class="card stack">
-                        <TextField label=i.t("forms.field.title") name="draft[title]" field="title" value=kept("title") error />
-                        <div class="field" class:invalid=move || has_error(error, "description")>
-                            <label for="field-description">{i.t("forms.field.description")}</label>
-                            <textarea id="field-description" name="draft[description]" rows="3">{kept("description")}</textarea>
-                            <FieldMessage error field="description" />
-                        </div>
-                    </section>
-                    <section class="card stack">
-                        <h2>{i.t("forms.questions")}</h2>
-                        <FieldMessage error field="questions" />
-                        <ol class="question-list">
-                            {move || {
-                                let all = rows.get();
-                                let count = all.len();
-                                all.into_iter()
-                                    .enumerate()
-                                    .map(|(index, (key, draft))| view! {
-                                        <QuestionEditor index count row_key=key draft rows error />
-                                    })
-                                    .collect_view()
-                            }}
-                        </ol>
-                        <p><button type="button" class="btn ghost" on:click=add>{i.t("forms.add_question")}</button></p>
-                    </section>
-                    <section class="card stack">
-                        <h2>{i.t("forms.recipients")}</h2>
-                        <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
-                            {move || Suspend::new(async move {
-                                match audience.await {
-                                    Ok(a) => view! { <Recipients audience=a error /> }.into_any(),
-                                    Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
-                                }
-                            })}
-                        </Suspense>
-                    </section>
-                    <p>
-                        <Submit label=i.t("forms.send") pending_label=i.t("common.saving") pending=create.pending().into() />
-                    </p>
-                </ActionForm>
+                {(user.role != Role::Mentee).then(move || view! {
+                    <ActionForm action=create attr:class="stack form-builder" attr:novalidate=true>
+                        <FormAlert error />
+                        <section class="card stack">
+                            <TextField label=i.t("forms.field.title") name="draft[title]" field="title" value=kept("title") error />
+                            <div class="field" class:invalid=move || has_error(error, "description")>
+                                <label for="field-description">{i.t("forms.field.description")}</label>
+                                <textarea id="field-description" name="draft[description]" rows="3">{kept("description")}</textarea>
+                                <FieldMessage error field="description" />
+                            </div>
+                        </section>
+                        <section class="card stack">
+                            <h2>{i.t("forms.questions")}</h2>
+                            <FieldMessage error field="questions" />
+                            <ol class="question-list">
+                                {move || {
+                                    let all = rows.get();
+                                    let count = all.len();
+                                    all.into_iter()
+                                        .enumerate()
+                                        .map(|(index, (key, draft))| view! {
+                                            <QuestionEditor index count row_key=key draft rows error />
+                                        })
+                                        .collect_view()
+                                }}
+                            </ol>
+                            <p><button type="button" class="btn ghost" on:click=add>{i.t("forms.add_question")}</button></p>
+                        </section>
+                        <section class="card stack">
+                            <h2>{i.t("forms.recipients")}</h2>
+                            <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+                                {move || Suspend::new(async move {
+                                    match audience.await {
+                                        Ok(a) => view! { <Recipients audience=a error /> }.into_any(),
+                                        Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
+                                    }
+                                })}
+                            </Suspense>
+                        </section>
+                        <p>
+                            <Submit label=i.t("forms.send") pending_label=i.t("common.saving") pending=create.pending().into() />
+                        </p>
+                    </ActionForm>
+                })}
             </Layout>
         </RequireUser>
     }
