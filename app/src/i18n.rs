@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::prefs::Locale;
 
+mod forms;
+
 #[derive(Debug, Clone, Copy)]
 pub struct I18n {
     pub locale: Locale,
@@ -54,6 +56,7 @@ impl I18n {
                 Some("changed_meanwhile") => "error.changed_meanwhile",
                 Some("mentorship_closed") => "error.mentorship_closed",
                 Some("already_following") => "field_error.already_following",
+                Some("form_closed") => "error.form_closed",
                 _ => "error.conflict",
             },
             _ => "error.internal",
@@ -86,7 +89,10 @@ impl I18n {
             "unknown_department" => "field_error.unknown_department",
             "duplicate" => "field_error.duplicate",
             "out_of_range" => "field_error.out_of_range",
-            _ => return fallback.to_owned(),
+            other => match forms::field_error_key(other) {
+                Some(key) => key,
+                None => return fallback.to_owned(),
+            },
         };
         self.t(key).to_owned()
     }
@@ -361,7 +367,7 @@ fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "The passwords do not match.",
             "비밀번호가 일치하지 않습니다.",
         ),
-        _ => return crate::i18n_mentoring::lookup(key),
+        _ => return crate::i18n_mentoring::lookup(key).or_else(|| forms::lookup(key)),
     })
 }
 
@@ -393,6 +399,12 @@ mod tests {
             include_str!("pages/task/memos.rs"),
             include_str!("pages/tasks.rs"),
             include_str!("components/mentoring.rs"),
+            include_str!("pages/forms/list.rs"),
+            include_str!("pages/forms/builder.rs"),
+            include_str!("pages/forms/detail.rs"),
+            include_str!("pages/forms/answer.rs"),
+            include_str!("pages/forms/results.rs"),
+            include_str!("pages/forms/mod.rs"),
             include_str!("components/layout.rs"),
             include_str!("components/form.rs"),
         ];
@@ -407,6 +419,33 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "keys without text: {missing:?}");
+    }
+
+    #[test]
+    fn every_forms_key_has_both_languages() {
+        use entity::FormKind;
+        let keys = [
+            "forms.update_answers",
+            "forms.send_answers",
+            "forms.your_answers",
+            "forms.answer",
+            "forms.closed",
+            "forms.open",
+            "forms.none_to_answer",
+            "forms.none_made",
+            "forms.sent_at",
+            "forms.responses",
+            "forms.reopen",
+            "forms.close",
+        ];
+        let kinds = FormKind::ALL.map(crate::pages::forms::kind_key);
+        for key in keys.iter().chain(kinds.iter()) {
+            assert!(lookup(key).is_some(), "{key}");
+        }
+        for code in ["option_count", "not_an_option", "bad_date", "out_of_range"] {
+            let key = forms::field_error_key(code).unwrap();
+            assert!(lookup(key).is_some(), "{key}");
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub use error::AppError;
 use crate::components::layout::CurrentUser;
 use crate::components::toast::Toasts;
 use crate::i18n::I18n;
+use crate::pages::forms::{builder::FormBuilderPage, detail::FormPage, list::FormsPage};
 use crate::pages::{
     account::AccountPage, curricula::CurriculaPage, curriculum::CurriculumPage,
     dashboard::DashboardPage, departments::DepartmentsPage, import::ImportPage, login::LoginPage,
@@ -107,6 +108,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />
                 <Route path=path!("/tasks/:id") view=TaskPage ssr=SsrMode::Async />
                 <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                <Route path=path!("/forms") view=FormsPage ssr=SsrMode::Async />
+                <Route path=path!("/forms/new") view=FormBuilderPage ssr=SsrMode::Async />
+                <Route path=path!("/forms/:id") view=FormPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

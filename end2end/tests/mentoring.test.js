@@ -106,9 +106,9 @@ describe('mentoring', { timeout: 15 * 60_000 }, () => {
     await form.locator('#field-start_date').fill('2026-12-01');
     await form.locator('button[type=submit]').click();
     await a.waitForURL(/\/mentorships\/\d+$/);
-    await a.locator('table.tasks', { hasText: 'Set up the laptop' }).waitFor();
-    await a.locator('table.tasks', { hasText: 'First pull request' }).waitFor();
-    assert.equal(await a.locator('table.tasks tbody tr').count(), 2);
+    await a.locator('table.task-table', { hasText: 'Set up the laptop' }).waitFor();
+    await a.locator('table.task-table', { hasText: 'First pull request' }).waitFor();
+    assert.equal(await a.locator('table.task-table tbody tr').count(), 2);
 
     // The mentee is told, works the first task and writes a memo.
     const mentee_ = await signIn(MENTEE);
@@ -134,7 +134,7 @@ describe('mentoring', { timeout: 15 * 60_000 }, () => {
     const mentor_ = await signIn(MENTOR);
     const r = mentor_.page;
     await expectText(r.locator('[data-testid=awaiting-review]'), '1');
-    await r.locator('table.tasks a', { hasText: 'Set up the laptop' }).click();
+    await r.locator('table.task-table a', { hasText: 'Set up the laptop' }).click();
     await waitForPath(r, taskPath);
     await r.locator('.memo', { hasText: 'the wiki' }).waitFor();
     const stop = mentor_.watch.allowNetworkErrors('/api/fn/move_task');

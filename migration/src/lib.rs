@@ -6,6 +6,7 @@ mod m20261123_000001_identity;
 mod m20261123_000002_organisation;
 mod m20261123_000003_curricula;
 mod m20261123_000004_mentoring;
+mod m20261123_000005_forms;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_organisation::Migration),
             Box::new(m20261123_000003_curricula::Migration),
             Box::new(m20261123_000004_mentoring::Migration),
+            Box::new(m20261123_000005_forms::Migration),
         ]
     }
 }

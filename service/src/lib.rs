@@ -9,6 +9,7 @@ pub mod curricula;
 pub mod dashboard;
 pub mod db;
 pub mod error;
+pub mod forms;
 pub mod health;
 pub mod import;
 pub mod lookup;

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod curricula;
+pub mod forms;
 pub mod import;
 pub mod mentoring;
 pub mod org;

@@ -86,6 +86,7 @@ pub fn Layout(user: user::Model, children: Children) -> impl IntoView {
                     <A href="/admin/departments">{i.t("nav.departments")}</A>
                 })}
                 <A href="/curricula">{i.t("nav.curricula")}</A>
+                <A href="/forms">{i.t("nav.forms")}</A>
                 <A href="/account">{i.t("nav.account")}</A>
                 <a href="/api/docs" rel="external">{i.t("nav.api_docs")}</a>
             </nav>

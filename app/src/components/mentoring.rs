@@ -72,7 +72,7 @@ pub fn FieldMessage(error: Signal<Option<AppError>>, name: &'static str) -> impl
 pub fn TaskTable(tasks: Vec<TaskItem>, #[prop(optional)] show_assignee: bool) -> impl IntoView {
     let i = use_i18n();
     view! {
-        <table class="table tasks">
+        <table class="table task-table">
             <thead>
                 <tr>
                     <th scope="col">{i.t("task.title")}</th>

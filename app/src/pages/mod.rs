@@ -3,6 +3,7 @@ pub mod curricula;
 pub mod curriculum;
 pub mod dashboard;
 pub mod departments;
+pub mod forms;
 pub mod import;
 pub mod login;
 pub mod mentorship;

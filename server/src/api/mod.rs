@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod curricula;
 pub mod docs;
+pub mod forms;
 pub mod health;
 pub mod mentorships;
 pub mod notifications;
@@ -34,6 +35,8 @@ use crate::state::AppState;
         tasks::list, tasks::create, tasks::get, tasks::update, tasks::delete, tasks::transition,
         tasks::memos, tasks::add_memo, tasks::edit_memo, tasks::delete_memo,
         notifications::list, notifications::mark_read, notifications::mark_all_read,
+        forms::list, forms::create, forms::get, forms::update, forms::delete,
+        forms::submit, forms::results, forms::export_csv,
         org::list_departments, org::create_department, org::get_department, org::update_department, org::delete_department,
         health::health, health::health_detailed, health::version,
     ),
@@ -46,6 +49,7 @@ use crate::state::AppState;
         (name = "curricula", description = "Curricula and their task templates"),
         (name = "mentoring", description = "Mentorships, tasks, memos and dashboards"),
         (name = "notifications", description = "The caller's in-app notifications"),
+        (name = "forms", description = "Forms (surveys): build, send, answer, results and CSV export"),
         (name = "operations", description = "Health and version"),
     )
 )]
@@ -138,6 +142,13 @@ pub fn router() -> Router<AppState> {
             post(notifications::mark_all_read),
         )
         .route("/notifications/{id}/read", post(notifications::mark_read))
+        .route("/forms", get(forms::list).post(forms::create))
+        .route("/forms/{id}", one(forms::get, forms::update, forms::delete))
+        .route(
+            "/forms/{id}/responses",
+            get(forms::results).post(forms::submit),
+        )
+        .route("/forms/{id}/responses.csv", get(forms::export_csv))
         .route("/health", get(health::health))
         .route("/health/detailed", get(health::health_detailed))
         .route("/version", get(health::version))

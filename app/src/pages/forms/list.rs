@@ -1,0 +1,106 @@
+use entity::form_view::FormSummary;
+use entity::Role;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::forms::list_forms;
+use crate::components::layout::{Layout, RequireUser};
+use crate::error::AppError;
+use crate::form_state::kept;
+use crate::i18n::use_i18n;
+use entity::Page;
+
+/// Everyone: the forms sent to me (answered or not); mentors and admins also the forms they made.
+#[component]
+pub fn FormsPage() -> impl IntoView {
+    let i = use_i18n();
+    let to_answer = Resource::new_blocking(|| (), |_| list_forms("to_answer".into()));
+    let mine = Resource::new_blocking(|| (), |_| list_forms("mine".into()));
+    view! {
+        <Title text=i.t("forms.title") />
+        <RequireUser let:user>
+            <Layout user=user.clone()>
+                <div class="page-head">
+                    <h1>{i.t("forms.title")}</h1>
+                    {(user.role != Role::Mentee).then(|| view! {
+                        <a class="btn primary" href="/forms/new">{i.t("forms.new")}</a>
+                    })}
+                </div>
+                {(kept("done") == "deleted").then(|| view! {
+                    <p class="alert success" role="status">{i.t("forms.deleted")}</p>
+                })}
+                <section class="card">
+                    <h2>{i.t("forms.to_answer")}</h2>
+                    <FormTable forms=to_answer inbox=true />
+                </section>
+                {(user.role != Role::Mentee).then(|| view! {
+                    <section class="card">
+                        <h2>{i.t("forms.made")}</h2>
+                        <FormTable forms=mine inbox=false />
+                    </section>
+                })}
+            </Layout>
+        </RequireUser>
+    }
+}
+
+/// A list of forms: for the inbox with my status, for my own forms with response counts.
+#[component]
+fn FormTable(forms: Resource<Result<Page<FormSummary>, AppError>>, inbox: bool) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match forms.await {
+                    Ok(page) if page.items.is_empty() => view! {
+                        <p class="muted">{i.t(if inbox { "forms.none_to_answer" } else { "forms.none_made" })}</p>
+                    }.into_any(),
+                    Ok(page) => view! {
+                        <table class="table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{i.t("forms.field.title")}</th>
+                                    <th scope="col">{i.t("forms.status")}</th>
+                                    <th scope="col">{i.t(if inbox { "forms.sent_at" } else { "forms.responses" })}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {page.items.into_iter().map(|f| view! { <FormRow f inbox /> }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FormRow(f: FormSummary, inbox: bool) -> impl IntoView {
+    let i = use_i18n();
+    let href = format!("/forms/{}", f.form.id);
+    let status = if inbox {
+        match (f.answered, f.closed) {
+            (true, _) => ("badge ok", i.t("forms.answered")),
+            (false, true) => ("badge", i.t("forms.closed")),
+            (false, false) => ("badge warn", i.t("forms.not_yet")),
+        }
+    } else if f.closed {
+        ("badge", i.t("forms.closed"))
+    } else {
+        ("badge ok", i.t("forms.open"))
+    };
+    let third = if inbox {
+        f.form.created_at.format("%Y-%m-%d").to_string()
+    } else {
+        format!("{} / {}", f.response_count, f.recipient_count)
+    };
+    view! {
+        <tr>
+            <td><a href=href>{f.form.title.clone()}</a></td>
+            <td><span class={status.0}>{status.1}</span></td>
+            <td>{third}</td>
+        </tr>
+    }
+}
