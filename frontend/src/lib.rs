@@ -1,5 +1,6 @@
 //! The WASM entry point: hydrates the server-rendered page and registers the service worker that
 //! makes nuri installable.
+#![recursion_limit = "256"]
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
