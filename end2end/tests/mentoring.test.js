@@ -178,6 +178,52 @@ describe('mentoring', { timeout: 15 * 60_000 }, () => {
     for (const entry of [admin, mentee_, mentor_]) await entry.context.close();
   }));
 
+  it('a mentor sends a form, the mentee answers, the mentor reads and exports it', { timeout: STEP_TIMEOUT_MS }, step(async () => {
+    const mentor_ = await signIn(MENTOR);
+    const r = mentor_.page;
+    await r.locator('nav.mainnav a[href="/forms"]').click();
+    await waitForPath(r, '/forms');
+    await r.locator('a', { hasText: 'New form' }).click();
+    await waitForPath(r, '/forms/new');
+    await r.locator('[name="draft[title]"]').fill('Week one check-in');
+    await r.locator('[name="draft[questions][0][kind]"]').selectOption('rating');
+    await r.locator('[name="draft[questions][0][label]"]').fill('How was your first week?');
+    await r.locator('button', { hasText: 'Add question' }).click();
+    await r.locator('[name="draft[questions][1][kind]"]').selectOption('short_text');
+    await r.locator('[name="draft[questions][1][label]"]').fill('One thing to improve');
+    await r.locator('label.check', { hasText: MENTEE.email }).locator('input').check();
+    await r.locator('button', { hasText: 'Send form' }).click();
+    await r.waitForURL(/\/forms\/\d+/);
+    await settle(r);
+    const formPath = new URL(r.url()).pathname;
+
+    // The mentee is told, answers once and may change the answer while the form is open.
+    const mentee_ = await signIn(MENTEE);
+    const m = mentee_.page;
+    await visit(m, '/notifications');
+    await m.locator('.notices li.unread', { hasText: 'A form to answer' }).locator('button').click();
+    await waitForPath(m, formPath);
+    await m.locator('input[name=q0][value="4"]').check();
+    await m.locator('[name=q1]').fill('More pairing, 더 많은 페어링');
+    await m.locator('button', { hasText: 'Send answers' }).click();
+    await m.locator('button', { hasText: 'Update answers' }).waitFor();
+    await visit(m, formPath);
+    assert.ok(await m.locator('input[name=q0][value="4"]').isChecked(), 'the answer is kept');
+
+    // The mentor sees who answered and gets the CSV (UTF-8 with a BOM, Korean intact).
+    await visit(r, formPath);
+    await r.locator('[data-testid=answered-count]', { hasText: '1' }).waitFor();
+    const href = await r.locator('a', { hasText: 'Download CSV' }).getAttribute('href');
+    const csv = await r.request.get(href);
+    assert.equal(csv.status(), 200);
+    assert.match(csv.headers()['content-type'], /^text\/csv/);
+    const text = (await csv.body()).toString('utf8');
+    assert.ok(text.startsWith('\uFEFF'), 'a BOM for spreadsheet programs');
+    assert.match(text, /How was your first week\?/);
+    assert.match(text, /Jiwoo Mentee,mentee@example\.test,[^,]+,4,"?More pairing, 더 많은 페어링"?/);
+    for (const entry of [mentor_, mentee_]) await entry.context.close();
+  }));
+
   it('a mentee works a task without JavaScript', { timeout: STEP_TIMEOUT_MS }, step(async () => {
     const { page, context } = await h.newPage({ locale: 'en-US', javaScriptEnabled: false });
     await login(page, MENTEE, { locale: 'en' });

@@ -8,7 +8,7 @@ use crate::form_state::kept;
 use crate::i18n::use_i18n;
 
 use super::answer::AnswerForm;
-use super::results::Results;
+use super::results::{results_resource, Results};
 
 /// One form: its recipients answer it here; its author and the company's admins read the results.
 #[component]
@@ -28,6 +28,7 @@ pub fn FormPage() -> impl IntoView {
         move || (id(), submit.version().get(), close.version().get()),
         |(id, _, _)| get_form(id),
     );
+    let results = results_resource(id, close);
     // After a no-JS post the redirect's `done` says what happened; with JavaScript, the action.
     let done_after_load = kept("done");
     let done = Signal::derive(move || {
@@ -58,7 +59,7 @@ pub fn FormPage() -> impl IntoView {
                         match form.await {
                             Ok(f) => {
                                 let answer = f.is_recipient.then(|| view! { <AnswerForm form=f.clone() action=submit /> });
-                                let results = f.can_manage.then(|| view! { <Results id=f.form.id close /> });
+                                let results = f.can_manage.then(|| view! { <Results results close /> });
                                 view! {
                                     <h1>{f.form.title.clone()}</h1>
                                     {(!f.form.description.is_empty()).then(|| view! { <p class="lead">{f.form.description.clone()}</p> })}

@@ -8,14 +8,27 @@ use crate::i18n::use_i18n;
 
 use super::answer_text;
 
+/// The results of form `id`, reloaded when it is closed or reopened. Created with the page (not
+/// inside its suspense), so the server and the hydrating client agree on the resource.
+pub fn results_resource(
+    id: impl Fn() -> i32 + Send + Sync + 'static,
+    close: ServerAction<SetFormClosed>,
+) -> Resource<Result<FormResults, crate::AppError>> {
+    Resource::new_blocking(
+        move || (id(), close.version().get()),
+        |(id, _)| results_of_form(id),
+    )
+}
+
 /// For the form's author and admins: close/reopen, CSV download, who answered, charts and a
 /// table of every response.
 #[component]
-pub fn Results(id: i32, close: ServerAction<SetFormClosed>) -> impl IntoView {
+pub fn Results(
+    results: Resource<Result<FormResults, crate::AppError>>,
+    close: ServerAction<SetFormClosed>,
+) -> impl IntoView {
     let i = use_i18n();
     let error = form_error(close.value());
-    let results =
-        Resource::new_blocking(move || close.version().get(), move |_| results_of_form(id));
     view! {
         <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
             {move || Suspend::new(async move {
