@@ -7,6 +7,7 @@ mod m20261123_000002_organisation;
 mod m20261123_000003_curricula;
 mod m20261123_000004_mentoring;
 mod m20261123_000005_forms;
+mod m20261123_000006_task_list_indexes;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_curricula::Migration),
             Box::new(m20261123_000004_mentoring::Migration),
             Box::new(m20261123_000005_forms::Migration),
+            Box::new(m20261123_000006_task_list_indexes::Migration),
         ]
     }
 }
