@@ -128,6 +128,24 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
     assert_eq!(m["status"], "active");
     assert_eq!(m["progress"]["total"], 2);
 
+    let sorted = api
+        .call(
+            Method::GET,
+            "/api/v1/mentorships?sort=-start_date&status=active",
+            &admin,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(sorted["total"], 1);
+    let bad = api
+        .call(Method::GET, "/api/v1/mentorships?sort=colour", &admin, None)
+        .await;
+    assert_eq!(
+        assert_problem(&bad, 422, "invalid")["errors"][0]["field"],
+        "sort"
+    );
+
     let by_mentorship = api
         .call(
             Method::GET,

@@ -35,6 +35,27 @@ pub struct MentorshipQuery {
     pub status: Option<MentorshipStatus>,
     pub mentor_id: Option<i32>,
     pub mentee_id: Option<i32>,
+    /// `start_date` or `created_at`, `-` for descending. Default: active first, newest start first.
+    pub sort: Option<String>,
+}
+
+fn sort_order(sort: &str) -> Result<(mentorship::Column, bool)> {
+    let (key, descending) = match sort.strip_prefix('-') {
+        Some(k) => (k, true),
+        None => (sort, false),
+    };
+    let column = match key {
+        "start_date" => mentorship::Column::StartDate,
+        "created_at" => mentorship::Column::CreatedAt,
+        _ => {
+            return Err(ServiceError::invalid(
+                "sort",
+                "unknown_sort",
+                "sort by start_date or created_at",
+            ))
+        }
+    };
+    Ok((column, descending))
 }
 
 impl From<&mentorship::Model> for Pairing {
@@ -366,9 +387,16 @@ pub async fn list(
     if let Some(id) = query.mentee_id {
         q = q.filter(mentorship::Column::MenteeId.eq(id));
     }
+    q = match query.sort.as_deref() {
+        Some(sort) => match sort_order(sort)? {
+            (column, true) => q.order_by_desc(column),
+            (column, false) => q.order_by_asc(column),
+        },
+        None => q
+            .order_by_asc(mentorship::Column::Status)
+            .order_by_desc(mentorship::Column::StartDate),
+    };
     let paginator = q
-        .order_by_asc(mentorship::Column::Status)
-        .order_by_desc(mentorship::Column::StartDate)
         .order_by_desc(mentorship::Column::Id)
         .paginate(&ctx.db, page.per_page);
     let total = paginator.num_items().await?;

@@ -20,6 +20,8 @@ pub struct MentorshipParams {
     pub status: Option<MentorshipStatus>,
     pub mentor_id: Option<i32>,
     pub mentee_id: Option<i32>,
+    /// `start_date` or `created_at`; prefix `-` for descending (default: active first, newest start first)
+    pub sort: Option<String>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -61,6 +63,7 @@ pub async fn list(
         status: p.status,
         mentor_id: p.mentor_id,
         mentee_id: p.mentee_id,
+        sort: p.sort,
     };
     let page = service::mentorships::list(
         &state.ctx,
