@@ -68,9 +68,10 @@ pub async fn list_curricula(templates_only: bool) -> Result<Page<curriculum::Mod
 #[server(prefix = "/api/fn", endpoint = "get_curriculum")]
 pub async fn get_curriculum(id: i32) -> Result<CurriculumDetail, AppError> {
     let (ctx, info) = super::ssr::context()?;
-    Ok(service::curricula::get(&ctx, info.actor.as_ref(), id)
-        .await?
-        .into())
+    service::curricula::get(&ctx, info.actor.as_ref(), id)
+        .await
+        .map(Into::into)
+        .map_err(super::ssr::read_failed)
 }
 
 #[server(prefix = "/api/fn", endpoint = "create_curriculum")]

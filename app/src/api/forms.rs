@@ -62,7 +62,9 @@ pub async fn list_forms(filter: String) -> Result<Page<FormSummary>, AppError> {
 #[server(prefix = "/api/fn", endpoint = "get_form")]
 pub async fn get_form(id: i32) -> Result<FormView, AppError> {
     let (ctx, info) = super::ssr::context()?;
-    Ok(service::forms::get(&ctx, info.actor.as_ref(), id).await?)
+    service::forms::get(&ctx, info.actor.as_ref(), id)
+        .await
+        .map_err(super::ssr::read_failed)
 }
 
 #[server(prefix = "/api/fn", endpoint = "form_results")]

@@ -35,7 +35,9 @@ pub async fn list_mentorships(status: String, page: u64) -> Result<Page<Mentorsh
 #[server(prefix = "/api/fn", endpoint = "get_mentorship")]
 pub async fn get_mentorship(id: i32) -> Result<MentorshipView, AppError> {
     let (ctx, info) = super::ssr::context()?;
-    Ok(service::mentorships::get(&ctx, info.actor.as_ref(), id).await?)
+    service::mentorships::get(&ctx, info.actor.as_ref(), id)
+        .await
+        .map_err(super::ssr::read_failed)
 }
 
 /// Ids arrive as form text: an empty choice is "none chosen" (the service says so per field).
@@ -111,7 +113,9 @@ pub async fn list_tasks(filter: TaskFilter) -> Result<Page<TaskItem>, AppError> 
 #[server(prefix = "/api/fn", endpoint = "get_task")]
 pub async fn get_task(id: i32) -> Result<TaskDetail, AppError> {
     let (ctx, info) = super::ssr::context()?;
-    Ok(service::tasks::get(&ctx, info.actor.as_ref(), id).await?)
+    service::tasks::get(&ctx, info.actor.as_ref(), id)
+        .await
+        .map_err(super::ssr::read_failed)
 }
 
 #[server(prefix = "/api/fn", endpoint = "add_mentorship_task")]

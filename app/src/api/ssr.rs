@@ -92,6 +92,18 @@ pub fn fail(err: service::ServiceError, page: &str, keep: &[(&str, &str)]) -> Ap
     err
 }
 
+/// A page's record could not be read: the page's response carries the error's status (404 for
+/// a record the reader may not see) while the page shows the message.
+pub fn read_failed(err: service::ServiceError) -> AppError {
+    let err = AppError::from(err);
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(
+            http::StatusCode::from_u16(err.kind.status()).unwrap_or(http::StatusCode::BAD_REQUEST),
+        );
+    }
+    err
+}
+
 /// After a sign-in or sign-out, the page must load afresh (new session, new data): a plain form
 /// post gets a redirect; a JavaScript caller gets the path back and does a full navigation
 /// (`form_state::reload_on_success`), because Leptos' own redirect would navigate client-side.
