@@ -3,7 +3,7 @@
 
 use base64::Engine;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::error::AppError;
 
@@ -63,4 +63,17 @@ where
             let _ = window().location().set_href(&path);
         }
     });
+}
+
+/// The numeric `:id` of the current route; 0 (no record has it) when missing or not a number,
+/// so the page shows its "not found" state.
+pub fn route_id() -> Memo<i32> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    })
 }

@@ -9,6 +9,18 @@ pub struct Page<T> {
     pub per_page: u64,
 }
 
+impl<T> Page<T> {
+    /// The same page holding other items (its rows labelled for the client).
+    pub fn with<U>(&self, items: Vec<U>) -> Page<U> {
+        Page {
+            items,
+            total: self.total,
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
+}
+
 pub const MAX_PER_PAGE: u64 = 100;
 pub const DEFAULT_PER_PAGE: u64 = 20;
 

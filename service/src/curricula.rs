@@ -5,8 +5,8 @@
 use chrono::Utc;
 use entity::{curriculum, task_template, Page, PageRequest};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -187,17 +187,7 @@ pub async fn list(
     if templates_only {
         q = q.filter(curriculum::Column::IsTemplate.eq(true));
     }
-    let paginator = q
-        .order_by_asc(curriculum::Column::Title)
-        .paginate(&ctx.db, page.per_page);
-    let total = paginator.num_items().await?;
-    let items = paginator.fetch_page(page.page - 1).await?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    Ok(crate::db::page(&ctx.db, q.order_by_asc(curriculum::Column::Title), page).await?)
 }
 
 pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<CurriculumView> {

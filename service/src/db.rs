@@ -42,3 +42,24 @@ pub async fn open(url: &str) -> Result<DatabaseConnection, DbErr> {
     migrate(&db).await?;
     Ok(db)
 }
+
+/// One page of `select` with the total count: what every list answers. Pages are 1-based.
+pub async fn page<'db, C, S>(
+    db: &'db C,
+    select: S,
+    req: entity::PageRequest,
+) -> Result<entity::Page<<S::Selector as sea_orm::SelectorTrait>::Item>, DbErr>
+where
+    C: sea_orm::ConnectionTrait,
+    S: sea_orm::PaginatorTrait<'db, C>,
+{
+    let paginator = select.paginate(db, req.per_page);
+    let total = paginator.num_items().await?;
+    let items = paginator.fetch_page(req.page - 1).await?;
+    Ok(entity::Page {
+        items,
+        total,
+        page: req.page,
+        per_page: req.per_page,
+    })
+}

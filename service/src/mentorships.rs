@@ -396,22 +396,21 @@ pub async fn list(
             .order_by_asc(mentorship::Column::Status)
             .order_by_desc(mentorship::Column::StartDate),
     };
-    let paginator = q
-        .order_by_desc(mentorship::Column::Id)
-        .paginate(&ctx.db, page.per_page);
-    let total = paginator.num_items().await?;
-    let items = paginator.fetch_page(page.page - 1).await?;
-    Ok(Page {
-        items: views(&ctx.db, items).await?,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    let mut found = crate::db::page(&ctx.db, q.order_by_desc(mentorship::Column::Id), page).await?;
+    let labelled = views(&ctx.db, std::mem::take(&mut found.items)).await?;
+    Ok(found.with(labelled))
 }
 
 pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<MentorshipView> {
     let found = checked(ctx, actor, id, Action::ViewMentorship).await?;
     Ok(views(&ctx.db, vec![found]).await?.remove(0))
+}
+
+/// Reads a mentorship status as both doors receive it, with the field error for `status`.
+pub fn parse_status(raw: &str) -> Result<MentorshipStatus> {
+    MentorshipStatus::parse(raw.trim()).ok_or_else(|| {
+        ServiceError::invalid("status", "invalid_status", "status is ended or cancelled")
+    })
 }
 
 /// Ends (finished) or cancels (abandoned) an active mentorship.

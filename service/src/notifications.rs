@@ -70,18 +70,13 @@ pub async fn list(
     if unread_only {
         q = q.filter(notification::Column::ReadAt.is_null());
     }
-    let paginator = q
-        .order_by_desc(notification::Column::CreatedAt)
-        .order_by_desc(notification::Column::Id)
-        .paginate(&ctx.db, page.per_page);
-    let total = paginator.num_items().await?;
-    let items = paginator.fetch_page(page.page - 1).await?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    Ok(crate::db::page(
+        &ctx.db,
+        q.order_by_desc(notification::Column::CreatedAt)
+            .order_by_desc(notification::Column::Id),
+        page,
+    )
+    .await?)
 }
 
 pub async fn unread_count(ctx: &Ctx, actor: Option<&Actor>) -> Result<u64> {

@@ -143,15 +143,7 @@ pub async fn list_companies(
     if !caller.platform_admin {
         q = q.filter(company::Column::Id.eq(caller.company_id.unwrap_or(-1)));
     }
-    let paginator = q.paginate(&ctx.db, page.per_page);
-    let total = paginator.num_items().await?;
-    let items = paginator.fetch_page(page.page - 1).await?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    Ok(crate::db::page(&ctx.db, q, page).await?)
 }
 
 async fn find_company(ctx: &Ctx, id: i32) -> Result<company::Model> {
@@ -292,18 +284,14 @@ pub async fn list_departments(
     let signed_in = policy::require(actor, Action::ViewOwnAccount)?;
     let company = target_company(signed_in, company)?;
     policy::require_visible(actor, company, Action::ViewCompany(company), "company")?;
-    let paginator = department::Entity::find()
-        .filter(department::Column::CompanyId.eq(company))
-        .order_by_asc(department::Column::Name)
-        .paginate(&ctx.db, page.per_page);
-    let total = paginator.num_items().await?;
-    let items = paginator.fetch_page(page.page - 1).await?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    Ok(crate::db::page(
+        &ctx.db,
+        department::Entity::find()
+            .filter(department::Column::CompanyId.eq(company))
+            .order_by_asc(department::Column::Name),
+        page,
+    )
+    .await?)
 }
 
 pub async fn get_department(

@@ -6,8 +6,8 @@ use chrono::Utc;
 use entity::{credential, user, FieldError, Page, PageRequest, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionTrait,
 };
 use serde::{Deserialize, Deserializer};
 
@@ -123,15 +123,7 @@ pub async fn list(
     };
     // A stable tie-break keeps pages from overlapping.
     select = select.order_by_asc(user::Column::Id);
-    let paginator = select.paginate(&ctx.db, page.per_page);
-    let total = paginator.num_items().await?;
-    let items = paginator.fetch_page(page.page - 1).await?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    Ok(crate::db::page(&ctx.db, select, page).await?)
 }
 
 /// A person the caller may manage; others' people do not exist for them.

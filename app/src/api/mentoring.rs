@@ -80,14 +80,11 @@ pub async fn set_mentorship_status(id: i32, status: String) -> Result<Mentorship
     use super::ssr;
     let (ctx, info) = ssr::context()?;
     let page = format!("/mentorships/{id}");
-    let Some(to) = entity::MentorshipStatus::parse(&status) else {
-        return Err(ssr::fail(
-            service::ServiceError::invalid("status", "invalid_status", "choose ended or cancelled"),
-            &page,
-            &[],
-        ));
+    let result = match service::mentorships::parse_status(&status) {
+        Ok(to) => service::mentorships::set_status(&ctx, info.actor.as_ref(), id, to).await,
+        Err(e) => Err(e),
     };
-    match service::mentorships::set_status(&ctx, info.actor.as_ref(), id, to).await {
+    match result {
         Ok(updated) => {
             ssr::continue_to(&format!("{page}?done={status}"));
             Ok(updated)

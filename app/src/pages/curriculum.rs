@@ -8,7 +8,7 @@ mod tasks;
 use entity::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::api::curricula::{
@@ -80,14 +80,7 @@ where
 #[component]
 pub fn CurriculumPage() -> impl IntoView {
     let i = use_i18n();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .get()
-            .get("id")
-            .and_then(|s| s.parse::<i32>().ok())
-            .unwrap_or(0)
-    });
+    let id = crate::form_state::route_id();
     let actions = Actions::new();
     let changed = RwSignal::new(0u32);
     reload_after_success(actions.update.value(), i.t("curriculum.updated"), changed);

@@ -5,7 +5,6 @@ use entity::{MentorshipStatus, Role};
 use leptos::html::Form;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::mentoring::{
     get_mentorship, list_tasks, AddMentorshipTask, SetMentorshipStatus, TaskFilter,
@@ -21,14 +20,8 @@ use crate::pages::mentorships::mentorship_status_key;
 #[component]
 pub fn MentorshipPage() -> impl IntoView {
     let i = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let route = crate::form_state::route_id();
+    let id = move || route.get();
     let add = ServerAction::<AddMentorshipTask>::new();
     let status = ServerAction::<SetMentorshipStatus>::new();
     let mentorship = Resource::new_blocking(

@@ -7,7 +7,6 @@ use entity::{MentorshipStatus, PageRequest};
 use serde::{Deserialize, Serialize};
 use service::dashboard::Dashboard;
 use service::mentorships::{MentorshipInput, MentorshipQuery, MentorshipView};
-use service::ServiceError;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::actor::RequireActor;
@@ -119,9 +118,7 @@ pub async fn update(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<UpdateMentorship>,
 ) -> Result<ApiJson<MentorshipView>, ApiError> {
-    let to = MentorshipStatus::parse(&body.status).ok_or_else(|| {
-        ServiceError::invalid("status", "invalid_status", "status is ended or cancelled")
-    })?;
+    let to = service::mentorships::parse_status(&body.status)?;
     Ok(ApiJson(
         service::mentorships::set_status(&state.ctx, Some(&actor), id, to).await?,
     ))

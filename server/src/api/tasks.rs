@@ -7,7 +7,6 @@ use entity::{task, PageRequest, TaskStatus};
 use serde::{Deserialize, Serialize};
 use service::tasks::memos::MemoView;
 use service::tasks::{NewTask, TaskDetail, TaskItem, TaskPatch, TaskQuery};
-use service::ServiceError;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::actor::RequireActor;
@@ -172,13 +171,7 @@ pub async fn transition(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<Transition>,
 ) -> Result<ApiJson<task::Model>, ApiError> {
-    let to = TaskStatus::parse(&body.to).ok_or_else(|| {
-        ServiceError::invalid(
-            "to",
-            "invalid_status",
-            "to is one of todo, in_progress, review, changes_requested, done",
-        )
-    })?;
+    let to = service::tasks::parse_status(&body.to)?;
     Ok(ApiJson(
         service::tasks::transition(&state.ctx, Some(&actor), id, to, body.comment).await?,
     ))

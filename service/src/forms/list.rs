@@ -6,8 +6,7 @@ use entity::form_view::FormSummary;
 use entity::{form, form_question, form_recipient, form_response, Page, PageRequest};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Deserialize;
 
@@ -108,11 +107,8 @@ pub async fn list(
     } else {
         select.order_by_asc(column)
     };
-    let paginator = select
-        .order_by_desc(form::Column::Id)
-        .paginate(&ctx.db, page.per_page);
-    let total = paginator.num_items().await?;
-    let forms = paginator.fetch_page(page.page - 1).await?;
+    let mut found = crate::db::page(&ctx.db, select.order_by_desc(form::Column::Id), page).await?;
+    let forms = std::mem::take(&mut found.items);
     let ids: Vec<i32> = forms.iter().map(|f| f.id).collect();
     let questions =
         counts_by_form::<form_question::Entity>(&ctx.db, form_question::Column::FormId, &ids)
@@ -156,10 +152,5 @@ pub async fn list(
             form: f,
         })
         .collect();
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    Ok(found.with(items))
 }

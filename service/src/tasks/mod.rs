@@ -9,8 +9,8 @@ use chrono::{NaiveDate, Utc};
 use entity::{mentorship, task, task_event, MentorshipStatus, Page, PageRequest, Role, TaskStatus};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionTrait,
 };
 use serde::Deserialize;
 
@@ -25,7 +25,7 @@ use crate::notifications::{self, kind, today, Notice};
 use crate::policy::{self, Action, Pairing};
 use crate::{Actor, Ctx, Result, ServiceError};
 
-pub use transition::transition;
+pub use transition::{parse_status, transition};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct TaskQuery {
@@ -158,19 +158,16 @@ pub async fn list(
     } else {
         q.order_by_asc(column)
     };
-    let paginator = q
-        .order_by_asc(task::Column::Week)
-        .order_by_asc(task::Column::Position)
-        .order_by_asc(task::Column::Id)
-        .paginate(&ctx.db, page.per_page);
-    let total = paginator.num_items().await?;
-    let tasks = paginator.fetch_page(page.page - 1).await?;
-    Ok(Page {
-        items: items(&ctx.db, tasks).await?,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    let mut found = crate::db::page(
+        &ctx.db,
+        q.order_by_asc(task::Column::Week)
+            .order_by_asc(task::Column::Position)
+            .order_by_asc(task::Column::Id),
+        page,
+    )
+    .await?;
+    let labelled = items(&ctx.db, std::mem::take(&mut found.items)).await?;
+    Ok(found.with(labelled))
 }
 
 /// The task and its mentorship, if the caller may see them.

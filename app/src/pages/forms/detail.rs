@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::forms::{get_form, SetFormClosed, SubmitAnswers};
 use crate::components::layout::{Layout, RequireUser};
@@ -14,14 +13,8 @@ use super::results::{results_resource, Results};
 #[component]
 pub fn FormPage() -> impl IntoView {
     let i = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let route = crate::form_state::route_id();
+    let id = move || route.get();
     let submit = ServerAction::<SubmitAnswers>::new();
     let close = ServerAction::<SetFormClosed>::new();
     let form = Resource::new_blocking(

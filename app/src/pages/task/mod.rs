@@ -6,7 +6,6 @@ use entity::mentoring::TaskDetail;
 use entity::{user, TaskStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::mentoring::{get_task, AddMemo, DeleteMemo, EditMemo, MoveTask};
 use crate::components::form::FormAlert;
@@ -19,14 +18,8 @@ use crate::i18n::use_i18n;
 #[component]
 pub fn TaskPage() -> impl IntoView {
     let i = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let route = crate::form_state::route_id();
+    let id = move || route.get();
     let moves = ServerAction::<MoveTask>::new();
     let add = ServerAction::<AddMemo>::new();
     let edit = ServerAction::<EditMemo>::new();
