@@ -9,7 +9,18 @@ use wasm_bindgen::JsValue;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    mark_hydrated();
     register_service_worker();
+}
+
+/// `<html data-hydrated>`: tells tests (and anyone debugging a page) that the client started.
+fn mark_hydrated() {
+    if let Some(html) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = html.set_attribute("data-hydrated", "");
+    }
 }
 
 /// Browsers expose service workers only in secure contexts (HTTPS or localhost); elsewhere
