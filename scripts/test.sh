@@ -27,6 +27,7 @@ say "building the release (cargo xtask build --release)"
 cargo xtask build --release
 say "cargo clippy"
 cargo clippy --workspace --exclude frontend --exclude xtask --all-targets --features app/ssr -- -D warnings
+cargo clippy -p xtask -- -D warnings
 say "cargo test"
 cargo test --workspace --exclude frontend --exclude xtask --features app/ssr
 say "end-to-end (Chromium, release build)"
