@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 
 /// The embedded default: a SQLite file in the data dir.
 pub fn default_sqlite_url(data_dir: &std::path::Path) -> String {
@@ -30,6 +33,25 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         opt.max_connections(20);
     }
     Database::connect(opt).await
+}
+
+/// Starts a transaction that may write. On SQLite it is `BEGIN IMMEDIATE`: a deferred transaction
+/// starts as a reader, and when it later tries to write while another connection holds (or has
+/// just released) the write lock it fails at once with SQLITE_BUSY — the busy timeout cannot help,
+/// because waiting would not make its read snapshot current again. An immediate transaction takes
+/// the write lock at BEGIN, where SQLite does wait out the busy timeout. PostgreSQL and MariaDB
+/// ignore the mode and start an ordinary transaction. Every transaction in nuri goes through here
+/// (clippy's `disallowed-methods` refuses a plain `begin`).
+pub async fn begin<C>(db: &C) -> Result<C::Transaction, DbErr>
+where
+    C: TransactionTrait,
+{
+    #[allow(clippy::disallowed_methods)]
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {

@@ -10,7 +10,7 @@ use entity::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use serde::Deserialize;
 
@@ -250,7 +250,7 @@ pub async fn create(
         .all(&ctx.db)
         .await?;
     let now = Utc::now();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let created = mentorship::ActiveModel {
         company_id: Set(company),
         mentor_id: Set(mentor.id),

@@ -7,7 +7,7 @@ use entity::{credential, user, FieldError, Page, PageRequest, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    Set,
 };
 use serde::{Deserialize, Deserializer};
 
@@ -183,7 +183,7 @@ pub async fn update(
 
     let deactivating = person.is_active && patch.is_active == Some(false);
     let demoting = patch.role.is_some_and(|r| r != person.role);
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let mut active: user::ActiveModel = person.clone().into();
     if let Some(n) = name {
         active.name = Set(n);
@@ -227,7 +227,7 @@ pub async fn reset_password(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result
     }
     let temporary = random_token(12);
     let hash = password::hash(&temporary).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     credential::ActiveModel {
         user_id: Set(person.id),
         password_hash: Set(hash),

@@ -6,9 +6,7 @@ use entity::{refresh_token, token_family, user};
 use jsonwebtoken::{
     errors::ErrorKind as JwtError, Algorithm, DecodingKey, EncodingKey, Header, Validation,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 
 use crate::secrets::{random_token, sha256_hex};
@@ -47,7 +45,7 @@ fn token_error(code: &'static str) -> ServiceError {
 /// Signs in an integration: a new token family with its first refresh token.
 pub async fn issue_pair(ctx: &Ctx, user: &user::Model) -> Result<TokenPair> {
     let family_id = uuid::Uuid::new_v4().to_string();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     token_family::ActiveModel {
         id: Set(family_id.clone()),
         user_id: Set(user.id),
@@ -127,7 +125,7 @@ pub async fn refresh(ctx: &Ctx, presented: &str) -> Result<TokenPair> {
             "refresh_token is required",
         ));
     }
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let Some(row) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(sha256_hex(presented)))
         .one(&txn)
