@@ -2,15 +2,18 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::auth::cache::AuthCache;
 use crate::secrets::Keys;
 
-/// What every service call needs: the database, the instance's keys and its settings.
+/// What every service call needs: the database, the instance's keys and its settings, and this
+/// process's cache of who is signed in.
 #[derive(Clone)]
 pub struct Ctx {
     pub db: DatabaseConnection,
     pub keys: Arc<Keys>,
     pub settings: Arc<Settings>,
     pub started_at: std::time::Instant,
+    pub auth: Arc<AuthCache>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +60,7 @@ impl Ctx {
             keys: Arc::new(keys),
             settings: Arc::new(settings),
             started_at: std::time::Instant::now(),
+            auth: Arc::default(),
         }
     }
 }

@@ -205,6 +205,7 @@ pub async fn update(
     active.updated_at = Set(Utc::now());
     let updated = active.update(&txn).await?;
     txn.commit().await?;
+    ctx.auth.forget_user(updated.id);
     tracing::info!(
         user = updated.id,
         by = me.id(),
@@ -243,6 +244,7 @@ pub async fn reset_password(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result
     let updated = active.update(&txn).await?;
     tokens::revoke_all_for_user(&txn, updated.id).await?;
     txn.commit().await?;
+    ctx.auth.forget_user(updated.id);
     tracing::info!(user = updated.id, by = me.id(), "password reset");
     Ok(temporary)
 }

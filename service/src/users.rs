@@ -317,6 +317,7 @@ pub async fn change_password(
     let user = bump_token_version(&txn, actor.id(), true).await?;
     tokens::revoke_all_for_user(&txn, actor.id()).await?;
     txn.commit().await?;
+    ctx.auth.forget_user(actor.id());
     tracing::info!(user = actor.id(), "password changed; other sessions ended");
     Ok(user)
 }
@@ -328,6 +329,7 @@ pub async fn logout_everywhere(ctx: &Ctx, actor: Option<&Actor>) -> Result<user:
     let user = bump_token_version(&txn, actor.id(), false).await?;
     tokens::revoke_all_for_user(&txn, actor.id()).await?;
     txn.commit().await?;
+    ctx.auth.forget_user(actor.id());
     tracing::info!(user = actor.id(), "logged out everywhere");
     Ok(user)
 }

@@ -90,6 +90,26 @@ impl TestApp {
         }
     }
 
+    /// A second nuri process over the same database and keys, with caches of its own: what
+    /// another replica behind the load balancer would be.
+    pub fn replica(&self) -> Router {
+        let ctx = Ctx {
+            auth: Default::default(),
+            ..self.ctx.clone()
+        };
+        let config = Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            data_dir: std::env::temp_dir(),
+            database_url: self.tdb.as_ref().unwrap().url.clone(),
+            log_format: LogFormat::Text,
+            registration: self.ctx.settings.registration,
+            secure_cookies: false,
+            site_root: std::env::temp_dir().join("nuri-no-site"),
+            trust_proxy: false,
+        };
+        server::router::build(server::router::state(ctx, config))
+    }
+
     /// `send` to another router (a replica).
     pub async fn send_to(router: &Router, req: Request<Body>) -> Reply {
         let res = router.clone().oneshot(req).await.unwrap();
