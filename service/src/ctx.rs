@@ -3,6 +3,7 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::auth::cache::AuthCache;
+use crate::cache::TtlCache;
 use crate::secrets::Keys;
 
 /// What every service call needs: the database, the instance's keys and its settings, and this
@@ -14,6 +15,8 @@ pub struct Ctx {
     pub settings: Arc<Settings>,
     pub started_at: std::time::Instant,
     pub auth: Arc<AuthCache>,
+    /// Large list totals, shared for `db::TOTALS_TTL` (see `db::page`).
+    pub totals: Arc<TtlCache<String, u64>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +64,17 @@ impl Ctx {
             settings: Arc::new(settings),
             started_at: std::time::Instant::now(),
             auth: Arc::default(),
+            totals: Arc::new(TtlCache::new(crate::db::TOTALS_TTL, 1024)),
+        }
+    }
+
+    /// The same database, keys and settings with caches of its own: what a second process
+    /// (another replica) sees.
+    pub fn replica(&self) -> Self {
+        Self {
+            auth: Arc::default(),
+            totals: Arc::new(TtlCache::new(crate::db::TOTALS_TTL, 1024)),
+            ..self.clone()
         }
     }
 }

@@ -187,7 +187,7 @@ pub async fn list(
     if templates_only {
         q = q.filter(curriculum::Column::IsTemplate.eq(true));
     }
-    Ok(crate::db::page(&ctx.db, q.order_by_asc(curriculum::Column::Title), page).await?)
+    Ok(crate::db::page(ctx, q.order_by_asc(curriculum::Column::Title), page).await?)
 }
 
 pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<CurriculumView> {

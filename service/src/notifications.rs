@@ -71,7 +71,7 @@ pub async fn list(
         q = q.filter(notification::Column::ReadAt.is_null());
     }
     Ok(crate::db::page(
-        &ctx.db,
+        ctx,
         q.order_by_desc(notification::Column::CreatedAt)
             .order_by_desc(notification::Column::Id),
         page,

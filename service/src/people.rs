@@ -123,7 +123,7 @@ pub async fn list(
     };
     // A stable tie-break keeps pages from overlapping.
     select = select.order_by_asc(user::Column::Id);
-    Ok(crate::db::page(&ctx.db, select, page).await?)
+    Ok(crate::db::page(ctx, select, page).await?)
 }
 
 /// A person the caller may manage; others' people do not exist for them.

@@ -93,10 +93,7 @@ impl TestApp {
     /// A second nuri process over the same database and keys, with caches of its own: what
     /// another replica behind the load balancer would be.
     pub fn replica(&self) -> Router {
-        let ctx = Ctx {
-            auth: Default::default(),
-            ..self.ctx.clone()
-        };
+        let ctx = self.ctx.replica();
         let config = Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             data_dir: std::env::temp_dir(),

@@ -159,7 +159,7 @@ pub async fn list(
         q.order_by_asc(column)
     };
     let mut found = crate::db::page(
-        &ctx.db,
+        ctx,
         q.order_by_asc(task::Column::Week)
             .order_by_asc(task::Column::Position)
             .order_by_asc(task::Column::Id),
