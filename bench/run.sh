@@ -4,7 +4,11 @@
 #   2. GET /  with a session cookie               (the server-rendered admin dashboard)
 #   3. GET /  as a seeded mentor                  (the mentor dashboard: ~40 mentees, their progress)
 #   4. GET /api/v1/tasks?per_page=50              (as the seeded company's admin: 20,000 tasks)
-# and reports requests/s, p50 and p99 latency, plus the size of the WASM bundle (raw, gzip, brotli).
+# and reports requests/s, p50 and p99 latency, plus the size of the WASM bundle (raw, gzip, brotli),
+# and nuri's resident memory (RSS) idle after start and idle after the load.
+# Side by side, it runs the seeds' own stack on the same machine (../shared/peers/fastapi_seed/app.py, or PEER_APP: FastAPI +
+# SQLAlchemy + PyJWT, two uvicorn workers, SQLite, 1,000 users and 20,000 tasks) under the same wrk
+# settings, and prints nuri's ratio for auth/me and the 50-task page.
 # Before the server starts, `nuri seed` adds a company of BENCH_USERS people (default 1,000),
 # BENCH_MENTORSHIPS mentorships (2,000) with BENCH_TASKS_PER tasks each (10 → 20,000 tasks).
 #
@@ -17,6 +21,9 @@
 #   BENCH_SECONDS   duration per target (default 15)
 #   BENCH_THREADS / BENCH_CONNECTIONS   wrk -t / -c (default 2 / 64)
 #   RUST_LOG        passed through to the server if set (request logging costs throughput)
+#   BENCH_PEER      1 (default) runs the FastAPI peer too; 0 skips it
+#   PEER_VENV       its virtualenv (default: ~/.cache/nuri-bench/peer-venv, created when missing
+#                   with pip: fastapi uvicorn sqlalchemy pyjwt bcrypt python-multipart)
 set -Eeuo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -31,6 +38,10 @@ BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-64}
 BENCH_USERS=${BENCH_USERS:-1000}
 BENCH_MENTORSHIPS=${BENCH_MENTORSHIPS:-2000}
 BENCH_TASKS_PER=${BENCH_TASKS_PER:-10}
+BENCH_PEER=${BENCH_PEER:-1}
+PEER_VENV=${PEER_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/nuri-bench/peer-venv}
+# The peer lives in the team's shared folder beside the clone (not in this repository).
+PEER_APP=${PEER_APP:-$ROOT/../shared/peers/fastapi_seed/app.py}
 
 ADMIN_EMAIL=bench-admin@example.test
 ADMIN_NAME="Bench Admin"
@@ -69,14 +80,21 @@ LOG=$WORK/server.log
 mkdir -p "$DATA"
 SERVER_PID=
 
+PEER_PID=
+
+stop() { # pid
+  local pid=$1
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
 cleanup() {
   local status=$?
-  if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  stop "$SERVER_PID"
+  stop "$PEER_PID"
   if [[ $status -ne 0 && -s $LOG ]]; then
     printf '\n--- server log (tail) ---\n' >&2
     tail -n 30 "$LOG" >&2 || true
@@ -118,6 +136,20 @@ for _ in $(seq 600); do
 done
 [[ -n $BASE ]] || die "nuri did not print 'listening on http://…' within 60 s"
 note "server at $BASE (pid $SERVER_PID, data in $DATA)"
+
+# Resident memory of a process and all its descendants, in KiB.
+descendants() { local p; for p in $(pgrep -P "$1" 2>/dev/null || true); do printf '%s\n' "$p"; descendants "$p"; done; }
+rss_kib() { # pid
+  local total=0 pid kib
+  for pid in "$1" $(descendants "$1"); do
+    kib=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+    total=$((total + ${kib:-0}))
+  done
+  printf '%s' "$total"
+}
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
+sleep 1
+RSS_IDLE_START=$(rss_kib "$SERVER_PID")
 
 if [[ $admin_via_cli -eq 0 ]]; then
   SETUP_URL=
@@ -213,6 +245,55 @@ run_wrk "GET /api/v1/auth/me (bearer)" "$BASE/api/v1/auth/me" "Authorization: Be
 run_wrk "GET / dashboard (cookie)" "$BASE/" "Cookie: $SESSION_COOKIE" "Accept: text/html"
 run_wrk "GET / mentor dashboard (seeded)" "$BASE/" "Cookie: $MENTOR_COOKIE" "Accept: text/html"
 run_wrk "GET /api/v1/tasks?per_page=50" "$BASE/api/v1/tasks?per_page=50" "Authorization: Bearer $SEED_ADMIN_TOKEN"
+NURI_ME_ROW=0 NURI_TASKS_ROW=3
+sleep 2
+RSS_IDLE_AFTER=$(rss_kib "$SERVER_PID")
+
+# --- the FastAPI peer ---------------------------------------------------------------------------
+
+PEER_RSS_IDLE= PEER_RSS_AFTER= PEER_ME_ROW= PEER_TASKS_ROW=
+if [[ $BENCH_PEER == 1 ]]; then
+  if [[ ! -x $PEER_VENV/bin/uvicorn ]]; then
+    command -v python3 >/dev/null || die "python3 is required for the peer (or BENCH_PEER=0)"
+    note "creating the peer's virtualenv in $PEER_VENV"
+    python3 -m venv "$PEER_VENV" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+    "$PEER_VENV/bin/pip" install -q fastapi uvicorn sqlalchemy pyjwt bcrypt python-multipart \
+      || die "pip install for the peer failed"
+  fi
+  PEER_DIR=$WORK/peer
+  mkdir -p "$PEER_DIR"
+  cp "$PEER_APP" "$PEER_DIR/app.py"
+  note "seeding the peer (1,000 users, 20,000 tasks)"
+  (cd "$PEER_DIR" && "$PEER_VENV/bin/python" -c 'import app') >"$WORK/peer-seed.log" 2>&1 \
+    || { cat "$WORK/peer-seed.log" >&2; die "seeding the peer failed"; }
+  PEER_PORT=$("$PEER_VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  (cd "$PEER_DIR" && exec "$PEER_VENV/bin/uvicorn" app:app --host 127.0.0.1 --port "$PEER_PORT" \
+    --workers 2 --no-access-log) >"$WORK/peer.log" 2>&1 &
+  PEER_PID=$!
+  PEER=http://127.0.0.1:$PEER_PORT
+  PEER_TOKEN=
+  for _ in $(seq 300); do
+    PEER_TOKEN=$(curl -sS -X POST --data 'username=user1@example.com&password=password123' \
+      "$PEER/api/v1/auth/login" 2>/dev/null \
+      | sed -n 's/.*"access_token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' || true)
+    [[ -n $PEER_TOKEN ]] && break
+    kill -0 "$PEER_PID" 2>/dev/null || { cat "$WORK/peer.log" >&2; die "the peer exited during startup"; }
+    sleep 0.2
+  done
+  [[ -n $PEER_TOKEN ]] || { cat "$WORK/peer.log" >&2; die "the peer gave no token"; }
+  check "peer GET /api/v1/auth/me" 'user1@example.com' -H "Authorization: Bearer $PEER_TOKEN" "$PEER/api/v1/auth/me"
+  check "peer GET /api/v1/tasks" '"per_page":50' -H "Authorization: Bearer $PEER_TOKEN" "$PEER/api/v1/tasks?per_page=50"
+  sleep 1
+  PEER_RSS_IDLE=$(rss_kib "$PEER_PID")
+  PEER_ME_ROW=${#ROWS[@]}
+  run_wrk "peer GET /api/v1/auth/me" "$PEER/api/v1/auth/me" "Authorization: Bearer $PEER_TOKEN"
+  PEER_TASKS_ROW=${#ROWS[@]}
+  run_wrk "peer GET /api/v1/tasks?per_page=50" "$PEER/api/v1/tasks?per_page=50" "Authorization: Bearer $PEER_TOKEN"
+  sleep 2
+  PEER_RSS_AFTER=$(rss_kib "$PEER_PID")
+  stop "$PEER_PID"
+  PEER_PID=
+fi
 
 # --- bundle size --------------------------------------------------------------------------------
 
@@ -239,6 +320,19 @@ for row in "${ROWS[@]}"; do
   printf '  %-32s %12s %10s %10s %9s  %s\n' "$label" "$rps" "$p50" "$p99" "$non2xx" "$errors"
   [[ $non2xx == 0 ]] || bad=1
 done
+
+rps_of() { local label rps rest; IFS='|' read -r label rps rest <<<"${ROWS[$1]}"; printf '%s' "$rps"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.1fx", a / b; else print "-" }'; }
+if [[ -n $PEER_ME_ROW ]]; then
+  printf '\n  %-32s %12s %12s %10s\n' "nuri vs the FastAPI peer" "nuri req/s" "peer req/s" "ratio"
+  for pair in "auth/me:$NURI_ME_ROW:$PEER_ME_ROW" "tasks?per_page=50:$NURI_TASKS_ROW:$PEER_TASKS_ROW"; do
+    IFS=: read -r what n p <<<"$pair"
+    printf '  %-32s %12s %12s %10s\n' "$what" "$(rps_of "$n")" "$(rps_of "$p")" "$(ratio "$(rps_of "$n")" "$(rps_of "$p")")"
+  done
+fi
+printf '\n  memory (RSS)                     idle after start   idle after the load\n'
+printf '  %-32s %16s %21s\n' "nuri" "$(mib "$RSS_IDLE_START")" "$(mib "$RSS_IDLE_AFTER")"
+[[ -n $PEER_RSS_IDLE ]] && printf '  %-32s %16s %21s\n' "peer (uvicorn + 2 workers)" "$(mib "$PEER_RSS_IDLE")" "$(mib "$PEER_RSS_AFTER")"
 
 # `cargo xtask build` puts the assets under pkg/HASH and names the directory in assets.json.
 PKG=$NURI_SITE_ROOT/pkg
