@@ -8,7 +8,9 @@ use wasm_bindgen::JsValue;
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // The page being hydrated may be a lazy route: its chunk has to arrive before hydration can
+    // walk its DOM, which `hydrate_body` cannot wait for.
+    leptos::mount::hydrate_lazy(app::App);
     register_service_worker();
 }
 
