@@ -2,6 +2,8 @@
 //! public files) in `$CARGO_TARGET_DIR/site`. Fully offline: wasm-bindgen runs as a library at
 //! exactly the lockfile's version, wasm-opt comes from Debian's binaryen.
 
+mod split;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -89,7 +91,7 @@ fn build_wasm(root: &Path, target: &Path, release: bool) -> Result<PathBuf> {
     let mut cmd = cargo();
     cmd.current_dir(root)
         .args([
-            "build",
+            "rustc",
             "--package",
             "frontend",
             "--lib",
@@ -103,6 +105,7 @@ fn build_wasm(root: &Path, target: &Path, release: bool) -> Result<PathBuf> {
     } else {
         "debug"
     };
+    cmd.arg("--").args(split::LINK_ARGS);
     let status = cmd.status().map_err(|e| format!("cargo: {e}"))?;
     if !status.success() {
         return Err("the WASM build failed (is the target installed? `rustup target add wasm32-unknown-unknown`)".into());
@@ -123,8 +126,11 @@ fn assemble_site(root: &Path, target: &Path, wasm: &Path, release: bool) -> Resu
     let pkg = fresh.join("pkg");
     std::fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
 
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(wasm)
+    let split = split::split_wasm(wasm, &pkg, "nuri")?;
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    split::configure_bindgen(&mut bindgen);
+    bindgen
+        .input_path(&split.main)
         .web(true)
         .map_err(|e| format!("wasm-bindgen: {e}"))?
         .out_name("nuri")
@@ -132,8 +138,11 @@ fn assemble_site(root: &Path, target: &Path, wasm: &Path, release: bool) -> Resu
         .generate(&pkg)
         .map_err(|e| format!("wasm-bindgen: {e}"))?;
 
-    if release {
-        let bg = pkg.join("nuri_bg.wasm");
+    let bg = pkg.join("nuri_bg.wasm");
+    for bg in std::iter::once(&bg)
+        .chain(&split.chunks)
+        .filter(|_| release)
+    {
         let status = Command::new("wasm-opt")
             .arg("-Oz")
             .args([
