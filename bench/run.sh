@@ -240,9 +240,14 @@ for row in "${ROWS[@]}"; do
   [[ $non2xx == 0 ]] || bad=1
 done
 
-printf '\n  WASM bundle (%s/pkg):\n' "$NURI_SITE_ROOT"
+# `cargo xtask build` puts the assets under pkg/HASH and names the directory in assets.json.
+PKG=$NURI_SITE_ROOT/pkg
+if [[ -f $NURI_SITE_ROOT/assets.json ]]; then
+  PKG=$NURI_SITE_ROOT/$(sed -n 's/.*"pkg_dir":"\([^"]*\)".*/\1/p' "$NURI_SITE_ROOT/assets.json")
+fi
+printf '\n  WASM bundle (%s):\n' "$PKG"
 printf '  %-16s %24s %24s %24s\n' "file" "raw" "gzip -9" "brotli -q 11"
-WASM=$NURI_SITE_ROOT/pkg/nuri_bg.wasm
+WASM=$PKG/nuri_bg.wasm
 if [[ -f $WASM ]]; then
   size_row "$WASM"
 else
@@ -250,7 +255,7 @@ else
   bad=1
 fi
 for extra in nuri.js nuri.css; do
-  [[ -f $NURI_SITE_ROOT/pkg/$extra ]] && size_row "$NURI_SITE_ROOT/pkg/$extra"
+  [[ -f $PKG/$extra ]] && size_row "$PKG/$extra"
 done
 printf '================================================================================\n'
 

@@ -1,17 +1,22 @@
-// nuri service worker: installability and a friendly offline page.
+// nuri service worker: installability, instant repeat visits, and a friendly offline page.
+//
+// `cargo xtask build` fills in BUILD (the content hash of this build's assets), PKG (their
+// directory, /pkg/BUILD) and PRECACHE (every file there plus the icons and manifest).
 //
 // - Pages (navigations): network first; offline, a small bilingual page (never a cached page:
 //   pages hold people's data).
+// - This build's assets (PKG/…): precached at install, then cache first. Their names change with
+//   their content, so a cached copy is never stale.
 // - Icons and the manifest: cache first.
-// - /pkg/ (CSS, JS, WASM): network first, cache as fallback. Their file names are not hashed, so
-//   cache-first would keep an old bundle after a deploy and hydrate new pages with old code.
 // - /api/ and anything that is not a same-origin GET: never touched, never cached.
 //
-// Bump VERSION when the list below or the offline page changes; old caches are deleted.
+// A new build means a new BUILD, so a new worker: it installs beside the old one, takes over, and
+// deletes every older cache.
 
-const VERSION = "v1";
-const CACHE = `nuri-static-${VERSION}`;
-const PRECACHE = ["/pkg/nuri.css", "/icon.svg", "/manifest.webmanifest"];
+const BUILD = "__NURI_BUILD__";
+const PKG = "__NURI_PKG__";
+const PRECACHE = ["__NURI_PRECACHE__"];
+const CACHE = `nuri-${BUILD}`;
 const CACHE_FIRST = new Set(["/icon.svg", "/icon-192.png", "/icon-512.png", "/manifest.webmanifest"]);
 
 const OFFLINE_HTML = `<!DOCTYPE html>
@@ -21,7 +26,7 @@ const OFFLINE_HTML = `<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>오프라인 · Offline · nuri</title>
-<link rel="stylesheet" href="/pkg/nuri.css">
+<link rel="stylesheet" href="${PKG}/nuri.css">
 <link rel="icon" href="/icon.svg" type="image/svg+xml">
 </head>
 <body>
@@ -97,22 +102,6 @@ async function cacheFirst(request) {
   return response;
 }
 
-async function networkFirst(request) {
-  const cache = await caches.open(CACHE);
-  try {
-    const response = await fetch(request);
-    // Only refresh what we keep for the offline page; no need to store every bundle.
-    if (cacheable(response) && PRECACHE.includes(new URL(request.url).pathname)) {
-      await cache.put(request, response.clone());
-    }
-    return response;
-  } catch (err) {
-    const hit = await cache.match(request);
-    if (hit) return hit;
-    throw err;
-  }
-}
-
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
@@ -122,10 +111,8 @@ self.addEventListener("fetch", (event) => {
 
   if (request.mode === "navigate") {
     event.respondWith(networkFirstPage(event));
-  } else if (CACHE_FIRST.has(url.pathname)) {
+  } else if (CACHE_FIRST.has(url.pathname) || url.pathname.startsWith(`${PKG}/`)) {
     event.respondWith(cacheFirst(request));
-  } else if (url.pathname.startsWith("/pkg/")) {
-    event.respondWith(networkFirst(request));
   }
   // Everything else goes to the network as if there were no service worker.
 });

@@ -26,6 +26,12 @@ ensure_apt() { # ensure_apt PACKAGE...
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# Node.js and npm: the Chromium suite's packages, and binaryen's wasm-opt for release builds
+# (`cargo xtask build --release` installs it from the npm registry into xtask/npm on first use).
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null || ensure_apt nodejs npm
+}
+
 ensure_rust() {
   command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first" >&2; exit 1; }
   if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then

@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 ensure_rust
 ensure_apt chromium
-command -v node >/dev/null && command -v npm >/dev/null || ensure_apt nodejs npm
+ensure_node
 
 # The databases this machine runs, unless the caller chose.
 if [ -z "${NURI_TEST_POSTGRES_URL+x}" ] && command -v psql >/dev/null \
@@ -20,12 +20,16 @@ say "databases: sqlite${NURI_TEST_POSTGRES_URL:+ postgresql}${NURI_TEST_MYSQL_UR
 
 say "cargo fmt --check"
 cargo fmt --all -- --check
-say "building (cargo xtask build)"
-cargo xtask build
+# The browser suite runs against exactly what the README's first command builds and serves: the
+# release binary and the release site (optimised, hashed, precompressed WASM). Cargo tests use
+# debug builds.
+say "building the release (cargo xtask build --release)"
+cargo xtask build --release
 say "cargo clippy"
 cargo clippy --workspace --exclude frontend --exclude xtask --all-targets --features app/ssr -- -D warnings
+cargo clippy -p xtask -- -D warnings
 say "cargo test"
 cargo test --workspace --exclude frontend --exclude xtask --features app/ssr
-say "end-to-end (Chromium)"
-NURI_BIN="$CARGO_TARGET_DIR/debug/nuri" NURI_SITE_ROOT="$CARGO_TARGET_DIR/site" end2end/run.sh
+say "end-to-end (Chromium, release build)"
+NURI_BIN="$CARGO_TARGET_DIR/release/nuri" NURI_SITE_ROOT="$CARGO_TARGET_DIR/site" end2end/run.sh
 say "all tests passed"

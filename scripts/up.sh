@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 
 ensure_rust
-ensure_apt binaryen   # wasm-opt for the release WASM bundle
+ensure_node   # binaryen's wasm-opt for the release WASM bundle comes from npm
 say "building (cargo xtask build --release)"
 cargo xtask build --release
 say "starting nuri (Ctrl-C stops it)"

@@ -52,6 +52,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
         }
     }
+    // The build's content-hashed asset directory (see `cargo xtask build`).
+    let stylesheet = format!("/{}/nuri.css", options.site_pkg_dir);
     view! {
         <!DOCTYPE html>
         <html lang=prefs.locale.tag() data-theme=prefs.theme.as_str()>
@@ -62,7 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1d6b57" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="icon" href="/icon.svg" type="image/svg+xml" />
-                <link rel="stylesheet" href="/pkg/nuri.css" />
+                <link rel="stylesheet" href=stylesheet />
                 <HydrationScripts options />
                 <MetaTags />
             </head>

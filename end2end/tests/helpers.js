@@ -430,13 +430,19 @@ export async function settle(page) {
   await page.waitForLoadState('networkidle');
 }
 
-/** Asserts that this document fetched the hydration bundle (JavaScript-enabled pages only). */
+/**
+ * Asserts that this document fetched the hydration bundle from the build's content-hashed
+ * directory and that the client started (JavaScript-enabled pages only).
+ */
 export async function assertHydrationBundleLoaded(page) {
   const loaded = await page.evaluate(() =>
     performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
   );
-  assert.ok(loaded.includes('/pkg/nuri.js'), `/pkg/nuri.js was not loaded; resources: ${loaded.join(', ')}`);
-  assert.ok(loaded.includes('/pkg/nuri_bg.wasm'), `/pkg/nuri_bg.wasm was not loaded; resources: ${loaded.join(', ')}`);
+  for (const file of ['nuri.js', 'nuri_bg.wasm']) {
+    const re = new RegExp(`^/pkg/[0-9a-f]{16}/${file.replace('.', '\\.')}$`);
+    assert.ok(loaded.some((p) => re.test(p)), `${file} was not loaded from /pkg/<hash>/; resources: ${loaded.join(', ')}`);
+  }
+  await page.locator('html[data-hydrated]').waitFor({ state: 'attached', timeout: ACTION_TIMEOUT_MS });
 }
 
 /** Waits until `url`'s path is `pathname` (the query may be anything). */

@@ -8,6 +8,7 @@ mod m20261123_000003_curricula;
 mod m20261123_000004_mentoring;
 mod m20261123_000005_forms;
 mod m20261123_000006_task_list_indexes;
+mod m20261130_000007_task_mentorship_status_index;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_mentoring::Migration),
             Box::new(m20261123_000005_forms::Migration),
             Box::new(m20261123_000006_task_list_indexes::Migration),
+            Box::new(m20261130_000007_task_mentorship_status_index::Migration),
         ]
     }
 }

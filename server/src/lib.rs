@@ -3,6 +3,7 @@
 
 pub mod actor;
 pub mod api;
+pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod metrics;

@@ -8,6 +8,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use service::Ctx;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
@@ -19,7 +21,7 @@ use crate::config::Config;
 use crate::metrics::{self, Metrics};
 use crate::session_store::DbSessionStore;
 use crate::state::AppState;
-use crate::{api, security, web};
+use crate::{api, assets, security, web};
 
 pub const SESSION_COOKIE: &str = "nuri_session";
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -28,7 +30,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("nuri")
         .site_root(config.site_root.to_string_lossy().to_string())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(assets::pkg_dir(&config.site_root))
         .site_addr(config.listen)
         .build()
 }
@@ -40,6 +42,17 @@ pub fn state(ctx: Ctx, config: Config) -> AppState {
         config: Arc::new(config),
         metrics: Arc::new(Metrics::default()),
     }
+}
+
+/// Pages and JSON compressed on the fly. Hashed assets come precompressed from disk (a response
+/// that already has a Content-Encoding is left alone); tiny bodies are not worth the CPU.
+fn compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new()
+        .br(true)
+        .gzip(true)
+        // Brotli's default (11) costs milliseconds per page; 4 compresses HTML nearly as well.
+        .quality(CompressionLevel::Precise(4))
+        .compress_when(DefaultPredicate::new().and(SizeAbove::new(1024)))
 }
 
 pub fn build(state: AppState) -> Router {
@@ -74,6 +87,7 @@ pub fn build(state: AppState) -> Router {
         .route("/preferences", post(web::set_preferences))
         .route("/metrics", get(metrics::metrics_handler))
         .fallback(web::page_or_file)
+        .layer(compression())
         .layer(sessions)
         .layer(from_fn_with_state(state.clone(), security::same_origin))
         .layer(from_fn_with_state(state.clone(), security::headers))

@@ -1,23 +1,38 @@
 //! tower-sessions records in nuri's own database, so sessions survive restarts and are shared by
-//! every replica.
+//! every replica. Loaded records are kept in memory for `service::auth::cache::TTL`: a session
+//! ended here (logout, rotation) is forgotten at once, one ended by another replica within that
+//! bound.
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use entity::session::{self, Column, Entity};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use service::auth::cache::{TtlCache, CAPACITY, TTL};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result};
 use tower_sessions::SessionStore;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DbSessionStore {
     db: DatabaseConnection,
+    cache: Arc<TtlCache<Id, Record>>,
+}
+
+impl std::fmt::Debug for DbSessionStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DbSessionStore").finish_non_exhaustive()
+    }
 }
 
 impl DbSessionStore {
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        Self {
+            db,
+            cache: Arc::new(TtlCache::new(TTL, CAPACITY)),
+        }
     }
 
     /// Removes expired sessions; run periodically.
@@ -27,6 +42,7 @@ impl DbSessionStore {
             .exec(&self.db)
             .await
             .map_err(backend)?;
+        self.cache.clear();
         Ok(res.rows_affected)
     }
 
@@ -70,7 +86,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        Entity::insert(Self::to_row(record)?)
+        let written = Entity::insert(Self::to_row(record)?)
             .on_conflict(
                 OnConflict::column(Column::Id)
                     .update_columns([Column::Data, Column::ExpiresAt])
@@ -78,11 +94,20 @@ impl SessionStore for DbSessionStore {
             )
             .exec(&self.db)
             .await
-            .map_err(backend)?;
+            .map_err(backend);
+        // Forgotten even when the write failed: the row may or may not have changed.
+        self.cache.remove(&record.id);
+        written?;
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
+        if let Some(record) = self.cache.get(id) {
+            if record.expiry_date > time::OffsetDateTime::now_utc() {
+                return Ok(Some(record));
+            }
+        }
+        let stamp = self.cache.stamp();
         let Some(row) = Entity::find_by_id(id.to_string())
             .filter(Column::ExpiresAt.gt(Utc::now()))
             .one(&self.db)
@@ -94,18 +119,22 @@ impl SessionStore for DbSessionStore {
         let data = serde_json::from_str(&row.data).map_err(|e| Error::Decode(e.to_string()))?;
         let expiry_date = time::OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp())
             .map_err(|e| Error::Decode(e.to_string()))?;
-        Ok(Some(Record {
+        let record = Record {
             id: *id,
             data,
             expiry_date,
-        }))
+        };
+        self.cache.insert(*id, record.clone(), stamp);
+        Ok(Some(record))
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        Entity::delete_by_id(id.to_string())
+        let deleted = Entity::delete_by_id(id.to_string())
             .exec(&self.db)
             .await
-            .map_err(backend)?;
+            .map_err(backend);
+        self.cache.remove(id);
+        deleted?;
         Ok(())
     }
 }

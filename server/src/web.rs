@@ -12,13 +12,11 @@ use axum::Form;
 use entity::ErrorKind;
 use leptos::prelude::provide_context;
 use serde::Deserialize;
-use tower::ServiceExt;
-use tower_http::services::ServeDir;
 use tower_sessions::Session;
 
-use crate::actor;
 use crate::problem::ApiError;
 use crate::state::AppState;
+use crate::{actor, assets};
 
 /// Takes copies of what it needs: a borrow of the (non-Sync) request must not live across an await.
 async fn request_info(
@@ -82,14 +80,7 @@ pub async fn page_or_file(
     }
     let last = req.uri().path().rsplit('/').next().unwrap_or("");
     if last.contains('.') {
-        let mut res = match ServeDir::new(&state.config.site_root).oneshot(req).await {
-            Ok(res) => res.into_response(),
-            Err(never) => match never {},
-        };
-        // File names carry no content hash: let browsers revalidate instead of trusting a stale copy.
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        return res;
+        return assets::serve(&state.config.site_root, req).await;
     }
     render_page(state, session, req).await
 }

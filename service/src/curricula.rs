@@ -6,7 +6,7 @@ use chrono::Utc;
 use entity::{curriculum, task_template, Page, PageRequest};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -187,7 +187,7 @@ pub async fn list(
     if templates_only {
         q = q.filter(curriculum::Column::IsTemplate.eq(true));
     }
-    Ok(crate::db::page(&ctx.db, q.order_by_asc(curriculum::Column::Title), page).await?)
+    Ok(crate::db::page(ctx, q.order_by_asc(curriculum::Column::Title), page).await?)
 }
 
 pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<CurriculumView> {
@@ -218,7 +218,7 @@ pub async fn update(
 /// Deletes a curriculum and its task templates.
 pub async fn delete(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<()> {
     visible(ctx, actor, id, true).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     task_template::Entity::delete_many()
         .filter(task_template::Column::CurriculumId.eq(id))
         .exec(&txn)
@@ -239,7 +239,7 @@ pub async fn add_task(
     let title = input.title.trim().to_owned();
     let description = input.description.unwrap_or_default().trim().to_owned();
     check_task(&title, &description, input.week, input.expected_days)?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let position = next_position(&txn, curriculum_id, input.week).await?;
     let now = Utc::now();
     let task = task_template::ActiveModel {
@@ -308,7 +308,7 @@ pub async fn update_task(
     let week = patch.week.unwrap_or(current.week);
     let expected_days = patch.expected_days.unwrap_or(current.expected_days);
     check_task(&title, &description, week, expected_days)?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let position = if week == current.week {
         current.position
     } else {
@@ -365,7 +365,7 @@ pub async fn reorder(
     let week_of: std::collections::HashMap<i32, i32> =
         tasks.iter().map(|t| (t.id, t.week)).collect();
     let mut next_in_week: std::collections::HashMap<i32, i32> = std::collections::HashMap::new();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     for id in task_ids {
         // Positions count within each week, so moving a task to another week appends cleanly.
         let slot = next_in_week.entry(week_of[id]).or_insert(0);
@@ -402,7 +402,7 @@ pub async fn copy(
     problems.into_result()?;
     let tasks = tasks_of(&ctx.db, id).await?;
     let now = Utc::now();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let copy = curriculum::ActiveModel {
         company_id: Set(original.company_id),
         title: Set(title),

@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QuerySelect,
+    QueryTrait, Select, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 /// The embedded default: a SQLite file in the data dir.
 pub fn default_sqlite_url(data_dir: &std::path::Path) -> String {
@@ -32,6 +35,25 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(opt).await
 }
 
+/// Starts a transaction that may write. On SQLite it is `BEGIN IMMEDIATE`: a deferred transaction
+/// starts as a reader, and when it later tries to write while another connection holds (or has
+/// just released) the write lock it fails at once with SQLITE_BUSY — the busy timeout cannot help,
+/// because waiting would not make its read snapshot current again. An immediate transaction takes
+/// the write lock at BEGIN, where SQLite does wait out the busy timeout. PostgreSQL and MariaDB
+/// ignore the mode and start an ordinary transaction. Every transaction in nuri goes through here
+/// (clippy's `disallowed-methods` refuses a plain `begin`).
+pub async fn begin<C>(db: &C) -> Result<C::Transaction, DbErr>
+where
+    C: TransactionTrait,
+{
+    #[allow(clippy::disallowed_methods)]
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
@@ -43,23 +65,62 @@ pub async fn open(url: &str) -> Result<DatabaseConnection, DbErr> {
     Ok(db)
 }
 
+/// Totals from this many rows on are kept for [`TOTALS_TTL`]: counting 20,000 rows costs a
+/// millisecond or more on every backend (an index-only scan still visits every entry) while the
+/// page itself is read in a tenth of that. Smaller totals are always counted afresh.
+pub const TOTALS_FROM: u64 = 1_000;
+/// How long a large total may lag the table.
+pub const TOTALS_TTL: Duration = Duration::from_secs(1);
+
 /// One page of `select` with the total count: what every list answers. Pages are 1-based.
-pub async fn page<'db, C, S>(
-    db: &'db C,
-    select: S,
+///
+/// The total costs no query when the page is not full (it is then the offset plus the rows
+/// read); a large total is shared for [`TOTALS_TTL`] by every request listing the same thing, so
+/// it may lag a write by that long, while the rows themselves are always current.
+pub async fn page<E>(
+    ctx: &crate::Ctx,
+    select: Select<E>,
     req: entity::PageRequest,
-) -> Result<entity::Page<<S::Selector as sea_orm::SelectorTrait>::Item>, DbErr>
+) -> Result<entity::Page<E::Model>, DbErr>
 where
-    C: sea_orm::ConnectionTrait,
-    S: sea_orm::PaginatorTrait<'db, C>,
+    E: EntityTrait,
+    E::Model: Sync,
 {
-    let paginator = select.paginate(db, req.per_page);
-    let total = paginator.num_items().await?;
-    let items = paginator.fetch_page(req.page - 1).await?;
+    let offset = (req.page - 1) * req.per_page;
+    let items = select
+        .clone()
+        .limit(req.per_page)
+        .offset(offset)
+        .all(&ctx.db)
+        .await?;
+    let read = items.len() as u64;
+    let total = if read < req.per_page && (read > 0 || offset == 0) {
+        offset + read
+    } else {
+        total(ctx, select, req.per_page).await?
+    };
     Ok(entity::Page {
         items,
         total,
         page: req.page,
         per_page: req.per_page,
     })
+}
+
+async fn total<E>(ctx: &crate::Ctx, select: Select<E>, per_page: u64) -> Result<u64, DbErr>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    let statement = select.build(ctx.db.get_database_backend());
+    let key = format!("{}\u{0}{:?}", statement.sql, statement.values);
+    if let Some(total) = ctx.totals.get(&key) {
+        return Ok(total);
+    }
+    let stamp = ctx.totals.stamp();
+    let total = select.paginate(&ctx.db, per_page).num_items().await?;
+    if total >= TOTALS_FROM {
+        ctx.totals.insert(key, total, stamp);
+    }
+    Ok(total)
 }

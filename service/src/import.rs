@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use entity::{department, user, FieldError, Role};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::auth::password;
 use crate::policy::{self, Action};
@@ -256,7 +256,7 @@ pub async fn import_people(
         let must_change = person.generated_password;
         prepared.push((users::prepare(person.input).await?, temporary, must_change));
     }
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     for (person, temporary, must_change) in prepared {
         let placement = Placement {
             company_id: Some(company),

@@ -4,6 +4,7 @@
 
 pub mod actor;
 pub mod auth;
+pub mod cache;
 pub mod ctx;
 pub mod curricula;
 pub mod dashboard;

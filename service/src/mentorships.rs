@@ -10,7 +10,7 @@ use entity::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Deserialize;
 
@@ -250,7 +250,7 @@ pub async fn create(
         .all(&ctx.db)
         .await?;
     let now = Utc::now();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let created = mentorship::ActiveModel {
         company_id: Set(company),
         mentor_id: Set(mentor.id),
@@ -333,11 +333,13 @@ pub(crate) async fn views(
         Default::default()
     } else {
         curriculum::Entity::find()
+            .select_only()
+            .columns([curriculum::Column::Id, curriculum::Column::Title])
             .filter(curriculum::Column::Id.is_in(curricula))
+            .into_tuple::<(i32, String)>()
             .all(db)
             .await?
             .into_iter()
-            .map(|c| (c.id, c.title))
             .collect()
     };
     let ids: Vec<i32> = items.iter().map(|m| m.id).collect();
@@ -396,7 +398,7 @@ pub async fn list(
             .order_by_asc(mentorship::Column::Status)
             .order_by_desc(mentorship::Column::StartDate),
     };
-    let mut found = crate::db::page(&ctx.db, q.order_by_desc(mentorship::Column::Id), page).await?;
+    let mut found = crate::db::page(ctx, q.order_by_desc(mentorship::Column::Id), page).await?;
     let labelled = views(&ctx.db, std::mem::take(&mut found.items)).await?;
     Ok(found.with(labelled))
 }

@@ -7,7 +7,7 @@ use entity::{mentorship, notification, task, MentorshipStatus, Page, PageRequest
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::policy::{self, Action};
@@ -71,7 +71,7 @@ pub async fn list(
         q = q.filter(notification::Column::ReadAt.is_null());
     }
     Ok(crate::db::page(
-        &ctx.db,
+        ctx,
         q.order_by_desc(notification::Column::CreatedAt)
             .order_by_desc(notification::Column::Id),
         page,
@@ -146,7 +146,7 @@ pub async fn sweep_overdue(ctx: &Ctx) -> Result<u64> {
         if due.is_empty() {
             return Ok(told);
         }
-        let txn = ctx.db.begin().await?;
+        let txn = crate::db::begin(&ctx.db).await?;
         for t in &due {
             notify(
                 &txn,

@@ -143,7 +143,7 @@ pub async fn list_companies(
     if !caller.platform_admin {
         q = q.filter(company::Column::Id.eq(caller.company_id.unwrap_or(-1)));
     }
-    Ok(crate::db::page(&ctx.db, q, page).await?)
+    Ok(crate::db::page(ctx, q, page).await?)
 }
 
 async fn find_company(ctx: &Ctx, id: i32) -> Result<company::Model> {
@@ -285,7 +285,7 @@ pub async fn list_departments(
     let company = target_company(signed_in, company)?;
     policy::require_visible(actor, company, Action::ViewCompany(company), "company")?;
     Ok(crate::db::page(
-        &ctx.db,
+        ctx,
         department::Entity::find()
             .filter(department::Column::CompanyId.eq(company))
             .order_by_asc(department::Column::Name),

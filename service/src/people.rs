@@ -7,7 +7,7 @@ use entity::{credential, user, FieldError, Page, PageRequest, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    Set,
 };
 use serde::{Deserialize, Deserializer};
 
@@ -123,7 +123,7 @@ pub async fn list(
     };
     // A stable tie-break keeps pages from overlapping.
     select = select.order_by_asc(user::Column::Id);
-    Ok(crate::db::page(&ctx.db, select, page).await?)
+    Ok(crate::db::page(ctx, select, page).await?)
 }
 
 /// A person the caller may manage; others' people do not exist for them.
@@ -183,7 +183,7 @@ pub async fn update(
 
     let deactivating = person.is_active && patch.is_active == Some(false);
     let demoting = patch.role.is_some_and(|r| r != person.role);
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let mut active: user::ActiveModel = person.clone().into();
     if let Some(n) = name {
         active.name = Set(n);
@@ -205,6 +205,7 @@ pub async fn update(
     active.updated_at = Set(Utc::now());
     let updated = active.update(&txn).await?;
     txn.commit().await?;
+    ctx.auth.forget_user(updated.id);
     tracing::info!(
         user = updated.id,
         by = me.id(),
@@ -227,7 +228,7 @@ pub async fn reset_password(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result
     }
     let temporary = random_token(12);
     let hash = password::hash(&temporary).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     credential::ActiveModel {
         user_id: Set(person.id),
         password_hash: Set(hash),
@@ -243,6 +244,7 @@ pub async fn reset_password(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result
     let updated = active.update(&txn).await?;
     tokens::revoke_all_for_user(&txn, updated.id).await?;
     txn.commit().await?;
+    ctx.auth.forget_user(updated.id);
     tracing::info!(user = updated.id, by = me.id(), "password reset");
     Ok(temporary)
 }

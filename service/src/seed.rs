@@ -9,7 +9,6 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 
 use crate::auth::password;
@@ -62,7 +61,7 @@ pub async fn run(ctx: &Ctx, spec: SeedSpec) -> Result<SeedReport> {
     let pass = format!("seed-{tag}-password");
     let hash = password::hash(&pass).await?;
     let now = Utc::now();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
 
     let company = company::ActiveModel {
         name: Set(format!("Seed {tag}")),

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use entity::{setting, Role};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
 
 use crate::secrets::{random_token, sha256_hex};
@@ -69,7 +69,7 @@ pub async fn complete(ctx: &Ctx, input: FirstAdmin) -> Result<entity::user::Mode
             "nuri is already set up; sign in instead",
         )));
     }
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let consumed = setting::Entity::delete_many()
         .filter(setting::Column::Key.eq(TOKEN_KEY))
         .filter(setting::Column::Value.eq(sha256_hex(input.token.trim())))

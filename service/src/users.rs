@@ -109,7 +109,7 @@ pub(crate) async fn insert_user(
     must_change_password: bool,
 ) -> Result<user::Model> {
     let prepared = prepare(input).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let created = store(&txn, prepared, placement, must_change_password).await?;
     txn.commit().await?;
     Ok(created)
@@ -306,7 +306,7 @@ pub async fn change_password(
     problems.into_result()?;
 
     let new_hash = password::hash(new).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     credential::ActiveModel {
         user_id: Set(actor.id()),
         password_hash: Set(new_hash),
@@ -317,6 +317,7 @@ pub async fn change_password(
     let user = bump_token_version(&txn, actor.id(), true).await?;
     tokens::revoke_all_for_user(&txn, actor.id()).await?;
     txn.commit().await?;
+    ctx.auth.forget_user(actor.id());
     tracing::info!(user = actor.id(), "password changed; other sessions ended");
     Ok(user)
 }
@@ -324,10 +325,11 @@ pub async fn change_password(
 /// Ends every session and token of the caller, this one included.
 pub async fn logout_everywhere(ctx: &Ctx, actor: Option<&Actor>) -> Result<user::Model> {
     let actor = policy::require(actor, Action::LogoutEverywhere)?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let user = bump_token_version(&txn, actor.id(), false).await?;
     tokens::revoke_all_for_user(&txn, actor.id()).await?;
     txn.commit().await?;
+    ctx.auth.forget_user(actor.id());
     tracing::info!(user = actor.id(), "logged out everywhere");
     Ok(user)
 }

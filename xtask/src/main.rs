@@ -1,8 +1,12 @@
 //! `cargo xtask build [--release]`: the `nuri` binary and its site (hydrate WASM + JS glue, CSS,
-//! public files) in `$CARGO_TARGET_DIR/site`. Fully offline: wasm-bindgen runs as a library at
-//! exactly the lockfile's version, wasm-opt comes from Debian's binaryen.
+//! public files) in `$CARGO_TARGET_DIR/site` (see `site.rs` for its layout). Nothing is downloaded
+//! but packages: wasm-bindgen runs as a library at exactly the lockfile's version, and `wasm-opt`
+//! comes from the npm `binaryen` package (see `wasm_opt.rs`).
 
+mod compress;
+mod site;
 mod split;
+mod wasm_opt;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -67,7 +71,12 @@ fn build(release: bool) -> Result<()> {
     if !server_status.success() {
         return Err("the server build failed".into());
     }
-    assemble_site(&root, &target, &wasm, release)?;
+    site::assemble(&site::Inputs {
+        root: &root,
+        target: &target,
+        wasm: &wasm,
+        release,
+    })?;
     let profile = if release { "release" } else { "debug" };
     println!(
         "xtask: built {} and {} in {:.0?}",
@@ -83,7 +92,12 @@ fn site_only(release: bool) -> Result<()> {
     let target = target_dir(&root);
     check_wasm_bindgen_version(&root)?;
     let wasm = build_wasm(&root, &target, release)?;
-    assemble_site(&root, &target, &wasm, release)
+    site::assemble(&site::Inputs {
+        root: &root,
+        target: &target,
+        wasm: &wasm,
+        release,
+    })
 }
 
 fn build_wasm(root: &Path, target: &Path, release: bool) -> Result<PathBuf> {
@@ -114,108 +128,6 @@ fn build_wasm(root: &Path, target: &Path, release: bool) -> Result<PathBuf> {
         .join("wasm32-unknown-unknown")
         .join(profile_dir)
         .join("frontend.wasm"))
-}
-
-/// Builds the site into a fresh directory and swaps it in, so a running server never sees a
-/// half-written `pkg/`.
-fn assemble_site(root: &Path, target: &Path, wasm: &Path, release: bool) -> Result<()> {
-    let site = target.join("site");
-    let fresh = target.join("site.new");
-    let old = target.join("site.old");
-    let _ = std::fs::remove_dir_all(&fresh);
-    let pkg = fresh.join("pkg");
-    std::fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
-
-    let split = split::split_wasm(wasm, &pkg, "nuri")?;
-    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
-    split::configure_bindgen(&mut bindgen);
-    bindgen
-        .input_path(&split.main)
-        .web(true)
-        .map_err(|e| format!("wasm-bindgen: {e}"))?
-        .out_name("nuri")
-        .debug(!release)
-        .generate(&pkg)
-        .map_err(|e| format!("wasm-bindgen: {e}"))?;
-
-    let bg = pkg.join("nuri_bg.wasm");
-    for bg in std::iter::once(&bg)
-        .chain(&split.chunks)
-        .filter(|_| release)
-    {
-        let status = Command::new("wasm-opt")
-            .arg("-Oz")
-            .args([
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "--enable-sign-ext",
-                "--enable-mutable-globals",
-            ])
-            .arg(&bg)
-            .arg("-o")
-            .arg(&bg)
-            .status()
-            .map_err(|e| {
-                format!("wasm-opt: {e} (install Debian's binaryen: apt-get install binaryen)")
-            })?;
-        if !status.success() {
-            return Err("wasm-opt failed".into());
-        }
-    }
-
-    bundle_css(&root.join("style"), &pkg.join("nuri.css"))?;
-    copy_dir(&root.join("public"), &fresh)?;
-
-    let _ = std::fs::remove_dir_all(&old);
-    if site.exists() {
-        std::fs::rename(&site, &old).map_err(|e| format!("{}: {e}", site.display()))?;
-    }
-    std::fs::rename(&fresh, &site).map_err(|e| format!("{}: {e}", site.display()))?;
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
-}
-
-/// One stylesheet for the browser: `main.css` (tokens and base) first, then the feature sheets
-/// in name order, so each part of the UI keeps its own file without costing a request.
-fn bundle_css(dir: &Path, to: &Path) -> Result<()> {
-    let mut parts: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "css") && !p.ends_with("main.css"))
-        .collect();
-    parts.sort();
-    parts.insert(0, dir.join("main.css"));
-    let mut css = String::new();
-    for part in &parts {
-        css.push_str(
-            &std::fs::read_to_string(part).map_err(|e| format!("{}: {e}", part.display()))?,
-        );
-        css.push('\n');
-    }
-    std::fs::write(to, css).map_err(|e| format!("{}: {e}", to.display()))
-}
-
-fn copy(from: &Path, to: &Path) -> Result<()> {
-    std::fs::copy(from, to)
-        .map(|_| ())
-        .map_err(|e| format!("{} → {}: {e}", from.display(), to.display()))
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(from) else {
-        return Ok(());
-    };
-    for entry in entries {
-        let entry = entry.map_err(|e| e.to_string())?;
-        let dest = to.join(entry.file_name());
-        if entry.file_type().map_err(|e| e.to_string())?.is_dir() {
-            std::fs::create_dir_all(&dest).map_err(|e| e.to_string())?;
-            copy_dir(&entry.path(), &dest)?;
-        } else {
-            copy(&entry.path(), &dest)?;
-        }
-    }
-    Ok(())
 }
 
 /// The JS glue must come from the same wasm-bindgen as the runtime crate; refuse to build if the

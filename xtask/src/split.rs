@@ -27,20 +27,10 @@ pub const LOADER_JS: &str = "__wasm_split.______________________.js";
 /// (without `.wasm`) it needs.
 pub const MANIFEST: &str = "__wasm_split_manifest.json";
 
-/// The result of a split.
-pub struct Split {
-    /// The main module, to hand to wasm-bindgen (written beside the input, not into `pkg/`).
-    pub main: PathBuf,
-    /// The chunks written into `pkg/` (beside the loader and the manifest), for wasm-opt.
-    pub chunks: Vec<PathBuf>,
-}
-
 /// Splits `wasm` (cargo's `frontend.wasm`, linked with [`LINK_ARGS`]) into `pkg`.
 /// `output_name` is the wasm-bindgen output name (`nuri`): the loader imports `./nuri.js`.
-///
-/// A module without split points comes out as the main module alone plus an empty manifest, so
-/// the rest of the pipeline does not depend on whether the app has lazy routes.
-pub fn split_wasm(wasm: &Path, pkg: &Path, output_name: &str) -> Result<Split, String> {
+/// Returns the main module, to hand to wasm-bindgen (written beside the input, not into `pkg`).
+pub fn split_wasm(wasm: &Path, pkg: &Path, output_name: &str) -> Result<PathBuf, String> {
     let input = std::fs::read(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
     let main = wasm.with_file_name(format!(
         "{}_split.wasm",
@@ -67,10 +57,7 @@ pub fn split_wasm(wasm: &Path, pkg: &Path, output_name: &str) -> Result<Split, S
     let json = serde_json::to_string_pretty(&prefetch).map_err(|e| e.to_string())?;
     std::fs::write(&manifest, json).map_err(|e| format!("{}: {e}", manifest.display()))?;
 
-    Ok(Split {
-        main,
-        chunks: split.split_modules,
-    })
+    Ok(main)
 }
 
 /// wasm-bindgen settings a split main module needs: the chunks import the linker's exports

@@ -4,12 +4,14 @@
 use std::fmt::Write;
 use std::sync::OnceLock;
 
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use serde_json::Value;
 use utoipa::OpenApi;
 
 use super::ApiDoc;
+use crate::state::AppState;
 
 pub fn spec() -> &'static Value {
     static SPEC: OnceLock<Value> = OnceLock::new();
@@ -45,11 +47,12 @@ fn schema_name(v: &Value) -> Option<String> {
     Some(reference.rsplit('/').next()?.to_owned())
 }
 
-pub async fn docs_page() -> Html<String> {
-    Html(render(spec()))
+pub async fn docs_page(State(state): State<AppState>) -> Html<String> {
+    Html(render(spec(), &state.leptos.site_pkg_dir))
 }
 
-pub fn render(spec: &Value) -> String {
+/// `pkg_dir`: where this build's stylesheet lives (`pkg/HASH`).
+pub fn render(spec: &Value, pkg_dir: &str) -> String {
     let title = spec
         .pointer("/info/title")
         .and_then(Value::as_str)
@@ -136,7 +139,7 @@ pub fn render(spec: &Value) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\" data-theme=\"system\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · nuri</title><link rel=\"stylesheet\" href=\"/pkg/nuri.css\"></head>\
+         <title>{title} · nuri</title><link rel=\"stylesheet\" href=\"/{pkg_dir}/nuri.css\"></head>\
          <body class=\"docs\"><main class=\"docs-main\" id=\"main\"><h1>{title} <small>{version}</small></h1>\
          <p class=\"lead\">{}</p><p><a href=\"/api/openapi.json\">openapi.json</a> · <a href=\"/\">nuri</a></p>\
          <p>Errors are <code>application/problem+json</code> (RFC 9457) with a stable <code>code</code> and per-field <code>errors</code>.</p>\
@@ -144,5 +147,6 @@ pub fn render(spec: &Value) -> String {
         esc(description),
         title = esc(title),
         version = esc(version),
+        pkg_dir = esc(pkg_dir),
     )
 }

@@ -1,4 +1,5 @@
-//! An in-process nuri for HTTP tests: the real router over a fresh SQLite database.
+//! An in-process nuri for HTTP tests: the real router over a fresh database (SQLite unless a test
+//! asks for another configured backend).
 #![allow(dead_code)]
 
 use axum::body::Body;
@@ -56,7 +57,20 @@ impl TestApp {
 
     /// `secure_cookies`: as behind TLS (`NURI_SECURE_COOKIES=true`).
     pub async fn with(registration: Registration, secure_cookies: bool) -> TestApp {
-        let (tdb, db) = TestDb::new("sqlite").await;
+        Self::build("sqlite", registration, secure_cookies).await
+    }
+
+    /// On `backend` (one of `service::testing::backends()`).
+    pub async fn on(backend: &'static str, registration: Registration) -> TestApp {
+        Self::build(backend, registration, false).await
+    }
+
+    async fn build(
+        backend: &'static str,
+        registration: Registration,
+        secure_cookies: bool,
+    ) -> TestApp {
+        let (tdb, db) = TestDb::new(backend).await;
         let ctx = service::testing::ctx(db, registration);
         let config = Config {
             listen: "127.0.0.1:0".parse().unwrap(),
@@ -76,6 +90,36 @@ impl TestApp {
         }
     }
 
+    /// A second nuri process over the same database and keys, with caches of its own: what
+    /// another replica behind the load balancer would be.
+    pub fn replica(&self) -> Router {
+        let ctx = self.ctx.replica();
+        let config = Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            data_dir: std::env::temp_dir(),
+            database_url: self.tdb.as_ref().unwrap().url.clone(),
+            log_format: LogFormat::Text,
+            registration: self.ctx.settings.registration,
+            secure_cookies: false,
+            site_root: std::env::temp_dir().join("nuri-no-site"),
+            trust_proxy: false,
+        };
+        server::router::build(server::router::state(ctx, config))
+    }
+
+    /// `send` to another router (a replica).
+    pub async fn send_to(router: &Router, req: Request<Body>) -> Reply {
+        let res = router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
     pub async fn user(&self, email: &str, role: Role) -> entity::user::Model {
         service::users::create_by_operator(
             &self.ctx,
@@ -86,15 +130,7 @@ impl TestApp {
     }
 
     pub async fn send(&self, req: Request<Body>) -> Reply {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        Self::send_to(&self.router, req).await
     }
 
     /// A GET as a browser sends it (pages are only redirected for clients that accept HTML).

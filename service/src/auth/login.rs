@@ -73,6 +73,19 @@ pub async fn resolve_session_user(
     user_id: i32,
     token_version: i32,
 ) -> Result<Option<user::Model>> {
-    let user = user::Entity::find_by_id(user_id).one(&ctx.db).await?;
+    let user = user_by_id(ctx, user_id).await?;
     Ok(user.filter(|u| u.is_active && u.token_version == token_version))
+}
+
+/// The user row from this process's cache (at most `cache::TTL` old), else the database.
+pub(crate) async fn user_by_id(ctx: &Ctx, user_id: i32) -> Result<Option<user::Model>> {
+    if let Some(user) = ctx.auth.users.get(&user_id) {
+        return Ok(Some(user));
+    }
+    let stamp = ctx.auth.users.stamp();
+    let found = user::Entity::find_by_id(user_id).one(&ctx.db).await?;
+    if let Some(user) = &found {
+        ctx.auth.users.insert(user_id, user.clone(), stamp);
+    }
+    Ok(found)
 }

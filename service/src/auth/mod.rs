@@ -1,5 +1,6 @@
 //! Identity: passwords, sign-in with throttling, access and refresh tokens.
 
+pub mod cache;
 pub mod login;
 pub mod password;
 pub mod throttle;

@@ -6,11 +6,10 @@ use entity::{refresh_token, token_family, user};
 use jsonwebtoken::{
     errors::ErrorKind as JwtError, Algorithm, DecodingKey, EncodingKey, Header, Validation,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 
+use super::cache::FamilyState;
 use crate::secrets::{random_token, sha256_hex};
 use crate::{Actor, AuthMethod, Ctx, Result, ServiceError};
 
@@ -47,7 +46,7 @@ fn token_error(code: &'static str) -> ServiceError {
 /// Signs in an integration: a new token family with its first refresh token.
 pub async fn issue_pair(ctx: &Ctx, user: &user::Model) -> Result<TokenPair> {
     let family_id = uuid::Uuid::new_v4().to_string();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     token_family::ActiveModel {
         id: Set(family_id.clone()),
         user_id: Set(user.id),
@@ -127,7 +126,7 @@ pub async fn refresh(ctx: &Ctx, presented: &str) -> Result<TokenPair> {
             "refresh_token is required",
         ));
     }
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let Some(row) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(sha256_hex(presented)))
         .one(&txn)
@@ -158,6 +157,7 @@ pub async fn refresh(ctx: &Ctx, presented: &str) -> Result<TokenPair> {
     if spent != 1 {
         revoke_family(&txn, &family.id).await?;
         txn.commit().await?;
+        ctx.auth.forget_family(&family.id);
         tracing::warn!(family = %family.id, user = family.user_id, "refresh token reused; family revoked");
         return Err(token_error("token_revoked"));
     }
@@ -196,18 +196,14 @@ pub async fn authenticate_bearer(ctx: &Ctx, token: &str) -> Result<Actor> {
         .sub
         .parse()
         .map_err(|_| token_error("token_invalid"))?;
-    let user = user::Entity::find_by_id(user_id)
-        .one(&ctx.db)
+    let user = super::login::user_by_id(ctx, user_id)
         .await?
         .ok_or_else(|| token_error("token_invalid"))?;
     if !user.is_active || user.token_version != claims.ver {
         return Err(token_error("token_revoked"));
     }
-    let family = token_family::Entity::find_by_id(claims.fam.clone())
-        .one(&ctx.db)
-        .await?;
-    match family {
-        Some(f) if f.revoked_at.is_none() && f.user_id == user.id => Ok(Actor {
+    match family_state(ctx, &claims.fam).await? {
+        Some(f) if !f.revoked && f.user_id == user.id => Ok(Actor {
             user,
             via: AuthMethod::Bearer {
                 family_id: claims.fam,
@@ -217,11 +213,31 @@ pub async fn authenticate_bearer(ctx: &Ctx, token: &str) -> Result<Actor> {
     }
 }
 
+/// The family from the cache, or the database (then cached).
+async fn family_state(ctx: &Ctx, family_id: &str) -> Result<Option<FamilyState>> {
+    if let Some(state) = ctx.auth.families.get(family_id) {
+        return Ok(Some(state));
+    }
+    let stamp = ctx.auth.families.stamp();
+    let found = token_family::Entity::find_by_id(family_id.to_owned())
+        .one(&ctx.db)
+        .await?
+        .map(|f| FamilyState {
+            user_id: f.user_id,
+            revoked: f.revoked_at.is_some(),
+        });
+    if let Some(state) = found {
+        ctx.auth.families.insert(family_id.to_owned(), state, stamp);
+    }
+    Ok(found)
+}
+
 /// Ends the caller's integration login (its token family). A session caller has nothing to end
 /// here: the browser logout deletes the session.
 pub async fn logout_token(ctx: &Ctx, actor: &Actor) -> Result<()> {
     if let AuthMethod::Bearer { family_id } = &actor.via {
         revoke_family(&ctx.db, family_id).await?;
+        ctx.auth.forget_family(family_id);
     }
     Ok(())
 }
@@ -239,7 +255,8 @@ async fn revoke_family(db: &impl ConnectionTrait, family_id: &str) -> Result<()>
     Ok(())
 }
 
-/// Ends every integration login of a user (password change, "log out everywhere").
+/// Ends every integration login of a user (password change, "log out everywhere"). Call
+/// `ctx.auth.forget_user` once the transaction has committed.
 pub async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: i32) -> Result<()> {
     token_family::Entity::update_many()
         .col_expr(

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::Utc;
 use entity::form_view::ResponseView;
 use entity::{form_answer, form_question, form_response, FieldError, FormKind};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::Value;
 
 use super::{options_of, questions_of, responses_of, visible};
@@ -201,7 +201,7 @@ pub async fn submit(
     let checked = check_answers(&questions, &answers)?;
 
     let now = Utc::now();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let existing = form_response::Entity::find()
         .filter(form_response::Column::FormId.eq(id))
         .filter(form_response::Column::UserId.eq(me.id()))

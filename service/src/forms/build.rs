@@ -8,7 +8,6 @@ use entity::form_view::{Addressee, Audience, FormView, MentorshipChoice};
 use entity::{form, form_question, form_recipient, mentorship, user, FormKind, MentorshipStatus};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use serde::Deserialize;
 
@@ -200,7 +199,7 @@ pub async fn create(ctx: &Ctx, actor: Option<&Actor>, input: FormInput) -> Resul
     problems.into_result()?;
 
     let now = Utc::now();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let created = form::ActiveModel {
         company_id: Set(company),
         created_by: Set(me.id()),

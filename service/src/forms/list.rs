@@ -107,7 +107,7 @@ pub async fn list(
     } else {
         select.order_by_asc(column)
     };
-    let mut found = crate::db::page(&ctx.db, select.order_by_desc(form::Column::Id), page).await?;
+    let mut found = crate::db::page(ctx, select.order_by_desc(form::Column::Id), page).await?;
     let forms = std::mem::take(&mut found.items);
     let ids: Vec<i32> = forms.iter().map(|f| f.id).collect();
     let questions =

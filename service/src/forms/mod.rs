@@ -16,7 +16,7 @@ use entity::{form, form_answer, form_question, form_recipient, form_response, us
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde::Deserialize;
 
@@ -288,7 +288,7 @@ pub async fn update(
 /// Deletes a form with its questions, recipients and every answer.
 pub async fn delete(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<()> {
     managed(ctx, actor, id).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let responses = Query::select()
         .column(form_response::Column::Id)
         .from(form_response::Entity)

@@ -6,7 +6,6 @@ use entity::memo;
 pub use entity::mentoring::MemoView;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 use crate::error::Problems;
@@ -57,7 +56,7 @@ pub async fn add(ctx: &Ctx, actor: Option<&Actor>, task_id: i32, body: &str) -> 
     let me = policy::require(actor, Action::CommentOnTask(Pairing::from(&m)))?;
     let body = checked_body(body)?;
     let now = Utc::now();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let created = memo::ActiveModel {
         task_id: Set(task_id),
         author_id: Set(Some(me.id())),

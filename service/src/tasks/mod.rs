@@ -10,7 +10,7 @@ use entity::{mentorship, task, task_event, MentorshipStatus, Page, PageRequest, 
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    Set,
 };
 use serde::Deserialize;
 
@@ -159,7 +159,7 @@ pub async fn list(
         q.order_by_asc(column)
     };
     let mut found = crate::db::page(
-        &ctx.db,
+        ctx,
         q.order_by_asc(task::Column::Week)
             .order_by_asc(task::Column::Position)
             .order_by_asc(task::Column::Id),
@@ -265,7 +265,7 @@ pub async fn create(ctx: &Ctx, actor: Option<&Actor>, input: NewTask) -> Result<
     problems.into_result()?;
     let due = due.ok_or_else(|| ServiceError::Internal("checked above".into()))?;
     let me = policy::require(actor, Action::ViewOwnAccount)?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let last: Option<(i32, i32)> = task::Entity::find()
         .select_only()
         .columns([task::Column::Week, task::Column::Position])

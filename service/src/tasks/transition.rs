@@ -5,7 +5,7 @@
 use chrono::Utc;
 use entity::{mentorship, task, task_event, TaskStatus};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::mentorships::changed_meanwhile;
 use crate::notifications::{self, kind, Notice};
@@ -123,7 +123,7 @@ pub async fn transition(
     }
 
     let now = Utc::now();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let mut update = task::Entity::update_many()
         .col_expr(task::Column::Status, Expr::value(to))
         .col_expr(task::Column::UpdatedAt, Expr::value(now));
