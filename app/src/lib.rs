@@ -10,26 +10,21 @@ pub mod i18n;
 mod i18n_mentoring;
 pub mod pages;
 pub mod prefs;
+pub mod routes;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 pub use error::AppError;
 
 use crate::components::layout::CurrentUser;
 use crate::components::toast::Toasts;
 use crate::i18n::I18n;
-use crate::pages::forms::{builder::FormBuilderPage, detail::FormPage, list::FormsPage};
-use crate::pages::{
-    account::AccountPage, curricula::CurriculaPage, curriculum::CurriculumPage,
-    dashboard::DashboardPage, departments::DepartmentsPage, import::ImportPage, login::LoginPage,
-    mentorship::MentorshipPage, mentorships::MentorshipsPage, not_found::NotFound,
-    notifications::NotificationsPage, register::RegisterPage, setup::SetupPage, task::TaskPage,
-    tasks::TasksPage, users::UsersPage,
-};
+use crate::pages::{dashboard::DashboardPage, login::LoginPage, not_found::NotFound};
 use crate::prefs::Prefs;
+use crate::routes::*;
 
 /// The Content-Security-Policy: our own origin, the WASM bundle, and inline scripts only with
 /// this response's nonce (Leptos' hydration scripts carry it).
@@ -97,22 +92,22 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
-                <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
-                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/departments") view=DepartmentsPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/users/import") view=ImportPage ssr=SsrMode::Async />
-                <Route path=path!("/curricula") view=CurriculaPage ssr=SsrMode::Async />
-                <Route path=path!("/curricula/:id") view=CurriculumPage ssr=SsrMode::Async />
-                <Route path=path!("/mentorships") view=MentorshipsPage ssr=SsrMode::Async />
-                <Route path=path!("/mentorships/:id") view=MentorshipPage ssr=SsrMode::Async />
-                <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />
-                <Route path=path!("/tasks/:id") view=TaskPage ssr=SsrMode::Async />
-                <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
-                <Route path=path!("/forms") view=FormsPage ssr=SsrMode::Async />
-                <Route path=path!("/forms/new") view=FormBuilderPage ssr=SsrMode::Async />
-                <Route path=path!("/forms/:id") view=FormPage ssr=SsrMode::Async />
+                <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/departments") view={Lazy::<DepartmentsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/users/import") view={Lazy::<ImportRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/curricula") view={Lazy::<CurriculaRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/curricula/:id") view={Lazy::<CurriculumRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/mentorships") view={Lazy::<MentorshipsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/mentorships/:id") view={Lazy::<MentorshipRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/tasks") view={Lazy::<TasksRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/tasks/:id") view={Lazy::<TaskRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/forms") view={Lazy::<FormsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/forms/new") view={Lazy::<FormBuilderRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/forms/:id") view={Lazy::<FormRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

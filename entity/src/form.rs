@@ -1,17 +1,22 @@
+#[cfg(feature = "ssr")]
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A survey someone built and sent; answers are accepted until `closed_at` is set.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(DeriveEntityModel),
+    sea_orm(table_name = "form")
+)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = Form))]
-#[sea_orm(table_name = "form")]
 pub struct Model {
-    #[sea_orm(primary_key)]
+    #[cfg_attr(feature = "ssr", sea_orm(primary_key))]
     pub id: i32,
     pub company_id: i32,
     pub created_by: i32,
     pub title: String,
-    #[sea_orm(column_type = "Text")]
+    #[cfg_attr(feature = "ssr", sea_orm(column_type = "Text"))]
     pub description: String,
     /// The mentorship it was sent to, if any (its mentee is among the recipients).
     pub mentorship_id: Option<i32>,
@@ -20,7 +25,9 @@ pub struct Model {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "ssr")]
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
+#[cfg(feature = "ssr")]
 impl ActiveModelBehavior for ActiveModel {}

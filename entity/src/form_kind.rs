@@ -1,27 +1,30 @@
+#[cfg(feature = "ssr")]
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// What a form question asks for; decides how it is shown and which answers are valid.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(EnumIter, DeriveActiveEnum),
+    sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")
 )]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FormKind {
-    #[sea_orm(string_value = "short_text")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "short_text"))]
     ShortText,
-    #[sea_orm(string_value = "long_text")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "long_text"))]
     LongText,
-    #[sea_orm(string_value = "single_choice")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "single_choice"))]
     SingleChoice,
-    #[sea_orm(string_value = "multiple_choice")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "multiple_choice"))]
     MultipleChoice,
-    #[sea_orm(string_value = "number")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "number"))]
     Number,
-    #[sea_orm(string_value = "date")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "date"))]
     Date,
-    #[sea_orm(string_value = "rating")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "rating"))]
     Rating,
 }
 

@@ -1,8 +1,11 @@
 //! sea-orm entities and the small shared types that both the server and the WASM client use.
 //!
-//! Compiles for `wasm32-unknown-unknown`: the DB drivers sit behind the `ssr` feature.
+//! Without the `ssr` feature (the WASM client) the records are plain serde structs and enums:
+//! sea-orm, its derives and the tables only the server reads (credentials, sessions, tokens,
+//! throttling, settings) are left out, so none of the ORM lands in the browser's bundle.
 
 pub mod company;
+#[cfg(feature = "ssr")]
 pub mod credential;
 pub mod curriculum;
 pub mod department;
@@ -14,6 +17,7 @@ pub mod form_recipient;
 pub mod form_response;
 pub mod form_view;
 pub mod import;
+#[cfg(feature = "ssr")]
 pub mod login_throttle;
 pub mod memo;
 pub mod mentoring;
@@ -21,14 +25,18 @@ pub mod mentorship;
 pub mod notification;
 pub mod page;
 pub mod problem;
+#[cfg(feature = "ssr")]
 pub mod refresh_token;
 pub mod role;
+#[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "ssr")]
 pub mod setting;
 pub mod task;
 pub mod task_event;
 pub mod task_status;
 pub mod task_template;
+#[cfg(feature = "ssr")]
 pub mod token_family;
 pub mod user;
 

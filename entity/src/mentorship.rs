@@ -1,14 +1,19 @@
+#[cfg(feature = "ssr")]
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::MentorshipStatus;
 
 /// A mentor guiding a mentee through a curriculum from a start date.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(DeriveEntityModel),
+    sea_orm(table_name = "mentorship")
+)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = Mentorship))]
-#[sea_orm(table_name = "mentorship")]
 pub struct Model {
-    #[sea_orm(primary_key)]
+    #[cfg_attr(feature = "ssr", sea_orm(primary_key))]
     pub id: i32,
     pub company_id: i32,
     pub mentor_id: i32,
@@ -23,7 +28,9 @@ pub struct Model {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "ssr")]
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
+#[cfg(feature = "ssr")]
 impl ActiveModelBehavior for ActiveModel {}

@@ -1,19 +1,22 @@
+#[cfg(feature = "ssr")]
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// What a person is in nuri. Stored as a short string so the column reads well in SQL.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(EnumIter, DeriveActiveEnum),
+    sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")
 )]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    #[sea_orm(string_value = "admin")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "admin"))]
     Admin,
-    #[sea_orm(string_value = "mentor")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "mentor"))]
     Mentor,
-    #[sea_orm(string_value = "mentee")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "mentee"))]
     Mentee,
 }
 

@@ -1,14 +1,19 @@
+#[cfg(feature = "ssr")]
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::TaskStatus;
 
 /// A mentee's task within a mentorship: generated from a curriculum's template or added by hand.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(DeriveEntityModel),
+    sea_orm(table_name = "task")
+)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = Task))]
-#[sea_orm(table_name = "task")]
 pub struct Model {
-    #[sea_orm(primary_key)]
+    #[cfg_attr(feature = "ssr", sea_orm(primary_key))]
     pub id: i32,
     pub company_id: i32,
     pub mentorship_id: i32,
@@ -17,7 +22,7 @@ pub struct Model {
     pub template_id: Option<i32>,
     pub title: String,
     /// Markdown source.
-    #[sea_orm(column_type = "Text")]
+    #[cfg_attr(feature = "ssr", sea_orm(column_type = "Text"))]
     pub description: String,
     pub week: i32,
     pub position: i32,
@@ -36,7 +41,9 @@ pub struct Model {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "ssr")]
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
+#[cfg(feature = "ssr")]
 impl ActiveModelBehavior for ActiveModel {}

@@ -1,23 +1,26 @@
+#[cfg(feature = "ssr")]
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Where a mentee's task stands. The allowed moves between them live in `service::tasks`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(EnumIter, DeriveActiveEnum),
+    sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")
 )]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TaskStatus {
-    #[sea_orm(string_value = "todo")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "todo"))]
     Todo,
-    #[sea_orm(string_value = "in_progress")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "in_progress"))]
     InProgress,
-    #[sea_orm(string_value = "review")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "review"))]
     Review,
-    #[sea_orm(string_value = "changes_requested")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "changes_requested"))]
     ChangesRequested,
-    #[sea_orm(string_value = "done")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "done"))]
     Done,
 }
 
@@ -58,18 +61,20 @@ impl std::fmt::Display for TaskStatus {
 }
 
 /// A mentorship runs until it is ended (finished) or cancelled (abandoned).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(EnumIter, DeriveActiveEnum),
+    sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")
 )]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MentorshipStatus {
-    #[sea_orm(string_value = "active")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "active"))]
     Active,
-    #[sea_orm(string_value = "ended")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "ended"))]
     Ended,
-    #[sea_orm(string_value = "cancelled")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "cancelled"))]
     Cancelled,
 }
 

@@ -1,16 +1,21 @@
+#[cfg(feature = "ssr")]
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::Role;
 
 /// A person. Safe to send to the client: the password lives in `credential`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(DeriveEntityModel),
+    sea_orm(table_name = "user")
+)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = User))]
-#[sea_orm(table_name = "user")]
 pub struct Model {
-    #[sea_orm(primary_key)]
+    #[cfg_attr(feature = "ssr", sea_orm(primary_key))]
     pub id: i32,
-    #[sea_orm(unique)]
+    #[cfg_attr(feature = "ssr", sea_orm(unique))]
     pub email: String,
     pub name: String,
     pub role: Role,
@@ -29,7 +34,9 @@ pub struct Model {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "ssr")]
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
+#[cfg(feature = "ssr")]
 impl ActiveModelBehavior for ActiveModel {}

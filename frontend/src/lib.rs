@@ -8,8 +8,14 @@ use wasm_bindgen::JsValue;
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    mark_hydrated();
+    // The page may be a lazy route whose chunk has to arrive before hydration can walk its DOM
+    // (which `hydrate_body` cannot wait for), and `data-hydrated` must wait for that too.
+    wasm_bindgen_futures::spawn_local(async {
+        leptos::mount::hydrate_from_async(leptos::tachys::dom::body(), app::App)
+            .await
+            .forget();
+        mark_hydrated();
+    });
     register_service_worker();
 }
 

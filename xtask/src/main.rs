@@ -5,6 +5,7 @@
 
 mod compress;
 mod site;
+mod split;
 mod wasm_opt;
 
 use std::path::{Path, PathBuf};
@@ -104,7 +105,7 @@ fn build_wasm(root: &Path, target: &Path, release: bool) -> Result<PathBuf> {
     let mut cmd = cargo();
     cmd.current_dir(root)
         .args([
-            "build",
+            "rustc",
             "--package",
             "frontend",
             "--lib",
@@ -118,6 +119,7 @@ fn build_wasm(root: &Path, target: &Path, release: bool) -> Result<PathBuf> {
     } else {
         "debug"
     };
+    cmd.arg("--").args(split::LINK_ARGS);
     let status = cmd.status().map_err(|e| format!("cargo: {e}"))?;
     if !status.success() {
         return Err("the WASM build failed (is the target installed? `rustup target add wasm32-unknown-unknown`)".into());

@@ -5,6 +5,8 @@
 //! site/pkg/HASH/nuri.js       wasm-bindgen glue      ┐ HASH is the content hash of everything in
 //! site/pkg/HASH/nuri_bg.wasm  the hydrate module     │ the directory, so each file is immutable
 //! site/pkg/HASH/nuri.css      every style/*.css      ┘ and served with a year-long cache
+//! site/pkg/HASH/<split>.wasm, chunk_N.wasm, __wasm_split.…js, __wasm_split_manifest.json
+//!                             the lazy routes' code (see `split.rs`), in the same directory
 //! site/pkg/OLD/…              the previous build, so pages rendered before a deploy still load
 //! site/sw.js, icons, …        public/, with the service worker's precache list filled in
 //! ```
@@ -16,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::{compress, wasm_opt, Result};
+use crate::{compress, split, wasm_opt, Result};
 
 pub const OUTPUT_NAME: &str = "nuri";
 
@@ -36,7 +38,8 @@ pub fn assemble(inputs: &Inputs) -> Result<()> {
     let staging = fresh.join("pkg").join("staging");
     create_dir(&staging)?;
 
-    bindgen(inputs.wasm, &staging, inputs.release)?;
+    let main = split::split_wasm(inputs.wasm, &staging, OUTPUT_NAME)?;
+    bindgen(&main, &staging, inputs.release)?;
     if inputs.release {
         let bin = wasm_opt::locate(inputs.root)?;
         for module in files_with_extension(&staging, "wasm")? {
@@ -73,7 +76,9 @@ pub fn assemble(inputs: &Inputs) -> Result<()> {
 }
 
 fn bindgen(wasm: &Path, out: &Path, release: bool) -> Result<()> {
-    wasm_bindgen_cli_support::Bindgen::new()
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    split::configure_bindgen(&mut bindgen);
+    bindgen
         .input_path(wasm)
         .web(true)
         .map_err(|e| format!("wasm-bindgen: {e}"))?

@@ -1,0 +1,56 @@
+//! The pages the browser loads on demand. Each route below is a Leptos lazy route: its page's
+//! code is split out of the main WASM module into a chunk the browser fetches on the first visit
+//! (or, when the page is the one first served, alongside the main module: the server renders a
+//! `<link rel="preload">` for it). Only what the first paint of `/login` and `/` needs stays in
+//! the main module. On the server the routes render exactly as before.
+//!
+//! A new page belongs here unless it is on that first paint.
+
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+use crate::pages::forms::{builder::FormBuilderPage, detail::FormPage, list::FormsPage};
+use crate::pages::{
+    account::AccountPage, curricula::CurriculaPage, curriculum::CurriculumPage,
+    departments::DepartmentsPage, import::ImportPage, mentorship::MentorshipPage,
+    mentorships::MentorshipsPage, notifications::NotificationsPage, register::RegisterPage,
+    setup::SetupPage, task::TaskPage, tasks::TasksPage, users::UsersPage,
+};
+
+/// A lazy route that renders one page component. The pages load their own data (their resources
+/// are created in the component), so `data()` has nothing to start ahead of the chunk.
+macro_rules! lazy_page {
+    ($($route:ident => $page:ident),* $(,)?) => {$(
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_page! {
+    RegisterRoute => RegisterPage,
+    SetupRoute => SetupPage,
+    AccountRoute => AccountPage,
+    UsersRoute => UsersPage,
+    DepartmentsRoute => DepartmentsPage,
+    ImportRoute => ImportPage,
+    CurriculaRoute => CurriculaPage,
+    CurriculumRoute => CurriculumPage,
+    MentorshipsRoute => MentorshipsPage,
+    MentorshipRoute => MentorshipPage,
+    TasksRoute => TasksPage,
+    TaskRoute => TaskPage,
+    NotificationsRoute => NotificationsPage,
+    FormsRoute => FormsPage,
+    FormBuilderRoute => FormBuilderPage,
+    FormRoute => FormPage,
+}
