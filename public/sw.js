@@ -1,11 +1,13 @@
 // nuri service worker: installability, instant repeat visits, and a friendly offline page.
 //
 // `cargo xtask build` fills in BUILD (the content hash of this build's assets), PKG (their
-// directory, /pkg/BUILD) and PRECACHE (every file there plus the icons and manifest).
+// directory, /pkg/BUILD) and PRECACHE (the shell: main module, glue, split loader, stylesheet,
+// icons and manifest).
 //
 // - Pages (navigations): network first; offline, a small bilingual page (never a cached page:
 //   pages hold people's data).
-// - This build's assets (PKG/…): precached at install, then cache first. Their names change with
+// - This build's assets (PKG/…): the shell precached at install, a page's chunks cached the first
+//   time that page loads them; then cache first. Their names change with
 //   their content, so a cached copy is never stale.
 // - Icons and the manifest: cache first.
 // - /api/ and anything that is not a same-origin GET: never touched, never cached.

@@ -22,7 +22,7 @@ pub use error::AppError;
 use crate::components::layout::CurrentUser;
 use crate::components::toast::Toasts;
 use crate::i18n::I18n;
-use crate::pages::{dashboard::DashboardPage, login::LoginPage, not_found::NotFound};
+use crate::pages::{login::LoginPage, not_found::NotFound};
 use crate::prefs::Prefs;
 use crate::routes::*;
 
@@ -90,7 +90,7 @@ pub fn App() -> impl IntoView {
         <Title formatter=|text: String| if text.is_empty() { "nuri".to_owned() } else { format!("{text} · nuri") } />
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async />
+                <Route path=path!("/") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async />

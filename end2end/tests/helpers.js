@@ -287,6 +287,8 @@ export class Harness {
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
     const page = await context.newPage();
+    // settle() waits for hydration on pages that run the client.
+    page.nuriJavaScript = options.javaScriptEnabled !== false;
     const watch = watchConsole(page);
     const entry = { context, page, watch, javaScriptEnabled: options.javaScriptEnabled !== false };
     this.pages.add(entry);
@@ -424,10 +426,17 @@ export async function visit(page, pathname, { expectStatus } = {}) {
   return response;
 }
 
-/** Waits for the network to go quiet (WASM loaded and hydrated) after a load or navigation. */
+/**
+ * Waits for the network to go quiet after a load or navigation and, on pages that run the
+ * client, for `<html data-hydrated>`: lazy pages hydrate only once their chunk has arrived, and a
+ * form submitted before that would post without JavaScript.
+ */
 export async function settle(page) {
   await page.waitForLoadState('load');
   await page.waitForLoadState('networkidle');
+  if (page.nuriJavaScript !== false) {
+    await page.locator('html[data-hydrated]').waitFor({ state: 'attached', timeout: ACTION_TIMEOUT_MS });
+  }
 }
 
 /**

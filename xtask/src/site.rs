@@ -104,17 +104,21 @@ fn content_hash(dir: &Path) -> Result<String> {
     Ok(digest[..8].iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Fills the service worker's build id and precache list (every file of this build's `pkg` dir
-/// plus the icons and manifest), so it can cache them by their immutable names and drop the
-/// caches of older builds.
+/// Fills the service worker's build id and precache list (this build's shell plus the icons and
+/// manifest), so it can cache them by their immutable names and drop the caches of older builds.
 fn write_service_worker(site: &Path, build: &str, pkg_dir: &str) -> Result<()> {
     let path = site.join("sw.js");
     let Ok(template) = std::fs::read_to_string(&path) else {
         return Ok(());
     };
+    // The shell only: the main module, its glue, the split loader and the stylesheet. A page's
+    // chunks are cached by the worker the first time that page loads them, so nobody downloads
+    // the admin pages' code in the background.
     let mut urls: Vec<String> = list_files(&site.join(pkg_dir))?
         .iter()
-        .filter_map(|f| f.file_name()?.to_str().map(|n| format!("/{pkg_dir}/{n}")))
+        .filter_map(|f| f.file_name()?.to_str())
+        .filter(|n| n.starts_with(OUTPUT_NAME) || n.starts_with("__wasm_split"))
+        .map(|n| format!("/{pkg_dir}/{n}"))
         .collect();
     urls.sort();
     urls.extend(
@@ -180,8 +184,12 @@ fn bundle_css(dir: &Path, to: &Path) -> Result<()> {
     write(to, css)
 }
 
+/// The first-load files one by one, the split chunks as one total.
 fn sizes(pkg: &Path) -> Result<String> {
+    let len = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let br = |p: &Path| len(&PathBuf::from(format!("{}.br", p.display())));
     let mut parts = Vec::new();
+    let (mut chunks, mut chunk_bytes, mut chunk_br) = (0, 0, 0);
     let mut files = list_files(pkg)?;
     files.sort();
     for file in files {
@@ -189,13 +197,17 @@ fn sizes(pkg: &Path) -> Result<String> {
         if name.ends_with(".br") || name.ends_with(".gz") {
             continue;
         }
-        let len = |p: &Path| std::fs::metadata(p).map(|m| m.len()).ok();
-        let br = len(&PathBuf::from(format!("{}.br", file.display())));
-        parts.push(match br {
-            Some(br) => format!("{name} {} B, br {br} B", len(&file).unwrap_or(0)),
-            None => format!("{name} {} B", len(&file).unwrap_or(0)),
-        });
+        if name.starts_with(OUTPUT_NAME) {
+            parts.push(format!("{name} {} B, br {} B", len(&file), br(&file)));
+        } else {
+            chunks += 1;
+            chunk_bytes += len(&file);
+            chunk_br += br(&file);
+        }
     }
+    parts.push(format!(
+        "{chunks} split files {chunk_bytes} B, br {chunk_br} B"
+    ));
     Ok(parts.join("; "))
 }
 
