@@ -42,9 +42,7 @@ pub fn assemble(inputs: &Inputs) -> Result<()> {
     bindgen(&main, &staging, inputs.release)?;
     if inputs.release {
         let bin = wasm_opt::locate(inputs.root)?;
-        for module in files_with_extension(&staging, "wasm")? {
-            wasm_opt::optimize(&bin, &module)?;
-        }
+        wasm_opt::optimize_all(&bin, &files_with_extension(&staging, "wasm")?)?;
     }
     bundle_css(&inputs.root.join("style"), &staging.join("nuri.css"))?;
 

@@ -71,6 +71,30 @@ fn check_version(bin: &Path) -> Result<()> {
     }
 }
 
+/// Optimises every module, one `wasm-opt` per core at a time: a split build has hundreds of small
+/// chunks, and each run spends most of its time starting Node.
+pub fn optimize_all(bin: &Path, files: &[PathBuf]) -> Result<()> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(file) = files.get(i) else {
+                        return Ok(());
+                    };
+                    optimize(bin, file)?;
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err("a wasm-opt worker panicked".into()))
+        })
+    })
+}
+
 /// Optimises `file` for size, in place.
 pub fn optimize(bin: &Path, file: &Path) -> Result<()> {
     let status = Command::new(bin)
