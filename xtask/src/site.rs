@@ -55,7 +55,7 @@ pub fn assemble(inputs: &Inputs) -> Result<()> {
     write_service_worker(&fresh, &build, &pkg_dir)?;
     write(
         &fresh.join("assets.json"),
-        format!("{{\"build\":\"{build}\",\"pkg_dir\":\"{pkg_dir}\"}}\n"),
+        serde_json::json!({ "build": build, "pkg_dir": pkg_dir }).to_string() + "\n",
     )?;
     if inputs.release {
         compress::precompress_tree(&fresh)?;
@@ -124,13 +124,7 @@ fn write_service_worker(site: &Path, build: &str, pkg_dir: &str) -> Result<()> {
             .iter()
             .map(|s| s.to_string()),
     );
-    let list = format!(
-        "[{}]",
-        urls.iter()
-            .map(|u| format!("\"{u}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let list = serde_json::to_string(&urls).map_err(|e| e.to_string())?;
     let rendered = template
         .replace("\"__NURI_BUILD__\"", &format!("\"{build}\""))
         .replace("\"__NURI_PKG__\"", &format!("\"/{pkg_dir}\""))
@@ -144,11 +138,8 @@ fn keep_previous_build(site: &Path, fresh: &Path, build: &str) -> Result<()> {
     let Ok(manifest) = std::fs::read_to_string(site.join("assets.json")) else {
         return Ok(());
     };
-    let Some(previous) = manifest
-        .split("\"build\":\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-    else {
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap_or_default();
+    let Some(previous) = manifest["build"].as_str() else {
         return Ok(());
     };
     if previous == build || previous.contains(['/', '.']) {
