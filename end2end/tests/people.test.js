@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { ADMIN, Harness, STEP_TIMEOUT_MS, login, logout, setupAdmin, submitLogin, visit } from './helpers.js';
+import { ADMIN, Harness, STEP_TIMEOUT_MS, login, logout, setupAdmin, submitLogin, visit, waitForPath } from './helpers.js';
 
 const MENTEE = { email: 'jiwoo@example.com', name: '박지우', password: 'mentee password 1' };
 
@@ -51,7 +51,8 @@ describe('people', { timeout: 10 * 60_000 }, () => {
     const mentee = await h.newPage({ locale: 'en-US' });
     await visit(mentee.page, '/login');
     await submitLogin(mentee.page, { email: MENTEE.email, password: temporary });
-    await mentee.page.waitForURL('**/account');
+    // A full page load of the lazy /account page: type only once it has hydrated.
+    await waitForPath(mentee.page, '/account');
     await mentee.page.locator('.alert.warn').waitFor();
     await mentee.page.locator('#field-current_password').fill(temporary);
     await mentee.page.locator('#field-new_password').fill('a brand new secret');
