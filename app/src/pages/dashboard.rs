@@ -160,7 +160,7 @@ fn AdminView(d: AdminDashboard) -> impl IntoView {
                             view! {
                                 <li>
                                     <span class="bar-label">{name.clone()}</span>
-                                    <meter class="dept-bar" min="0" max="100" value=dep.percent aria-label=name.clone()></meter>
+                                    <meter class="progress wide" min="0" max="100" value=dep.percent aria-label=name.clone()></meter>
                                     <span class="bar-value">{format!("{}% ({}/{})", dep.percent, dep.done, dep.total)}</span>
                                 </li>
                             }

@@ -31,7 +31,7 @@ pub fn ImportPage() -> impl IntoView {
                                 <ActionForm action=action attr:class="stack">
                                     <div class="field">
                                         <label for="field-csv">{i.t("import.csv")}</label>
-                                        <textarea id="field-csv" name="csv" rows="8" spellcheck="false" required=true>{text}</textarea>
+                                        <textarea id="field-csv" class="code" name="csv" rows="8" spellcheck="false" required=true>{text}</textarea>
                                     </div>
                                     <div class="row-actions">
                                         <button type="submit" name="commit" value="false" class="btn ghost">{i.t("import.preview")}</button>

@@ -144,7 +144,7 @@ fn Chart(c: QuestionChart) -> impl IntoView {
                     <div class="bar-row">
                         <dt>{o.option}</dt>
                         <dd>
-                            <progress class="bar" max={max.to_string()} value={o.count.to_string()}>{o.count}</progress>
+                            <progress class="progress wide" max={max.to_string()} value={o.count.to_string()}>{o.count}</progress>
                             <span class="bar-count">{o.count}</span>
                         </dd>
                     </div>
