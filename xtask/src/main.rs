@@ -19,7 +19,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("build") => build(args.iter().any(|a| a == "--release")),
         Some("site") => site_only(args.iter().any(|a| a == "--release")),
-        _ => Err("usage: cargo xtask build [--release]   (or: site [--release] to rebuild only the site)".into()),
+        Some("css") => css_for_cargo_leptos(),
+        _ => Err("usage: cargo xtask build [--release]   (or: site [--release] to rebuild only the site; \
+            css to write the stylesheet cargo-leptos reads)"
+            .into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -84,6 +87,18 @@ fn build(release: bool) -> Result<()> {
         target.join("site").display(),
         started.elapsed()
     );
+    Ok(())
+}
+
+/// `cargo leptos watch` reads one plain stylesheet and does not follow `@import`; point it (in
+/// `[[workspace.metadata.leptos]]`) at the same bundle the site gets, written here.
+fn css_for_cargo_leptos() -> Result<()> {
+    let root = workspace_root();
+    let to = root.join("target").join("style").join("nuri.css");
+    std::fs::create_dir_all(to.parent().expect("a parent"))
+        .map_err(|e| format!("{}: {e}", to.display()))?;
+    site::bundle_css(&root.join("style"), &to)?;
+    println!("xtask: wrote {}", to.display());
     Ok(())
 }
 

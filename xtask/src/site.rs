@@ -156,7 +156,7 @@ fn keep_previous_build(site: &Path, fresh: &Path, build: &str) -> Result<()> {
 
 /// One stylesheet for the browser: `main.css` (tokens and base) first, then the feature sheets
 /// in name order, so each part of the UI keeps its own file without costing a request.
-fn bundle_css(dir: &Path, to: &Path) -> Result<()> {
+pub fn bundle_css(dir: &Path, to: &Path) -> Result<()> {
     let mut parts: Vec<PathBuf> = files_with_extension(dir, "css")?
         .into_iter()
         .filter(|p| !p.ends_with("main.css"))
