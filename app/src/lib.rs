@@ -7,7 +7,6 @@ pub mod components;
 pub mod error;
 pub mod form_state;
 pub mod i18n;
-mod i18n_mentoring;
 pub mod pages;
 pub mod prefs;
 pub mod routes;

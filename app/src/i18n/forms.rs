@@ -93,33 +93,11 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         ),
         "field_error.not_an_option" => ("Choose one of the options.", "선택지 중에서 고르세요."),
         "field_error.not_a_number" => ("Enter a number.", "숫자를 입력하세요."),
-        "field_error.out_of_range" => ("Choose from 1 to 5.", "1~5 중에서 고르세요."),
         "field_error.bad_date" => (
             "Enter a date like 2026-03-01.",
             "2026-03-01 형식의 날짜를 입력하세요.",
         ),
         "field_error.not_text" => ("Answer with text.", "글로 답하세요."),
-        _ => return None,
-    })
-}
-
-/// The text key for a forms field-error code.
-pub(super) fn field_error_key(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "question_count" => "field_error.question_count",
-        "invalid_kind" => "field_error.invalid_kind",
-        "option_count" => "field_error.option_count",
-        "duplicate_option" => "field_error.duplicate_option",
-        "empty_option" => "field_error.empty_option",
-        "unexpected_options" => "field_error.unexpected_options",
-        "unknown_recipient" => "field_error.unknown_recipient",
-        "unknown_mentorship" => "field_error.unknown_mentorship",
-        "answer_count" => "field_error.answer_count",
-        "not_an_option" => "field_error.not_an_option",
-        "not_a_number" => "field_error.not_a_number",
-        "out_of_range" => "field_error.out_of_range",
-        "bad_date" => "field_error.bad_date",
-        "not_text" => "field_error.not_text",
         _ => return None,
     })
 }

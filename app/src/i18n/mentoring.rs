@@ -1,7 +1,7 @@
 //! Korean and English text of the mentoring pages (mentorships, tasks, memos, dashboards,
 //! notifications). `i18n::lookup` falls through to here.
 
-pub(crate) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
+pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     Some(match key {
         "nav.tasks" => ("Tasks", "과제"),
         "field.department" => ("Department", "부서"),

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::prefs::Locale;
 
+mod common;
 mod forms;
+mod mentoring;
 
 #[derive(Debug, Clone, Copy)]
 pub struct I18n {
@@ -64,388 +66,200 @@ impl I18n {
         self.t(key).to_owned()
     }
 
-    /// A field error in the reader's language; English API text when the code is unknown here.
+    /// A field error in the reader's language: the text of `field_error.<code>`, or the English
+    /// text the API sent when this code has none here.
     pub fn field_error(self, code: &str, fallback: &str) -> String {
-        let key = match code {
-            "required" => "field_error.required",
-            "too_short" => "field_error.too_short",
-            "too_long" => "field_error.too_long",
-            "too_common" => "field_error.too_common",
-            "same_as_email" => "field_error.same_as_email",
-            "invalid_email" => "field_error.invalid_email",
-            "taken" => "field_error.taken",
-            "wrong_password" => "field_error.wrong_password",
-            "unchanged" => "field_error.unchanged",
-            "mismatch" => "field_error.mismatch",
-            "not_a_mentor" => "field_error.not_a_mentor",
-            "not_a_mentee" => "field_error.not_a_mentee",
-            "same_person" => "field_error.same_person",
-            "unknown" => "field_error.unknown",
-            "inactive" => "field_error.inactive",
-            "invalid_date" => "field_error.invalid_date",
-            "already_following" => "field_error.already_following",
-            "invalid_transition" => "field_error.invalid_transition",
-            "invalid_role" => "field_error.invalid_role",
-            "unknown_department" => "field_error.unknown_department",
-            "duplicate" => "field_error.duplicate",
-            "out_of_range" => "field_error.out_of_range",
-            other => match forms::field_error_key(other) {
-                Some(key) => key,
-                None => return fallback.to_owned(),
-            },
-        };
-        self.t(key).to_owned()
+        match lookup(&format!("field_error.{code}")) {
+            Some((en, ko)) => match self.locale {
+                Locale::En => en,
+                Locale::Ko => ko,
+            }
+            .to_owned(),
+            None => fallback.to_owned(),
+        }
     }
 }
 
-/// (English, Korean)
+/// (English, Korean) of a key: one table per area of the app, each key in exactly one of them
+/// (the tests below check that no table shadows another).
 fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
-    Some(match key {
-        "app.name" => ("nuri", "누리"),
-        "app.tagline" => ("Where teams grow together", "함께 성장하는 팀의 공간"),
-        "nav.dashboard" => ("Dashboard", "대시보드"),
-        "nav.users" => ("People", "구성원"),
-        "nav.departments" => ("Departments", "부서"),
-        "nav.account" => ("Account", "계정"),
-        "nav.curricula" => ("Curricula", "커리큘럼"),
-        "nav.api_docs" => ("API", "API"),
-        "nav.main" => ("Main navigation", "주 메뉴"),
-        "nav.skip" => ("Skip to content", "본문으로 건너뛰기"),
-        "action.logout" => ("Log out", "로그아웃"),
-        "action.login" => ("Log in", "로그인"),
-        "prefs.language" => ("Language", "언어"),
-        "prefs.theme" => ("Theme", "테마"),
-        "prefs.theme_light" => ("Light", "밝게"),
-        "prefs.theme_dark" => ("Dark", "어둡게"),
-        "prefs.theme_system" => ("System", "시스템"),
-        "role.admin" => ("Admin", "관리자"),
-        "role.mentor" => ("Mentor", "멘토"),
-        "role.mentee" => ("Mentee", "멘티"),
-        "field.email" => ("Email", "이메일"),
-        "field.name" => ("Name", "이름"),
-        "field.password" => ("Password", "비밀번호"),
-        "field.role" => ("Role", "역할"),
-        "field.company" => ("Company name", "회사 이름"),
-        "field.current_password" => ("Current password", "현재 비밀번호"),
-        "field.new_password" => ("New password", "새 비밀번호"),
-        "field.password_hint" => ("At least 10 characters.", "10자 이상 입력하세요."),
-        "login.title" => ("Log in", "로그인"),
-        "login.submit" => ("Log in", "로그인"),
-        "login.pending" => ("Logging in…", "로그인 중…"),
-        "login.no_account" => ("No account? Register", "계정이 없나요? 가입하기"),
-        "login.invite_only" => (
-            "Accounts are created by your administrator.",
-            "계정은 관리자가 만들어 드립니다.",
-        ),
-        "register.title" => ("Create your account", "계정 만들기"),
-        "register.submit" => ("Create account", "계정 만들기"),
-        "register.closed" => (
-            "Registration is by invitation. Ask your administrator for an account.",
-            "가입은 초대로만 가능합니다. 관리자에게 계정을 요청하세요.",
-        ),
-        "register.have_account" => (
-            "Already have an account? Log in",
-            "이미 계정이 있나요? 로그인",
-        ),
-        "setup.title" => ("Set up nuri", "누리 설정"),
-        "setup.lead" => (
-            "Create the first administrator account.",
-            "첫 번째 관리자 계정을 만드세요.",
-        ),
-        "setup.submit" => ("Create administrator", "관리자 만들기"),
-        "setup.company_hint" => ("You can change it later.", "나중에 바꿀 수 있습니다."),
-        "setup.done" => ("nuri is already set up.", "누리는 이미 설정되었습니다."),
-        "dashboard.title" => ("Dashboard", "대시보드"),
-        "dashboard.welcome" => ("Welcome", "환영합니다"),
-        "dashboard.role" => ("Your role", "내 역할"),
-        "dashboard.member_since" => ("Member since", "가입일"),
-        "dashboard.admin_lead" => (
-            "Manage people and keep your organisation running.",
-            "구성원을 관리하고 조직을 운영하세요.",
-        ),
-        "dashboard.mentor_lead" => (
-            "Guide your mentees through their onboarding.",
-            "멘티의 온보딩을 이끌어 주세요.",
-        ),
-        "dashboard.mentee_lead" => (
-            "Your onboarding tasks will appear here.",
-            "온보딩 과제가 여기에 표시됩니다.",
-        ),
-        "dashboard.must_change" => (
-            "Your password was reset. Please choose a new one.",
-            "비밀번호가 재설정되었습니다. 새 비밀번호를 정하세요.",
-        ),
-        "account.title" => ("Account", "계정"),
-        "account.password" => ("Change password", "비밀번호 변경"),
-        "account.password_submit" => ("Change password", "비밀번호 변경"),
-        "account.password_changed" => (
-            "Password changed. Other sessions were logged out.",
-            "비밀번호를 변경했습니다. 다른 세션은 로그아웃되었습니다.",
-        ),
-        "account.everywhere" => ("Log out everywhere", "모든 기기에서 로그아웃"),
-        "account.everywhere_lead" => (
-            "Ends every session and API token of your account, including this one.",
-            "이 세션을 포함해 계정의 모든 세션과 API 토큰을 종료합니다.",
-        ),
-        "users.title" => ("People", "구성원"),
-        "users.create" => ("Add a person", "구성원 추가"),
-        "users.create_submit" => ("Add", "추가"),
-        "users.created" => ("Account created.", "계정을 만들었습니다."),
-        "users.active" => ("Active", "활성"),
-        "users.inactive" => ("Inactive", "비활성"),
-        "users.empty" => ("Nobody matches.", "해당하는 구성원이 없습니다."),
-        "users.status" => ("Status", "상태"),
-        "import.title" => ("Import people from CSV", "CSV로 구성원 가져오기"),
-        "import.back" => ("Back to people", "구성원 목록으로"),
-        "import.lead" => (
-            "One person per line, with a header row: email, name, role (admin, mentor or mentee), and optionally department and password. People without a password get a temporary one to change at first sign-in. Every row is checked first; an import writes all rows or none.",
-            "한 줄에 한 명씩, 머리글 행과 함께 입력하세요: email, name, role(admin, mentor, mentee), 선택적으로 department와 password. 비밀번호가 없으면 임시 비밀번호가 만들어지며 첫 로그인 때 바꿔야 합니다. 모든 행을 먼저 확인하며, 가져오기는 전부 아니면 아무것도 저장하지 않습니다.",
-        ),
-        "import.csv" => ("CSV", "CSV"),
-        "import.preview" => ("Check", "확인"),
-        "import.import" => ("Import", "가져오기"),
-        "import.done" => ("people imported.", "명을 가져왔습니다."),
-        "import.temporary" => ("Temporary password", "임시 비밀번호"),
-        "import.ready" => ("Every row is valid: ready to import.", "모든 행이 올바릅니다. 가져올 수 있습니다."),
-        "import.fix" => ("Fix the highlighted rows; nothing was imported.", "표시된 행을 고치세요. 아무것도 가져오지 않았습니다."),
-        "import.line" => ("Line", "줄"),
-        "import.problems" => ("Problems", "문제"),
-        "users.search" => ("Name or email", "이름 또는 이메일"),
-        "users.search_submit" => ("Search", "검색"),
-        "users.any" => ("Any", "전체"),
-        "users.pages" => ("Pages", "페이지"),
-        "users.previous" => ("Previous", "이전"),
-        "users.next" => ("Next", "다음"),
-        "users.deactivate" => ("Deactivate", "비활성화"),
-        "users.activate" => ("Activate", "활성화"),
-        "users.reset" => ("Reset password", "비밀번호 재설정"),
-        "users.temporary_password" => (
-            "Temporary password (shown once; they must change it at next sign-in):",
-            "임시 비밀번호(한 번만 표시되며, 다음 로그인 때 변경해야 합니다):",
-        ),
-        "common.loading" => ("Loading…", "불러오는 중…"),
-        "common.save" => ("Save", "저장"),
-        "common.delete" => ("Delete", "삭제"),
-        "common.actions" => ("Actions", "작업"),
-        "field.description" => ("Description", "설명"),
-        "departments.title" => ("Departments", "부서"),
-        "departments.create" => ("Add a department", "부서 추가"),
-        "departments.create_submit" => ("Add", "추가"),
-        "departments.created" => ("Department added.", "부서를 추가했습니다."),
-        "departments.renamed" => ("Department renamed.", "부서 이름을 바꿨습니다."),
-        "departments.deleted" => ("Department deleted.", "부서를 삭제했습니다."),
-        "departments.empty" => ("No departments yet.", "아직 부서가 없습니다."),
-        "common.saving" => ("Saving…", "저장 중…"),
-        "common.dismiss" => ("Dismiss", "닫기"),
-        "common.notifications" => ("Notifications", "알림"),
-        "not_found.title" => ("Page not found", "페이지를 찾을 수 없습니다"),
-        "not_found.lead" => (
-            "The page you asked for does not exist.",
-            "요청하신 페이지가 존재하지 않습니다.",
-        ),
-        "not_found.home" => ("Go to the dashboard", "대시보드로 가기"),
-        "error.title" => ("Something went wrong", "문제가 발생했습니다"),
-        "error.retry" => ("Try again", "다시 시도"),
-        "error.invalid_credentials" => (
-            "Email or password is incorrect.",
-            "이메일 또는 비밀번호가 올바르지 않습니다.",
-        ),
-        "error.account_disabled" => (
-            "This account has been deactivated.",
-            "비활성화된 계정입니다.",
-        ),
-        "error.sign_in_required" => ("Please log in first.", "먼저 로그인하세요."),
-        "error.setup_token_invalid" => (
-            "This setup link is not valid. Use the link nuri printed most recently.",
-            "설정 링크가 유효하지 않습니다. 누리가 마지막으로 출력한 링크를 사용하세요.",
-        ),
-        "error.already_set_up" => (
-            "nuri is already set up. Log in instead.",
-            "이미 설정되었습니다. 로그인하세요.",
-        ),
-        "error.forbidden" => ("You are not allowed to do that.", "권한이 없습니다."),
-        "error.own_account" => (
-            "You cannot do that to your own account.",
-            "자신의 계정에는 할 수 없는 작업입니다.",
-        ),
-        "error.not_empty" => (
-            "It still has members. Move or remove them first.",
-            "아직 구성원이 있습니다. 먼저 옮기거나 삭제하세요.",
-        ),
-        "error.not_found" => ("Not found.", "찾을 수 없습니다."),
-        "error.unavailable" => (
-            "The server could not be reached. Try again.",
-            "서버에 연결할 수 없습니다. 다시 시도하세요.",
-        ),
-        "error.invalid" => (
-            "Please check the highlighted fields.",
-            "표시된 항목을 확인하세요.",
-        ),
-        "error.conflict" => (
-            "That conflicts with existing data.",
-            "기존 데이터와 충돌합니다.",
-        ),
-        "error.internal" => (
-            "Something went wrong on our side. Try again.",
-            "서버에서 문제가 발생했습니다. 다시 시도하세요.",
-        ),
-        "field_error.required" => ("This field is required.", "필수 항목입니다."),
-        "field_error.too_short" => ("Use at least 10 characters.", "10자 이상 입력하세요."),
-        "field_error.too_long" => ("This is too long.", "너무 깁니다."),
-        "field_error.too_common" => (
-            "This password is too easy to guess.",
-            "너무 쉬운 비밀번호입니다.",
-        ),
-        "field_error.same_as_email" => (
-            "The password must differ from the email.",
-            "비밀번호는 이메일과 달라야 합니다.",
-        ),
-        "field_error.invalid_email" => (
-            "Enter an email address like name@example.com.",
-            "name@example.com 형식의 이메일을 입력하세요.",
-        ),
-        "field_error.taken" => ("This is already in use.", "이미 사용 중입니다."),
-        "field_error.wrong_password" => (
-            "The current password is not correct.",
-            "현재 비밀번호가 올바르지 않습니다.",
-        ),
-        "field_error.unchanged" => (
-            "Choose a password different from the current one.",
-            "현재와 다른 비밀번호를 정하세요.",
-        ),
-        "field_error.invalid_role" => ("Use admin, mentor or mentee.", "admin, mentor, mentee 중 하나를 쓰세요."),
-        "field_error.unknown_department" => ("No department with this name.", "이 이름의 부서가 없습니다."),
-        "field_error.duplicate" => ("This appears twice in the file.", "파일에 두 번 나옵니다."),
-        "field_error.out_of_range" => (
-            "This number is outside the allowed range.",
-            "허용 범위를 벗어난 숫자입니다.",
-        ),
-        "field.title" => ("Title", "제목"),
-        "field.is_template" => ("Offer as a template", "템플릿으로 제공"),
-        "field.markdown_hint" => ("Markdown is supported.", "마크다운을 쓸 수 있습니다."),
-        "field.week" => ("Week", "주차"),
-        "field.week_hint" => ("From 1 to 52.", "1부터 52까지."),
-        "field.expected_days" => ("Expected days", "예상 일수"),
-        "field.expected_days_hint" => ("From 1 to 365.", "1부터 365까지."),
-        "curricula.title" => ("Curricula", "커리큘럼"),
-        "curricula.empty" => ("No curricula yet.", "아직 커리큘럼이 없습니다."),
-        "curricula.templates_only" => ("Templates only", "템플릿만"),
-        "curricula.filter" => ("Apply", "적용"),
-        "curricula.template" => ("Template", "템플릿"),
-        "curricula.updated_at" => ("Updated", "수정일"),
-        "curricula.copy" => ("Copy", "복사"),
-        "curricula.create" => ("New curriculum", "새 커리큘럼"),
-        "curricula.create_submit" => ("Create", "만들기"),
-        "curricula.created" => ("Curriculum created.", "커리큘럼을 만들었습니다."),
-        "curricula.copied" => ("Copy created.", "사본을 만들었습니다."),
-        "curricula.deleted" => ("Curriculum deleted.", "커리큘럼을 삭제했습니다."),
-        "curriculum.back" => ("All curricula", "커리큘럼 목록"),
-        "curriculum.tasks" => ("Tasks", "과제"),
-        "curriculum.no_tasks" => ("No tasks yet.", "아직 과제가 없습니다."),
-        "curriculum.week" => ("Week {n}", "{n}주차"),
-        "curriculum.expected_days" => ("{n} days expected", "예상 {n}일"),
-        "curriculum.move_up" => ("Move up", "위로"),
-        "curriculum.move_down" => ("Move down", "아래로"),
-        "curriculum.edit_task" => ("Edit", "수정"),
-        "curriculum.add_task" => ("Add a task", "과제 추가"),
-        "curriculum.add_task_submit" => ("Add task", "과제 추가"),
-        "curriculum.task_added" => ("Task added.", "과제를 추가했습니다."),
-        "curriculum.task_updated" => ("Task saved.", "과제를 저장했습니다."),
-        "curriculum.task_deleted" => ("Task deleted.", "과제를 삭제했습니다."),
-        "curriculum.reordered" => ("Order saved.", "순서를 저장했습니다."),
-        "curriculum.edit" => ("Edit curriculum", "커리큘럼 수정"),
-        "curriculum.updated" => ("Curriculum saved.", "커리큘럼을 저장했습니다."),
-        "curriculum.more" => ("Copy or delete", "복사 또는 삭제"),
-        "curriculum.copy" => ("Make a copy", "사본 만들기"),
-        "curriculum.delete" => ("Delete this curriculum…", "이 커리큘럼 삭제…"),
-        "curriculum.delete_warning" => (
-            "This deletes the curriculum and all its tasks. It cannot be undone.",
-            "커리큘럼과 모든 과제를 삭제합니다. 되돌릴 수 없습니다.",
-        ),
-        "curriculum.delete_confirm" => ("Delete for good", "영구 삭제"),
-        "field_error.mismatch" => (
-            "The passwords do not match.",
-            "비밀번호가 일치하지 않습니다.",
-        ),
-        _ => return crate::i18n_mentoring::lookup(key).or_else(|| forms::lookup(key)),
-    })
+    common::lookup(key)
+        .or_else(|| mentoring::lookup(key))
+        .or_else(|| forms::lookup(key))
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::{Path, PathBuf};
+
     use super::*;
 
-    #[test]
-    fn every_key_used_in_the_source_has_both_languages() {
-        let sources = [
-            include_str!("pages/login.rs"),
-            include_str!("pages/register.rs"),
-            include_str!("pages/setup.rs"),
-            include_str!("pages/dashboard.rs"),
-            include_str!("pages/account.rs"),
-            include_str!("pages/users.rs"),
-            include_str!("pages/departments.rs"),
-            include_str!("pages/import.rs"),
-            include_str!("pages/curricula.rs"),
-            include_str!("pages/curriculum.rs"),
-            include_str!("pages/curriculum/tasks.rs"),
-            include_str!("pages/curriculum/manage.rs"),
-            include_str!("components/curriculum_form.rs"),
-            include_str!("pages/not_found.rs"),
-            include_str!("pages/mentorship.rs"),
-            include_str!("pages/mentorships.rs"),
-            include_str!("pages/notifications.rs"),
-            include_str!("pages/task/mod.rs"),
-            include_str!("pages/task/memos.rs"),
-            include_str!("pages/tasks.rs"),
-            include_str!("components/mentoring.rs"),
-            include_str!("pages/forms/list.rs"),
-            include_str!("pages/forms/builder.rs"),
-            include_str!("pages/forms/detail.rs"),
-            include_str!("pages/forms/answer.rs"),
-            include_str!("pages/forms/results.rs"),
-            include_str!("pages/forms/mod.rs"),
-            include_str!("components/layout.rs"),
-            include_str!("components/form.rs"),
-        ];
-        let mut missing = Vec::new();
-        for src in sources {
-            for (i, _) in src.match_indices(".t(\"") {
-                let rest = &src[i + 4..];
-                let key = &rest[..rest.find('"').unwrap()];
-                if lookup(key).is_none() {
-                    missing.push(key.to_owned());
+    const TABLES: [&str; 3] = ["common.rs", "mentoring.rs", "forms.rs"];
+
+    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    fn sources(crate_dir: &str) -> Vec<(PathBuf, String)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(crate_dir);
+        let mut files = Vec::new();
+        rust_files(&root.join("src"), &mut files);
+        assert!(!files.is_empty(), "no sources under {}", root.display());
+        files
+            .into_iter()
+            .map(|f| {
+                let text = std::fs::read_to_string(&f).unwrap();
+                (f, text)
+            })
+            .collect()
+    }
+
+    fn is_table(path: &Path) -> bool {
+        path.parent().is_some_and(|d| d.ends_with("i18n"))
+            && TABLES.iter().any(|t| path.ends_with(t))
+    }
+
+    /// Every `"key" => (` line of the tables, with where it is.
+    fn table_keys() -> Vec<(String, String)> {
+        let mut keys = Vec::new();
+        for (path, text) in sources(".").iter().filter(|(p, _)| is_table(p)) {
+            for line in text.lines() {
+                let line = line.trim_start();
+                if let Some(rest) = line.strip_prefix('"') {
+                    if let Some(end) = rest.find("\" => ") {
+                        keys.push((rest[..end].to_owned(), path.display().to_string()));
+                    }
                 }
             }
         }
-        assert!(missing.is_empty(), "keys without text: {missing:?}");
+        keys
     }
 
     #[test]
-    fn every_forms_key_has_both_languages() {
-        use entity::FormKind;
-        let keys = [
-            "forms.update_answers",
-            "forms.send_answers",
-            "forms.your_answers",
-            "forms.answer",
-            "forms.closed",
-            "forms.open",
-            "forms.none_to_answer",
-            "forms.none_made",
-            "forms.sent_at",
-            "forms.responses",
-            "forms.reopen",
-            "forms.close",
-        ];
-        let kinds = FormKind::ALL.map(crate::pages::forms::kind_key);
-        for key in keys.iter().chain(kinds.iter()) {
+    fn no_key_is_defined_twice() {
+        let keys = table_keys();
+        assert!(
+            keys.len() > 300,
+            "the tables were not found: {}",
+            keys.len()
+        );
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut twice = Vec::new();
+        for (key, file) in &keys {
+            if let Some(first) = seen.insert(key, file) {
+                twice.push(format!("{key} ({first} and {file})"));
+            }
+        }
+        assert!(
+            twice.is_empty(),
+            "keys defined twice (the later is never shown): {twice:?}"
+        );
+    }
+
+    #[test]
+    fn every_key_used_in_the_source_has_both_languages() {
+        let namespaces: BTreeSet<String> = table_keys()
+            .into_iter()
+            .filter_map(|(k, _)| k.split_once('.').map(|(ns, _)| ns.to_owned()))
+            .collect();
+        let mut missing = BTreeSet::new();
+        let mut used = 0;
+        for (path, text) in sources(".").iter().filter(|(p, _)| !is_table(p)) {
+            // `i.t("key")`, and keys chosen in code (`=> "error.forbidden"`, `Some("forms.open")`).
+            for (i, _) in text.match_indices('"') {
+                let rest = &text[i + 1..];
+                let Some(end) = rest.find('"') else { continue };
+                let lit = &rest[..end];
+                let Some((ns, name)) = lit.split_once('.') else {
+                    continue;
+                };
+                let is_key = namespaces.contains(ns)
+                    && !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.".contains(c));
+                if !is_key || name.ends_with('.') || name == "rs" {
+                    continue;
+                }
+                used += 1;
+                match lookup(lit) {
+                    Some((en, ko)) if !en.is_empty() && !ko.is_empty() => {}
+                    _ => {
+                        missing.insert(format!("{lit} ({})", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(
+            used > 300,
+            "too few keys found ({used}): is the scan broken?"
+        );
+        assert!(missing.is_empty(), "keys without text: {missing:?}");
+    }
+
+    /// Every field-error code the service (or the shared entity types) can send has a Korean and
+    /// an English text, so a form never shows the API's English to a Korean reader.
+    #[test]
+    fn every_error_code_the_service_sends_has_text() {
+        let mut codes = BTreeSet::new();
+        for dir in ["../service", "../entity"] {
+            for (_, text) in sources(dir) {
+                for call in ["add(", "FieldError::new(", "invalid("] {
+                    for (i, _) in text.match_indices(call) {
+                        // The code is the second argument: skip the field expression.
+                        let args = &text[i + call.len()..];
+                        let Some(comma) = args.find(',') else {
+                            continue;
+                        };
+                        if args[..comma].contains(['(', ')', ';']) {
+                            continue;
+                        }
+                        let rest = args[comma + 1..].trim_start();
+                        if let Some(rest) = rest.strip_prefix('"') {
+                            codes.insert(rest[..rest.find('"').unwrap()].to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            codes.len() > 30,
+            "too few codes found ({}): is the scan broken?",
+            codes.len()
+        );
+        let missing: Vec<_> = codes
+            .iter()
+            .filter(|c| {
+                lookup(&format!("field_error.{c}")).is_none()
+                    && lookup(&format!("error.{c}")).is_none()
+            })
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "codes without field_error.<code> text: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn the_form_kinds_have_text() {
+        for key in entity::FormKind::ALL.map(crate::pages::forms::kind_key) {
             assert!(lookup(key).is_some(), "{key}");
         }
-        for code in ["option_count", "not_an_option", "bad_date", "out_of_range"] {
-            let key = forms::field_error_key(code).unwrap();
-            assert!(lookup(key).is_some(), "{key}");
-        }
+    }
+
+    #[test]
+    fn field_errors_fall_back_to_the_api_text() {
+        let ko = I18n { locale: Locale::Ko };
+        assert_eq!(ko.field_error("required", "x"), "필수 항목입니다.");
+        assert_eq!(ko.field_error("no_such_code", "as sent"), "as sent");
     }
 
     #[test]
