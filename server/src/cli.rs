@@ -9,10 +9,14 @@ use clap::{Parser, Subcommand};
 use entity::Role;
 use service::secrets::Keys;
 use service::{Ctx, Settings};
+use tower_sessions::session_store::ExpiredDeletion;
 
 use crate::config::Config;
 use crate::session_store::DbSessionStore;
 use crate::{router, telemetry};
+
+/// How often expired sessions are removed and overdue tasks announced.
+const HOUSEKEEPING: Duration = Duration::from_secs(3600);
 
 #[derive(Debug, Parser)]
 #[command(name = "nuri", version, about = "nuri — a self-hosted team platform")]
@@ -191,15 +195,19 @@ async fn serve(config: Config) -> Result<(), BoxError> {
     }
     std::io::stdout().flush()?;
 
+    // tower-sessions' deletion task stops at its first error; start it again after one.
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            let run = sessions.clone().continuously_delete_expired(HOUSEKEEPING);
+            if let Err(e) = run.await {
+                tracing::warn!(error = %e, "could not remove expired sessions");
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(HOUSEKEEPING);
         loop {
             tick.tick().await;
-            match sessions.delete_expired().await {
-                Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
-            }
             match service::notifications::sweep_overdue(&housekeeping).await {
                 Ok(n) if n > 0 => tracing::info!(told = n, "overdue tasks announced"),
                 Ok(_) => {}

@@ -12,7 +12,7 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use service::auth::cache::{TtlCache, CAPACITY, TTL};
 use tower_sessions::session::{Id, Record};
-use tower_sessions::session_store::{Error, Result};
+use tower_sessions::session_store::{Error, ExpiredDeletion, Result};
 use tower_sessions::SessionStore;
 
 #[derive(Clone)]
@@ -35,17 +35,6 @@ impl DbSessionStore {
         }
     }
 
-    /// Removes expired sessions; run periodically.
-    pub async fn delete_expired(&self) -> Result<u64> {
-        let res = Entity::delete_many()
-            .filter(Column::ExpiresAt.lt(Utc::now()))
-            .exec(&self.db)
-            .await
-            .map_err(backend)?;
-        self.cache.clear();
-        Ok(res.rows_affected)
-    }
-
     fn to_row(record: &Record) -> Result<session::ActiveModel> {
         let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
         let expiry = record.expiry_date;
@@ -57,6 +46,23 @@ impl DbSessionStore {
             data: Set(data),
             expires_at: Set(expires_at),
         })
+    }
+}
+
+/// `continuously_delete_expired` (tower-sessions) runs this on a timer; see `cli::serve`.
+#[async_trait]
+impl ExpiredDeletion for DbSessionStore {
+    async fn delete_expired(&self) -> Result<()> {
+        let res = Entity::delete_many()
+            .filter(Column::ExpiresAt.lt(Utc::now()))
+            .exec(&self.db)
+            .await
+            .map_err(backend)?;
+        self.cache.clear();
+        if res.rows_affected > 0 {
+            tracing::info!(removed = res.rows_affected, "expired sessions removed");
+        }
+        Ok(())
     }
 }
 
