@@ -25,7 +25,9 @@ pub mod secrets;
 pub mod seed;
 pub mod setup;
 pub mod tasks;
-/// Fresh databases for tests (this crate's and the server's).
+/// Fresh databases and a cast of people for tests (this crate's and the server's); compiled
+/// only for tests, never into the binary.
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod users;
 

@@ -153,7 +153,8 @@ pub struct People {
 
 pub const PASSWORD: &str = "correct horse battery";
 
-fn as_actor(user: entity::user::Model) -> crate::Actor {
+/// `user` signed in (by session).
+pub fn actor(user: entity::user::Model) -> crate::Actor {
     crate::Actor {
         user,
         via: crate::AuthMethod::Session,
@@ -163,7 +164,7 @@ fn as_actor(user: entity::user::Model) -> crate::Actor {
 pub async fn people(ctx: &Ctx) -> People {
     use crate::users::{create_by_operator, create_user, NewUser};
     use entity::Role;
-    let admin = as_actor(
+    let admin = actor(
         create_by_operator(
             ctx,
             NewUser::new("admin@a.test", "Admin A", Role::Admin, PASSWORD),
@@ -174,7 +175,7 @@ pub async fn people(ctx: &Ctx) -> People {
     let make = |email: &'static str, name: &'static str, role: Role, company: Option<i32>| {
         let admin = admin.clone();
         async move {
-            as_actor(
+            actor(
                 create_user(
                     ctx,
                     Some(&admin),

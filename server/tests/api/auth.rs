@@ -1,10 +1,8 @@
 //! REST identity: every way in, and every way of being refused, answered as problem+json.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{header, Method, StatusCode};
-use common::*;
 use entity::Role;
 use serde_json::json;
 use service::Registration;

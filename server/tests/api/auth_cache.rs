@@ -1,13 +1,11 @@
 //! Caller resolution is cached per process: a revocation made through this process takes effect
 //! at once, one made by another replica (or straight in the database) within the cache's bound.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
+use crate::common::*;
 use axum::http::{Method, StatusCode};
 use axum::Router;
-use common::*;
 use entity::Role;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use service::auth::cache::TTL;

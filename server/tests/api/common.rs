@@ -1,6 +1,5 @@
 //! An in-process nuri for HTTP tests: the real router over a fresh database (SQLite unless a test
 //! asks for another configured backend).
-#![allow(dead_code)]
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
@@ -178,6 +177,32 @@ impl TestApp {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         r.json()
+    }
+
+    /// An access token for `email` through the REST login.
+    pub async fn access_token(&self, email: &str) -> String {
+        self.tokens(email).await["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_owned()
+    }
+
+    /// A REST call with a bearer token and, when given, a JSON body.
+    pub async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> Reply {
+        let req = request(method, uri, Auth::Bearer(token));
+        let req = match body {
+            Some(b) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        };
+        self.send(req.unwrap()).await
     }
 
     /// A browser session cookie for `email` through the login server function.

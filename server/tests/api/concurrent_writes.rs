@@ -1,13 +1,11 @@
 //! 100 writes of several kinds sent at once: none may fail with a 5xx ("database is locked" on
 //! SQLite was the classic) and every one must be stored. Runs on every configured backend.
 
-mod common;
-
 use std::sync::Arc;
 
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{header, Method, StatusCode};
-use common::*;
 use entity::Role;
 use http_body_util::BodyExt;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -30,74 +28,49 @@ enum Write {
     SessionLogin,
 }
 
-async fn call(app: &TestApp, method: Method, uri: &str, token: &str, body: Value) -> Reply {
-    app.send(
-        request(method, uri, Auth::Bearer(token))
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body.to_string()))
-            .unwrap(),
-    )
-    .await
-}
-
-fn access(pair: Value) -> String {
-    pair["access_token"].as_str().unwrap().to_owned()
-}
-
 /// A mentor and a mentee paired over a curriculum of `EACH * 2` tasks: the first half to start,
 /// the second half to write memos on.
 async fn mentoring(app: &TestApp, admin: &str) -> (String, Vec<i64>) {
     let mut ids = Vec::new();
     for (email, role) in [("mentor@x.test", "mentor"), ("mentee@x.test", "mentee")] {
-        let r = call(
-            app,
-            Method::POST,
-            "/api/v1/users",
-            admin,
-            json!({"email": email, "name": email, "role": role, "password": PASSWORD}),
-        )
-        .await;
+        let r = app
+            .call(
+                Method::POST,
+                "/api/v1/users",
+                admin,
+                Some(json!({"email": email, "name": email, "role": role, "password": PASSWORD})),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         ids.push(r.json()["id"].as_i64().unwrap());
     }
-    let r = call(
-        app,
-        Method::POST,
-        "/api/v1/curricula",
-        admin,
-        json!({"title": "Onboarding"}),
-    )
-    .await;
-    let curriculum = r.json()["id"].as_i64().unwrap();
-    for n in 0..EACH * 2 {
-        let r = call(
-            app,
+    let r = app
+        .call(
             Method::POST,
-            &format!("/api/v1/curricula/{curriculum}/tasks"),
+            "/api/v1/curricula",
             admin,
-            json!({"title": format!("Task {n}"), "week": 1, "expected_days": 1}),
+            Some(json!({"title": "Onboarding"})),
         )
         .await;
+    let curriculum = r.json()["id"].as_i64().unwrap();
+    for n in 0..EACH * 2 {
+        let r = app
+            .call(
+                Method::POST,
+                &format!("/api/v1/curricula/{curriculum}/tasks"),
+                admin,
+                Some(json!({"title": format!("Task {n}"), "week": 1, "expected_days": 1})),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     }
-    let r = call(
-        app,
-        Method::POST,
-        "/api/v1/mentorships",
-        admin,
-        json!({"mentor_id": ids[0], "mentee_id": ids[1], "curriculum_id": curriculum, "start_date": "2026-12-01"}),
-    )
+    let r = app.call(Method::POST, "/api/v1/mentorships", admin, Some(json!({"mentor_id": ids[0], "mentee_id": ids[1], "curriculum_id": curriculum, "start_date": "2026-12-01"})))
     .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let mentee = access(app.tokens("mentee@x.test").await);
-    let list = call(
-        app,
-        Method::GET,
-        "/api/v1/tasks?per_page=100",
-        &mentee,
-        Value::Null,
-    )
-    .await;
+    let mentee = app.access_token("mentee@x.test").await;
+    let list = app
+        .call(Method::GET, "/api/v1/tasks?per_page=100", &mentee, None)
+        .await;
     let tasks = list.json()["items"]
         .as_array()
         .unwrap()
@@ -165,7 +138,7 @@ fn expected(write: &Write) -> StatusCode {
 async fn hundred_writes_at_once(backend: &'static str) {
     let app = TestApp::on(backend, Registration::Invite).await;
     app.user("admin@x.test", Role::Admin).await;
-    let admin = access(app.tokens("admin@x.test").await);
+    let admin = app.access_token("admin@x.test").await;
     let (mentee, tasks) = mentoring(&app, &admin).await;
     let db = app.ctx.db.clone();
     let users_before = entity::user::Entity::find().count(&db).await.unwrap();

@@ -1,10 +1,8 @@
 //! REST for curricula and their tasks.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
-use common::*;
 use entity::Role;
 use serde_json::json;
 use service::Registration;

@@ -1,18 +1,12 @@
 //! REST and server functions for forms: create, answer, results, CSV, and the walls between
 //! companies.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
-use common::*;
 use entity::Role;
 use serde_json::{json, Value};
 use service::Registration;
-
-fn token(v: Value) -> String {
-    v["access_token"].as_str().unwrap().to_owned()
-}
 
 fn questions() -> Value {
     json!([
@@ -29,9 +23,9 @@ async fn forms_over_rest() {
     app.user("root@a.test", Role::Admin).await;
     app.user("mentor@a.test", Role::Mentor).await;
     let mentee = app.user("mentee@a.test", Role::Mentee).await;
-    let root = token(app.tokens("root@a.test").await);
-    let mentor = token(app.tokens("mentor@a.test").await);
-    let mentee_token = token(app.tokens("mentee@a.test").await);
+    let root = app.access_token("root@a.test").await;
+    let mentor = app.access_token("mentor@a.test").await;
+    let mentee_token = app.access_token("mentee@a.test").await;
     let send = |method: Method, uri: &str, token: &str, body: Value| {
         request(method, uri, Auth::Bearer(token))
             .header("content-type", "application/json")
@@ -59,7 +53,7 @@ async fn forms_over_rest() {
         ))
         .await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
-    let acme_admin = token(app.tokens("admin@acme.test").await);
+    let acme_admin = app.access_token("admin@acme.test").await;
 
     let created = app
         .send(send(

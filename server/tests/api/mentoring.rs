@@ -1,51 +1,23 @@
 //! REST (and the browser's doors) for mentorships, tasks, memos, notifications and dashboards.
 
-mod common;
-
-use axum::body::Body;
+use crate::common::*;
 use axum::http::{Method, StatusCode};
-use common::*;
 use entity::Role;
-use serde_json::{json, Value};
+use serde_json::json;
 use service::Registration;
-
-struct Api<'a> {
-    app: &'a TestApp,
-}
-
-impl Api<'_> {
-    async fn call(&self, method: Method, uri: &str, token: &str, body: Option<Value>) -> Reply {
-        let req = request(method, uri, Auth::Bearer(token));
-        let req = match body {
-            Some(b) => req
-                .header("content-type", "application/json")
-                .body(Body::from(b.to_string())),
-            None => req.body(Body::empty()),
-        };
-        self.app.send(req.unwrap()).await
-    }
-}
-
-async fn token(app: &TestApp, email: &str) -> String {
-    app.tokens(email).await["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
 
 #[tokio::test]
 async fn a_mentorship_over_rest_from_pairing_to_approval() {
     let app = TestApp::new(Registration::Invite).await;
     app.user("admin@example.com", Role::Admin).await;
-    let admin = token(&app, "admin@example.com").await;
-    let api = Api { app: &app };
+    let admin = app.access_token("admin@example.com").await;
     let mut ids = Vec::new();
     for (email, role) in [
         ("mentor@example.com", "mentor"),
         ("mentee@example.com", "mentee"),
         ("other@example.com", "mentee"),
     ] {
-        let r = api
+        let r = app
             .call(
                 Method::POST,
                 "/api/v1/users",
@@ -57,11 +29,11 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         ids.push(r.json()["id"].as_i64().unwrap());
     }
     let (mentor_id, mentee_id) = (ids[0], ids[1]);
-    let mentor = token(&app, "mentor@example.com").await;
-    let mentee = token(&app, "mentee@example.com").await;
-    let other = token(&app, "other@example.com").await;
+    let mentor = app.access_token("mentor@example.com").await;
+    let mentee = app.access_token("mentee@example.com").await;
+    let other = app.access_token("other@example.com").await;
 
-    let c = api
+    let c = app
         .call(
             Method::POST,
             "/api/v1/curricula",
@@ -73,7 +45,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         .as_i64()
         .unwrap();
     for (title, week) in [("Laptop", 1), ("First PR", 2)] {
-        let r = api
+        let r = app
             .call(
                 Method::POST,
                 &format!("/api/v1/curricula/{c}/tasks"),
@@ -84,7 +56,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     }
 
-    let bad = api
+    let bad = app
         .call(
             Method::POST,
             "/api/v1/mentorships",
@@ -105,7 +77,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         "{}",
         bad.body
     );
-    let refused = api
+    let refused = app
         .call(
             Method::POST,
             "/api/v1/mentorships",
@@ -114,7 +86,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         )
         .await;
     assert_problem(&refused, 403, "forbidden");
-    let created = api
+    let created = app
         .call(
             Method::POST,
             "/api/v1/mentorships",
@@ -128,7 +100,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
     assert_eq!(m["status"], "active");
     assert_eq!(m["progress"]["total"], 2);
 
-    let sorted = api
+    let sorted = app
         .call(
             Method::GET,
             "/api/v1/mentorships?sort=-start_date&status=active",
@@ -138,7 +110,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         .await
         .json();
     assert_eq!(sorted["total"], 1);
-    let bad = api
+    let bad = app
         .call(Method::GET, "/api/v1/mentorships?sort=colour", &admin, None)
         .await;
     assert_eq!(
@@ -146,7 +118,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         "sort"
     );
 
-    let by_mentorship = api
+    let by_mentorship = app
         .call(
             Method::GET,
             &format!("/api/v1/tasks?mentorship_id={mid}"),
@@ -161,7 +133,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
     assert_eq!(first["status"], "todo");
     assert_eq!(first["due_date"], "2026-12-03");
     let tid = first["id"].as_i64().unwrap();
-    let by_assignee = api
+    let by_assignee = app
         .call(
             Method::GET,
             &format!("/api/v1/tasks?assignee_id={mentee_id}&per_page=1"),
@@ -177,22 +149,22 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         ),
         (Some(2), Some(1))
     );
-    let none = api
+    let none = app
         .call(Method::GET, "/api/v1/tasks", &other, None)
         .await
         .json();
     assert_eq!(none["total"], 0);
-    let hidden = api
+    let hidden = app
         .call(Method::GET, &format!("/api/v1/tasks/{tid}"), &other, None)
         .await;
     assert_problem(&hidden, 404, "not-found");
-    let bad_sort = api
+    let bad_sort = app
         .call(Method::GET, "/api/v1/tasks?sort=colour", &mentee, None)
         .await;
     assert_problem(&bad_sort, 422, "invalid");
 
     let transition = format!("/api/v1/tasks/{tid}/transition");
-    let r = api
+    let r = app
         .call(
             Method::POST,
             &transition,
@@ -204,7 +176,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         assert_problem(&r, 422, "invalid")["errors"][0]["field"],
         "to"
     );
-    let r = api
+    let r = app
         .call(
             Method::POST,
             &transition,
@@ -217,13 +189,13 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         "invalid_transition"
     );
     for to in ["in_progress", "review"] {
-        let r = api
+        let r = app
             .call(Method::POST, &transition, &mentee, Some(json!({"to": to})))
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(r.json()["status"], to);
     }
-    let r = api
+    let r = app
         .call(
             Method::POST,
             &transition,
@@ -232,7 +204,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         )
         .await;
     assert_problem(&r, 403, "forbidden");
-    let r = api
+    let r = app
         .call(
             Method::POST,
             &transition,
@@ -244,7 +216,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         assert_problem(&r, 422, "invalid")["errors"][0]["field"],
         "comment"
     );
-    let r = api
+    let r = app
         .call(
             Method::POST,
             &transition,
@@ -254,7 +226,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         .await;
     assert_eq!(r.json()["status"], "changes_requested");
 
-    let memo = api
+    let memo = app
         .call(
             Method::POST,
             &format!("/api/v1/tasks/{tid}/memos"),
@@ -268,7 +240,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         .as_str()
         .unwrap()
         .contains("<strong>it</strong>"));
-    let r = api
+    let r = app
         .call(
             Method::POST,
             &format!("/api/v1/tasks/{tid}/memos"),
@@ -280,7 +252,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         assert_problem(&r, 422, "invalid")["errors"][0]["field"],
         "body"
     );
-    let r = api
+    let r = app
         .call(
             Method::PATCH,
             &format!("/api/v1/tasks/{tid}/memos/{memo_id}"),
@@ -289,7 +261,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         )
         .await;
     assert_problem(&r, 403, "forbidden");
-    let listed = api
+    let listed = app
         .call(
             Method::GET,
             &format!("/api/v1/tasks/{tid}/memos"),
@@ -304,12 +276,12 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         (&mentee, "review"),
         (&mentor, "done"),
     ] {
-        let r = api
+        let r = app
             .call(Method::POST, &transition, who, Some(json!({"to": to})))
             .await;
         assert_eq!(r.status, StatusCode::OK, "{to}: {}", r.body);
     }
-    let detail = api
+    let detail = app
         .call(Method::GET, &format!("/api/v1/tasks/{tid}"), &mentee, None)
         .await
         .json();
@@ -317,7 +289,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
     assert_eq!(detail["events"].as_array().unwrap().len(), 6);
     assert!(detail["completed_at"].is_string());
 
-    let notes = api
+    let notes = app
         .call(
             Method::GET,
             "/api/v1/notifications?unread=true",
@@ -338,7 +310,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         "{notes}"
     );
     assert_eq!(notes["unread"], 3);
-    let r = api
+    let r = app
         .call(
             Method::POST,
             "/api/v1/notifications/read-all",
@@ -347,7 +319,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         )
         .await;
     assert_eq!(r.json()["marked"], 3);
-    let none = api
+    let none = app
         .call(
             Method::GET,
             "/api/v1/notifications?unread=true",
@@ -358,20 +330,20 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         .json();
     assert_eq!(none["total"], 0);
 
-    let dash = api
+    let dash = app
         .call(Method::GET, "/api/v1/dashboard", &mentee, None)
         .await
         .json();
     assert_eq!(dash["role"], "mentee");
     assert_eq!(dash["progress"]["done"], 1);
-    let dash = api
+    let dash = app
         .call(Method::GET, "/api/v1/dashboard", &admin, None)
         .await
         .json();
     assert_eq!(dash["role"], "admin");
     assert_eq!(dash["active_mentorships"], 1);
 
-    let r = api
+    let r = app
         .call(
             Method::PATCH,
             &format!("/api/v1/mentorships/{mid}"),
@@ -380,7 +352,7 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         )
         .await;
     assert_problem(&r, 403, "forbidden");
-    let r = api
+    let r = app
         .call(
             Method::PATCH,
             &format!("/api/v1/mentorships/{mid}"),

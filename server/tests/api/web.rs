@@ -1,11 +1,9 @@
 //! The browser's door: server-rendered pages, the session cookie (the same Actor as a bearer
 //! token), forms without JavaScript, preferences and security headers.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{header, Method, StatusCode};
-use common::*;
 use entity::Role;
 use service::Registration;
 

@@ -3,11 +3,11 @@
 use entity::{PageRequest, Role};
 use service::curricula::{self, CurriculumInput, CurriculumPatch, TaskInput, TaskPatch};
 use service::org::{self, CompanyInput};
-use service::testing::{backends, ctx, TestDb};
+use service::testing::on_every_backend;
 use service::users::{self, NewUser};
 use service::{Actor, AuthMethod, Registration, ServiceError};
 
-const PASSWORD: &str = "correct horse battery";
+use service::testing::PASSWORD;
 
 fn task(title: &str, week: i32) -> TaskInput {
     TaskInput {
@@ -20,9 +20,7 @@ fn task(title: &str, week: i32) -> TaskInput {
 
 #[tokio::test]
 async fn admins_shape_curricula_everyone_in_the_company_reads_them() {
-    for backend in backends() {
-        let (tdb, db) = TestDb::new(backend).await;
-        let ctx = ctx(db.clone(), Registration::Invite);
+    on_every_backend(Registration::Invite, |ctx, backend| async move {
         let admin = Actor {
             user: users::create_by_operator(
                 &ctx,
@@ -284,6 +282,6 @@ async fn admins_shape_curricula_everyone_in_the_company_reads_them() {
             0,
             "{backend}"
         );
-        tdb.finish(db).await;
-    }
+    })
+    .await;
 }

@@ -8,7 +8,7 @@ use service::testing::{backends, ctx, on_every_backend, TestDb};
 use service::users::{self, NewUser, SignUp};
 use service::{Actor, AuthMethod, Ctx, Registration, ServiceError};
 
-const PASSWORD: &str = "correct horse battery";
+use service::testing::PASSWORD;
 
 fn new_user(email: &str, role: Role) -> NewUser {
     NewUser::new(email, "Kim Nuri", role, PASSWORD)

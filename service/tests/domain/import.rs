@@ -4,17 +4,15 @@ use entity::{PageRequest, Role};
 use service::import::import_people;
 use service::org::{self, DepartmentInput};
 use service::people::{self, PeopleQuery};
-use service::testing::{backends, ctx, TestDb};
+use service::testing::on_every_backend;
 use service::users::{self, NewUser};
 use service::{auth, Actor, AuthMethod, Registration, ServiceError};
 
-const PASSWORD: &str = "correct horse battery";
+use service::testing::PASSWORD;
 
 #[tokio::test]
 async fn preview_names_every_problem_and_import_is_all_or_nothing() {
-    for backend in backends() {
-        let (tdb, db) = TestDb::new(backend).await;
-        let ctx = ctx(db.clone(), Registration::Invite);
+    on_every_backend(Registration::Invite, |ctx, backend| async move {
         let admin = users::create_by_operator(
             &ctx,
             NewUser::new("admin@a.test", "Admin", Role::Admin, PASSWORD),
@@ -121,6 +119,6 @@ async fn preview_names_every_problem_and_import_is_all_or_nothing() {
             import_people(&ctx, Some(&mentee), good, false).await,
             Err(ServiceError::Forbidden)
         ));
-        tdb.finish(db).await;
-    }
+    })
+    .await;
 }

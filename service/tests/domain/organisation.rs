@@ -5,16 +5,9 @@ use entity::{PageRequest, Role};
 use service::org::{self, CompanyInput, DepartmentInput, Patch};
 use service::testing::{backends, on_every_backend, TestDb};
 use service::users::{self, NewUser};
-use service::{Actor, AuthMethod, Ctx, Registration, ServiceError};
+use service::{Actor, Ctx, Registration, ServiceError};
 
-const PASSWORD: &str = "correct horse battery";
-
-fn actor(user: entity::user::Model) -> Actor {
-    Actor {
-        user,
-        via: AuthMethod::Session,
-    }
-}
+use service::testing::{actor, PASSWORD};
 
 /// The platform admin (first operator-made admin) and the company it lives in.
 async fn platform(ctx: &Ctx) -> Actor {

@@ -5,16 +5,9 @@ use service::org::{self, CompanyInput, DepartmentInput};
 use service::people::{self, PeopleQuery, PersonPatch};
 use service::testing::on_every_backend;
 use service::users::{self, NewUser};
-use service::{auth, Actor, AuthMethod, Ctx, Registration, ServiceError};
+use service::{auth, Actor, Ctx, Registration, ServiceError};
 
-const PASSWORD: &str = "correct horse battery";
-
-fn actor(user: entity::user::Model) -> Actor {
-    Actor {
-        user,
-        via: AuthMethod::Session,
-    }
-}
+use service::testing::{actor, PASSWORD};
 
 async fn add(ctx: &Ctx, by: &Actor, email: &str, name: &str, role: Role) -> Actor {
     actor(
