@@ -79,6 +79,24 @@ impl ServiceError {
     }
 }
 
+impl From<FieldError> for ServiceError {
+    fn from(err: FieldError) -> Self {
+        ServiceError::Invalid(vec![err])
+    }
+}
+
+/// Reads a named value (a role, a status, a question kind) for `field`, ignoring surrounding
+/// space. Every door, the CLI and the import read them here, so a wrong one fails the same way
+/// everywhere.
+pub fn parse<T>(field: &str, raw: &str) -> std::result::Result<T, FieldError>
+where
+    T: std::str::FromStr<Err = entity::InvalidValue>,
+{
+    raw.trim()
+        .parse()
+        .map_err(|e: entity::InvalidValue| FieldError::new(field, e.code, e.to_string()))
+}
+
 impl From<DbErr> for ServiceError {
     fn from(err: DbErr) -> Self {
         match err.sql_err() {
@@ -116,6 +134,10 @@ impl Problems {
         }
     }
 
+    pub fn push(&mut self, problem: FieldError) {
+        self.0.push(problem);
+    }
+
     pub fn extend(&mut self, more: Vec<FieldError>) {
         self.0.extend(more);
     }
@@ -130,5 +152,23 @@ impl Problems {
         } else {
             Err(ServiceError::Invalid(self.0))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_values_fail_as_a_field_error() {
+        assert_eq!(
+            parse::<entity::Role>("role", " mentor "),
+            Ok(entity::Role::Mentor)
+        );
+        let wrong = parse::<entity::Role>("role", "boss").unwrap_err();
+        assert_eq!(
+            (wrong.field.as_str(), wrong.code.as_str()),
+            ("role", "invalid_role")
+        );
     }
 }

@@ -129,14 +129,13 @@ pub async fn import_people(
             continue; // a blank line
         }
         let mut errors = users::check_identity(&email, &name);
-        let parsed_role = Role::parse(&role.to_lowercase());
-        if parsed_role.is_none() {
-            errors.push(FieldError::new(
-                "role",
-                "invalid_role",
-                "role must be admin, mentor or mentee",
-            ));
-        }
+        let parsed_role = match crate::error::parse::<Role>("role", &role.to_lowercase()) {
+            Ok(role) => Some(role),
+            Err(wrong) => {
+                errors.push(wrong);
+                None
+            }
+        };
         let department_id = if dept.is_empty() {
             None
         } else {

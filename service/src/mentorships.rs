@@ -410,9 +410,7 @@ pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<Mentorship
 
 /// Reads a mentorship status as both doors receive it, with the field error for `status`.
 pub fn parse_status(raw: &str) -> Result<MentorshipStatus> {
-    MentorshipStatus::parse(raw.trim()).ok_or_else(|| {
-        ServiceError::invalid("status", "invalid_status", "status is ended or cancelled")
-    })
+    Ok(crate::error::parse("status", raw)?)
 }
 
 /// Ends (finished) or cancels (abandoned) an active mentorship.

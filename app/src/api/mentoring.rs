@@ -25,7 +25,7 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
 pub async fn list_mentorships(status: String, page: u64) -> Result<Page<MentorshipView>, AppError> {
     let (ctx, info) = super::ssr::context()?;
     let query = service::mentorships::MentorshipQuery {
-        status: entity::MentorshipStatus::parse(&status),
+        status: status.parse().ok(),
         ..Default::default()
     };
     let page = entity::PageRequest::new(Some(page), Some(50));
@@ -98,7 +98,7 @@ pub async fn list_tasks(filter: TaskFilter) -> Result<Page<TaskItem>, AppError> 
     let (ctx, info) = super::ssr::context()?;
     let query = service::tasks::TaskQuery {
         mentorship_id: filter.mentorship_id,
-        status: entity::TaskStatus::parse(&filter.status),
+        status: filter.status.parse().ok(),
         overdue: filter.overdue.then_some(true),
         ..Default::default()
     };
@@ -157,14 +157,13 @@ pub async fn move_task(
     use super::ssr;
     let (ctx, info) = ssr::context()?;
     let page = format!("/tasks/{id}");
-    let Some(status) = entity::TaskStatus::parse(&to) else {
-        return Err(ssr::fail(
-            service::ServiceError::invalid("to", "invalid_status", "choose a status"),
-            &page,
-            &[],
-        ));
+    let result = match service::tasks::parse_status(&to) {
+        Ok(status) => {
+            service::tasks::transition(&ctx, info.actor.as_ref(), id, status, comment.clone()).await
+        }
+        Err(e) => Err(e),
     };
-    match service::tasks::transition(&ctx, info.actor.as_ref(), id, status, comment.clone()).await {
+    match result {
         Ok(moved) => {
             ssr::continue_to(&format!("{page}?done=moved"));
             Ok(moved)

@@ -52,13 +52,7 @@ fn may(caller: Option<Caller>, by: By, pairing: Pairing) -> bool {
 
 /// Reads a status as both doors receive it (`in_progress`, …), with the field error for `to`.
 pub fn parse_status(raw: &str) -> Result<TaskStatus> {
-    TaskStatus::parse(raw.trim()).ok_or_else(|| {
-        ServiceError::invalid(
-            "to",
-            "invalid_status",
-            "to is one of todo, in_progress, review, changes_requested, done",
-        )
-    })
+    Ok(crate::error::parse("to", raw)?)
 }
 
 /// The statuses `caller` may move the task to now (none once the mentorship is over).

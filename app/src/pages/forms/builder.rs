@@ -152,8 +152,7 @@ fn QuestionEditor(
         })
     };
     let remove = move |_| rows.update(|r| r.retain(|(k, _)| *k != row_key));
-    let choice =
-        Memo::new(move |_| FormKind::parse(&draft.get().kind).is_some_and(FormKind::has_options));
+    let choice = Memo::new(move |_| draft.get().kind.parse().is_ok_and(FormKind::has_options));
     let number = format!("{} {}", i.t("forms.question"), index + 1);
     view! {
         <li class="question-editor">
