@@ -4,8 +4,8 @@
 
 use chrono::{Days, NaiveDate, Utc};
 use entity::{
-    curriculum, mentorship, task, task_template, user, MentorshipStatus, Page, PageRequest, Role,
-    TaskStatus,
+    curriculum, mentorship, task, task_template, user, FieldError, MentorshipStatus, Page,
+    PageRequest, Role, TaskStatus,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -14,7 +14,7 @@ use sea_orm::{
 };
 use serde::Deserialize;
 
-use crate::error::Problems;
+use crate::error::{AllValid, Checked, Problems};
 use crate::lookup;
 use crate::notifications::{self, kind, today, Notice};
 use crate::policy::{self, Action, Pairing};
@@ -68,20 +68,19 @@ impl From<&mentorship::Model> for Pairing {
     }
 }
 
-/// Parses an ISO date for `field`.
-pub(crate) fn parse_date(problems: &mut Problems, field: &str, raw: &str) -> Option<NaiveDate> {
+/// Reads an ISO date (`2026-12-01`) for `field`.
+pub(crate) fn parse_date(field: &str, raw: &str) -> Checked<NaiveDate> {
     let raw = raw.trim();
     if raw.is_empty() {
-        problems.add(field, "required", "choose a date");
-        return None;
+        return Err(vec![FieldError::new(field, "required", "choose a date")]);
     }
-    match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
-            problems.add(field, "invalid_date", "use a date like 2026-12-01");
-            None
-        }
-    }
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
+        vec![FieldError::new(
+            field,
+            "invalid_date",
+            "use a date like 2026-12-01",
+        )]
+    })
 }
 
 /// When a template's task falls due: `expected_days` after its week starts.
@@ -117,29 +116,160 @@ pub(crate) async fn checked(
     Ok(found)
 }
 
+/// The two sides of a mentorship and who may take each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    Mentor,
+    Mentee,
+}
+
+impl Side {
+    /// A mentee cannot mentor; only a mentee is mentored.
+    pub(crate) fn fits(self, role: Role) -> bool {
+        match self {
+            Side::Mentor => role != Role::Mentee,
+            Side::Mentee => role == Role::Mentee,
+        }
+    }
+
+    fn field(self) -> &'static str {
+        match self {
+            Side::Mentor => "mentor_id",
+            Side::Mentee => "mentee_id",
+        }
+    }
+
+    fn misfit(self) -> FieldError {
+        match self {
+            Side::Mentor => {
+                FieldError::new("mentor_id", "not_a_mentor", "a mentee cannot be a mentor")
+            }
+            Side::Mentee => {
+                FieldError::new("mentee_id", "not_a_mentee", "only a mentee can be mentored")
+            }
+        }
+    }
+}
+
+/// Person `id` of `company`, active and fit for `side`.
 async fn person_in(
     db: &impl ConnectionTrait,
-    problems: &mut Problems,
-    field: &str,
+    side: Side,
     id: Option<i32>,
     company: i32,
-) -> Result<Option<user::Model>> {
+) -> Result<Checked<user::Model>> {
+    let field = side.field();
     let Some(id) = id else {
-        problems.add(field, "required", "choose a person");
-        return Ok(None);
+        return Ok(Err(vec![FieldError::new(
+            field,
+            "required",
+            "choose a person",
+        )]));
     };
-    let found = user::Entity::find_by_id(id)
+    let Some(found) = user::Entity::find_by_id(id)
         .one(db)
         .await?
-        .filter(|u| u.company_id == Some(company));
-    match found {
-        None => problems.add(field, "unknown", "no such person in this company"),
-        Some(ref u) if !u.is_active => {
-            problems.add(field, "inactive", "this person is deactivated")
-        }
-        Some(_) => {}
+        .filter(|u| u.company_id == Some(company))
+    else {
+        return Ok(Err(vec![FieldError::new(
+            field,
+            "unknown",
+            "no such person in this company",
+        )]));
+    };
+    let mut problems = Problems::default();
+    if !found.is_active {
+        problems.add(field, "inactive", "this person is deactivated");
     }
-    Ok(found)
+    if !side.fits(found.role) {
+        problems.push(side.misfit());
+    }
+    Ok(problems.into_checked(found))
+}
+
+async fn curriculum_in(
+    db: &impl ConnectionTrait,
+    id: Option<i32>,
+    company: i32,
+) -> Result<Checked<curriculum::Model>> {
+    let Some(id) = id else {
+        return Ok(Err(vec![FieldError::new(
+            "curriculum_id",
+            "required",
+            "choose a curriculum",
+        )]));
+    };
+    Ok(curriculum::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|c| c.company_id == company)
+        .ok_or_else(|| {
+            vec![FieldError::new(
+                "curriculum_id",
+                "unknown",
+                "no such curriculum",
+            )]
+        }))
+}
+
+/// A pairing whose every part was found and fits.
+struct NewPairing {
+    mentor: user::Model,
+    mentee: user::Model,
+    curriculum: curriculum::Model,
+    start: NaiveDate,
+}
+
+/// Reads the form into a pairing of `company`, reporting every problem at once.
+async fn check(
+    db: &impl ConnectionTrait,
+    company: i32,
+    input: &MentorshipInput,
+) -> Result<NewPairing> {
+    let mentor = person_in(db, Side::Mentor, input.mentor_id, company).await?;
+    let mut mentee = person_in(db, Side::Mentee, input.mentee_id, company).await?;
+    if input.mentee_id.is_some() && input.mentor_id == input.mentee_id {
+        let same = FieldError::new(
+            "mentee_id",
+            "same_person",
+            "a person cannot mentor themselves",
+        );
+        mentee = Err(mentee
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .chain([same])
+            .collect());
+    }
+    let curriculum = curriculum_in(db, input.curriculum_id, company).await?;
+    let start = parse_date("start_date", &input.start_date);
+    let (mentor, mentee, curriculum, start) = (mentor, mentee, curriculum, start).all_valid()?;
+    Ok(NewPairing {
+        mentor,
+        mentee,
+        curriculum,
+        start,
+    })
+}
+
+/// The company a new mentorship belongs to: the caller's, or for the platform admin (who has
+/// none of their own) the mentee's.
+async fn company_for(ctx: &Ctx, me: &Actor, mentee: Option<i32>) -> Result<i32> {
+    if let Some(company) = me.user.company_id {
+        return Ok(company);
+    }
+    let Some(id) = mentee else {
+        return Err(ServiceError::invalid(
+            "mentee_id",
+            "required",
+            "choose a mentee",
+        ));
+    };
+    user::Entity::find_by_id(id)
+        .one(&ctx.db)
+        .await?
+        .and_then(|u| u.company_id)
+        .ok_or_else(|| ServiceError::invalid("mentee_id", "unknown", "no such person"))
 }
 
 pub async fn create(
@@ -148,85 +278,15 @@ pub async fn create(
     input: MentorshipInput,
 ) -> Result<MentorshipView> {
     let me = policy::require(actor, Action::ViewOwnAccount)?;
-    // The platform admin has no company of their own: the mentee's decides.
-    let company = match me.user.company_id {
-        Some(c) => c,
-        None => match input.mentee_id {
-            Some(id) => user::Entity::find_by_id(id)
-                .one(&ctx.db)
-                .await?
-                .and_then(|u| u.company_id)
-                .ok_or_else(|| ServiceError::invalid("mentee_id", "unknown", "no such person"))?,
-            None => {
-                return Err(ServiceError::invalid(
-                    "mentee_id",
-                    "required",
-                    "choose a mentee",
-                ))
-            }
-        },
-    };
+    let company = company_for(ctx, me, input.mentee_id).await?;
     policy::require(actor, Action::CreateMentorship(company))?;
-
-    let mut problems = Problems::default();
-    let mentor = person_in(
-        &ctx.db,
-        &mut problems,
-        "mentor_id",
-        input.mentor_id,
-        company,
-    )
-    .await?;
-    let mentee = person_in(
-        &ctx.db,
-        &mut problems,
-        "mentee_id",
-        input.mentee_id,
-        company,
-    )
-    .await?;
-    if let Some(m) = &mentor {
-        if m.role == Role::Mentee {
-            problems.add("mentor_id", "not_a_mentor", "a mentee cannot be a mentor");
-        }
-    }
-    if let Some(m) = &mentee {
-        if m.role != Role::Mentee {
-            problems.add("mentee_id", "not_a_mentee", "only a mentee can be mentored");
-        }
-    }
-    if let (Some(a), Some(b)) = (&mentor, &mentee) {
-        if a.id == b.id {
-            problems.add(
-                "mentee_id",
-                "same_person",
-                "a person cannot mentor themselves",
-            );
-        }
-    }
-    let curriculum = match input.curriculum_id {
-        None => {
-            problems.add("curriculum_id", "required", "choose a curriculum");
-            None
-        }
-        Some(id) => {
-            let found = curriculum::Entity::find_by_id(id)
-                .one(&ctx.db)
-                .await?
-                .filter(|c| c.company_id == company);
-            if found.is_none() {
-                problems.add("curriculum_id", "unknown", "no such curriculum");
-            }
-            found
-        }
-    };
-    let start = parse_date(&mut problems, "start_date", &input.start_date);
-    problems.into_result()?;
-    let (Some(mentor), Some(mentee), Some(curriculum), Some(start)) =
-        (mentor, mentee, curriculum, start)
-    else {
-        return Err(ServiceError::Internal("checked above".into()));
-    };
+    let pairing = check(&ctx.db, company, &input).await?;
+    let NewPairing {
+        mentor,
+        mentee,
+        curriculum,
+        start,
+    } = &pairing;
 
     let already = mentorship::Entity::find()
         .filter(mentorship::Column::MenteeId.eq(mentee.id))
@@ -235,20 +295,13 @@ pub async fn create(
         .count(&ctx.db)
         .await?;
     if already > 0 {
-        return Err(ServiceError::Conflict(entity::FieldError::new(
+        return Err(ServiceError::Conflict(FieldError::new(
             "mentee_id",
             "already_following",
             "this mentee already follows this curriculum",
         )));
     }
 
-    let templates = task_template::Entity::find()
-        .filter(task_template::Column::CurriculumId.eq(curriculum.id))
-        .order_by_asc(task_template::Column::Week)
-        .order_by_asc(task_template::Column::Position)
-        .order_by_asc(task_template::Column::Id)
-        .all(&ctx.db)
-        .await?;
     let now = Utc::now();
     let txn = crate::db::begin(&ctx.db).await?;
     let created = mentorship::ActiveModel {
@@ -257,7 +310,7 @@ pub async fn create(
         mentee_id: Set(mentee.id),
         curriculum_id: Set(Some(curriculum.id)),
         status: Set(MentorshipStatus::Active),
-        start_date: Set(start),
+        start_date: Set(*start),
         ended_at: Set(None),
         created_by: Set(Some(me.id())),
         created_at: Set(now),
@@ -266,31 +319,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    let tasks: Vec<task::ActiveModel> = templates
-        .iter()
-        .map(|t| task::ActiveModel {
-            company_id: Set(company),
-            mentorship_id: Set(created.id),
-            assignee_id: Set(mentee.id),
-            template_id: Set(Some(t.id)),
-            title: Set(t.title.clone()),
-            description: Set(t.description.clone()),
-            week: Set(t.week),
-            position: Set(t.position),
-            due_date: Set(due_date(start, t.week, t.expected_days)),
-            status: Set(TaskStatus::Todo),
-            started_at: Set(None),
-            submitted_at: Set(None),
-            completed_at: Set(None),
-            overdue_notified: Set(false),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .collect();
-    if !tasks.is_empty() {
-        task::Entity::insert_many(tasks).exec(&txn).await?;
-    }
+    schedule_tasks(&txn, &created, curriculum.id).await?;
     notifications::notify(
         &txn,
         &[mentee.id],
@@ -316,6 +345,48 @@ pub async fn create(
     txn.commit().await?;
     let mut views = views(&ctx.db, vec![created]).await?;
     Ok(views.remove(0))
+}
+
+/// Gives the mentee of `m` one task per template of `curriculum`, due by the template's week and
+/// expected days counted from the start date.
+async fn schedule_tasks(
+    db: &impl ConnectionTrait,
+    m: &mentorship::Model,
+    curriculum: i32,
+) -> Result<()> {
+    let templates = task_template::Entity::find()
+        .filter(task_template::Column::CurriculumId.eq(curriculum))
+        .order_by_asc(task_template::Column::Week)
+        .order_by_asc(task_template::Column::Position)
+        .order_by_asc(task_template::Column::Id)
+        .all(db)
+        .await?;
+    let tasks: Vec<task::ActiveModel> = templates
+        .into_iter()
+        .map(|t| task::ActiveModel {
+            company_id: Set(m.company_id),
+            mentorship_id: Set(m.id),
+            assignee_id: Set(m.mentee_id),
+            template_id: Set(Some(t.id)),
+            due_date: Set(due_date(m.start_date, t.week, t.expected_days)),
+            title: Set(t.title),
+            description: Set(t.description),
+            week: Set(t.week),
+            position: Set(t.position),
+            status: Set(TaskStatus::Todo),
+            started_at: Set(None),
+            submitted_at: Set(None),
+            completed_at: Set(None),
+            overdue_notified: Set(false),
+            created_at: Set(m.created_at),
+            updated_at: Set(m.created_at),
+            ..Default::default()
+        })
+        .collect();
+    if !tasks.is_empty() {
+        task::Entity::insert_many(tasks).exec(db).await?;
+    }
+    Ok(())
 }
 
 /// Labels mentorships with names, curriculum titles and progress in a fixed number of queries.
@@ -448,7 +519,7 @@ pub async fn set_status(
 }
 
 pub(crate) fn changed_meanwhile() -> ServiceError {
-    ServiceError::Conflict(entity::FieldError::new(
+    ServiceError::Conflict(FieldError::new(
         "",
         "changed_meanwhile",
         "someone changed this meanwhile; reload and try again",

@@ -17,7 +17,7 @@ use serde::Deserialize;
 pub use entity::mentoring::{EventView, TaskDetail, TaskItem};
 
 use crate::curricula::{patched, DESCRIPTION_MAX, TITLE_MAX};
-use crate::error::Problems;
+use crate::error::{AllValid, Checked, Problems};
 use crate::lookup;
 use crate::markdown::to_safe_html;
 use crate::mentorships::{self, parse_date};
@@ -224,11 +224,11 @@ pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<TaskDetail
     })
 }
 
-fn check(title: &str, description: &str) -> Result<()> {
+fn check(title: &str, description: &str) -> Checked<()> {
     let mut problems = Problems::default();
     problems.text("title", title, true, TITLE_MAX);
     problems.text("description", description, false, DESCRIPTION_MAX);
-    problems.into_result()
+    problems.into_checked(())
 }
 
 pub(crate) fn require_active(m: &mentorship::Model) -> Result<()> {
@@ -245,7 +245,7 @@ pub(crate) fn require_active(m: &mentorship::Model) -> Result<()> {
 
 /// Adds a task by hand at the end of the mentorship's last week.
 pub async fn create(ctx: &Ctx, actor: Option<&Actor>, input: NewTask) -> Result<task::Model> {
-    policy::require(actor, Action::ViewOwnAccount)?;
+    let me = policy::require(actor, Action::ViewOwnAccount)?;
     let Some(mentorship_id) = input.mentorship_id else {
         return Err(ServiceError::invalid(
             "mentorship_id",
@@ -257,14 +257,11 @@ pub async fn create(ctx: &Ctx, actor: Option<&Actor>, input: NewTask) -> Result<
     require_active(&m)?;
     let title = input.title.trim().to_owned();
     let description = input.description.unwrap_or_default().trim().to_owned();
-    let mut problems = Problems::default();
-    let due = parse_date(&mut problems, "due_date", &input.due_date);
-    if let Err(ServiceError::Invalid(more)) = check(&title, &description) {
-        problems.extend(more);
-    }
-    problems.into_result()?;
-    let due = due.ok_or_else(|| ServiceError::Internal("checked above".into()))?;
-    let me = policy::require(actor, Action::ViewOwnAccount)?;
+    let (due, ()) = (
+        parse_date("due_date", &input.due_date),
+        check(&title, &description),
+    )
+        .all_valid()?;
     let txn = crate::db::begin(&ctx.db).await?;
     let last: Option<(i32, i32)> = task::Entity::find()
         .select_only()
@@ -325,16 +322,11 @@ pub async fn update(
     require_active(&m)?;
     let title = patched(patch.title.as_deref(), &current.title);
     let description = patched(patch.description.as_deref(), &current.description);
-    let mut problems = Problems::default();
     let due = match patch.due_date.as_deref() {
-        Some(raw) => parse_date(&mut problems, "due_date", raw),
-        None => Some(current.due_date),
+        Some(raw) => parse_date("due_date", raw),
+        None => Ok(current.due_date),
     };
-    if let Err(ServiceError::Invalid(more)) = check(&title, &description) {
-        problems.extend(more);
-    }
-    problems.into_result()?;
-    let due = due.unwrap_or(current.due_date);
+    let (due, ()) = (due, check(&title, &description)).all_valid()?;
     let moved_later = due > current.due_date;
     let mut active: task::ActiveModel = current.into();
     active.title = Set(title);
