@@ -15,9 +15,9 @@ use sea_orm::{
 use serde::Deserialize;
 
 use crate::error::{AllValid, Checked, Problems};
-use crate::lookup;
 use crate::notifications::{self, kind, today, Notice};
 use crate::policy::{self, Action, Pairing};
+use crate::{links, lookup};
 use crate::{Actor, Ctx, Result, ServiceError};
 pub use entity::mentoring::MentorshipView;
 
@@ -327,7 +327,7 @@ pub async fn create(
             kind: kind::TASKS_ASSIGNED,
             actor_id: Some(me.id()),
             subject: &curriculum.title,
-            link: "/tasks".into(),
+            link: links::task_board(),
         },
     )
     .await?;
@@ -338,7 +338,7 @@ pub async fn create(
             kind: kind::MENTORSHIP_ASSIGNED,
             actor_id: Some(me.id()),
             subject: &mentee.name,
-            link: format!("/mentorships/{}", created.id),
+            link: links::mentorship(created.id),
         },
     )
     .await?;

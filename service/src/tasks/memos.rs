@@ -9,10 +9,10 @@ use sea_orm::{
 };
 
 use crate::error::Problems;
-use crate::lookup;
 use crate::markdown::to_safe_html;
 use crate::notifications::{self, kind, Notice};
 use crate::policy::{self, Action, Pairing};
+use crate::{links, lookup};
 use crate::{Actor, Ctx, Result, ServiceError};
 
 pub const BODY_MAX: usize = 10_000;
@@ -74,7 +74,7 @@ pub async fn add(ctx: &Ctx, actor: Option<&Actor>, task_id: i32, body: &str) -> 
             kind: kind::MEMO,
             actor_id: Some(me.id()),
             subject: &t.title,
-            link: format!("/tasks/{task_id}"),
+            link: links::task(task_id),
         },
     )
     .await?;

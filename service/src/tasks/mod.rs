@@ -18,11 +18,11 @@ pub use entity::mentoring::{EventView, TaskDetail, TaskItem};
 
 use crate::curricula::{patched, DESCRIPTION_MAX, TITLE_MAX};
 use crate::error::{AllValid, Checked, Problems};
-use crate::lookup;
 use crate::markdown::to_safe_html;
 use crate::mentorships::{self, parse_date};
 use crate::notifications::{self, kind, today, Notice};
 use crate::policy::{self, Action, Pairing};
+use crate::{links, lookup};
 use crate::{Actor, Ctx, Result, ServiceError};
 
 pub use transition::{parse_status, transition};
@@ -302,7 +302,7 @@ pub async fn create(ctx: &Ctx, actor: Option<&Actor>, input: NewTask) -> Result<
             kind: kind::TASK_ASSIGNED,
             actor_id: Some(me.id()),
             subject: &created.title,
-            link: format!("/tasks/{}", created.id),
+            link: links::task(created.id),
         },
     )
     .await?;

@@ -7,6 +7,7 @@ use entity::{mentorship, task, task_event, TaskStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
+use crate::links;
 use crate::mentorships::changed_meanwhile;
 use crate::notifications::{self, kind, Notice};
 use crate::policy::{self, Action, Caller, Pairing};
@@ -167,7 +168,7 @@ pub async fn transition(
                 kind: what,
                 actor_id: Some(me.id()),
                 subject: &current.title,
-                link: format!("/tasks/{id}"),
+                link: links::task(id),
             },
         )
         .await?;
