@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::error::{AllValid, Checked, Problems};
 use crate::notifications::{self, kind, today, Notice};
-use crate::policy::{self, Action, Pairing};
+use crate::policy::{self, capabilities, Action, Caller, Pairing};
 use crate::{links, lookup};
 use crate::{Actor, Ctx, Result, ServiceError};
 pub use entity::mentoring::MentorshipView;
@@ -89,6 +89,11 @@ pub fn due_date(start: NaiveDate, week: i32, expected_days: i32) -> NaiveDate {
     start.checked_add_days(Days::new(offset)).unwrap_or(start)
 }
 
+/// Still running: it, its tasks and their memos can change. Ended and cancelled ones are history.
+pub(crate) fn is_open(m: &mentorship::Model) -> bool {
+    m.status == MentorshipStatus::Active
+}
+
 pub(crate) async fn find(db: &impl ConnectionTrait, id: i32) -> Result<mentorship::Model> {
     mentorship::Entity::find_by_id(id)
         .one(db)
@@ -106,10 +111,7 @@ pub(crate) async fn checked(
     policy::require(actor, Action::ViewOwnAccount)?;
     let found = find(&ctx.db, id).await?;
     let pairing = Pairing::from(&found);
-    if !policy::allowed(
-        actor.map(policy::Caller::from),
-        Action::ViewMentorship(pairing),
-    ) {
+    if !policy::allowed(actor.map(Caller::from), Action::ViewMentorship(pairing)) {
         return Err(ServiceError::NotFound { what: "mentorship" });
     }
     policy::require(actor, action(pairing))?;
@@ -343,7 +345,7 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
-    let mut views = views(&ctx.db, vec![created]).await?;
+    let mut views = views(&ctx.db, Some(Caller::from(me)), vec![created]).await?;
     Ok(views.remove(0))
 }
 
@@ -389,9 +391,27 @@ async fn schedule_tasks(
     Ok(())
 }
 
+/// Whom the "new mentorship" form offers on each side, as `(id, name)`: the company's active
+/// people who fit it (mentors, mentees).
+pub async fn candidates(ctx: &Ctx, actor: Option<&Actor>) -> Result<Candidates> {
+    let people = crate::people::choices(ctx, actor).await?;
+    let fit = |side: Side| {
+        people
+            .iter()
+            .filter(|(_, _, role)| side.fits(*role))
+            .map(|(id, name, _)| (*id, name.clone()))
+            .collect()
+    };
+    Ok((fit(Side::Mentor), fit(Side::Mentee)))
+}
+
+/// Mentors and mentees to choose from, as `(id, name)`.
+pub type Candidates = (Vec<(i32, String)>, Vec<(i32, String)>);
+
 /// Labels mentorships with names, curriculum titles and progress in a fixed number of queries.
 pub(crate) async fn views(
     db: &impl ConnectionTrait,
+    caller: Option<Caller>,
     items: Vec<mentorship::Model>,
 ) -> Result<Vec<MentorshipView>> {
     let people: Vec<i32> = items
@@ -422,6 +442,7 @@ pub(crate) async fn views(
             mentee_name: names.get(&m.mentee_id).cloned().unwrap_or_default(),
             curriculum_title: m.curriculum_id.and_then(|c| titles.get(&c).cloned()),
             progress: progress.get(&m.id).copied().unwrap_or_default(),
+            capabilities: capabilities::mentorship(caller, Pairing::from(&m), is_open(&m)),
             mentorship: m,
         })
         .collect())
@@ -429,7 +450,7 @@ pub(crate) async fn views(
 
 /// What the caller may see: admins their company's, mentors theirs, mentees their own.
 pub(crate) fn scope(me: &Actor) -> Condition {
-    let caller = policy::Caller::from(me);
+    let caller = Caller::from(me);
     if caller.platform_admin {
         return Condition::all();
     }
@@ -470,13 +491,18 @@ pub async fn list(
             .order_by_desc(mentorship::Column::StartDate),
     };
     let mut found = crate::db::page(ctx, q.order_by_desc(mentorship::Column::Id), page).await?;
-    let labelled = views(&ctx.db, std::mem::take(&mut found.items)).await?;
-    Ok(found.with(labelled))
+    let caller = Caller::from(me);
+    let labelled = views(&ctx.db, Some(caller), std::mem::take(&mut found.items)).await?;
+    // The platform admin has no company of their own and may pair people in any.
+    let company = me.user.company_id.unwrap_or(-1);
+    let can_create = policy::allowed(Some(caller), Action::CreateMentorship(company));
+    Ok(found.with(labelled).creatable(can_create))
 }
 
 pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<MentorshipView> {
     let found = checked(ctx, actor, id, Action::ViewMentorship).await?;
-    Ok(views(&ctx.db, vec![found]).await?.remove(0))
+    let caller = actor.map(Caller::from);
+    Ok(views(&ctx.db, caller, vec![found]).await?.remove(0))
 }
 
 /// Reads a mentorship status as both doors receive it, with the field error for `status`.
@@ -492,7 +518,7 @@ pub async fn set_status(
     to: MentorshipStatus,
 ) -> Result<MentorshipView> {
     let found = checked(ctx, actor, id, Action::ManageMentorship).await?;
-    if found.status != MentorshipStatus::Active || to == MentorshipStatus::Active {
+    if !is_open(&found) || to == MentorshipStatus::Active {
         return Err(ServiceError::invalid(
             "status",
             "invalid_transition",

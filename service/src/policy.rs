@@ -4,6 +4,8 @@
 //! Nobody sees another company's data: a company admin manages their own company, the platform
 //! admin (the instance's first admin) manages every company.
 
+pub mod capabilities;
+
 use entity::Role;
 
 use crate::{Actor, Result, ServiceError};
@@ -93,6 +95,27 @@ pub enum Action {
         recipient: bool,
     },
 }
+
+impl Action {
+    /// Edit a memo by `author` (`None`: an account since removed, whose memos nobody edits).
+    pub fn edit_memo(company: i32, author: Option<i32>) -> Action {
+        Action::EditMemo {
+            company,
+            author: author.unwrap_or(NOBODY),
+        }
+    }
+
+    /// Delete a memo by `author` (`None`: an account since removed; admins still may).
+    pub fn delete_memo(company: i32, author: Option<i32>) -> Action {
+        Action::DeleteMemo {
+            company,
+            author: author.unwrap_or(NOBODY),
+        }
+    }
+}
+
+/// An id no caller has.
+const NOBODY: i32 = -1;
 
 /// The rule itself (`None` = anonymous).
 pub fn allowed(caller: Option<Caller>, action: Action) -> bool {

@@ -77,6 +77,8 @@ pub struct UserList {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
+    /// The caller may add to this list (false for lists nobody adds to directly)
+    pub can_create: bool,
 }
 
 /// Absent fields stay; `department_id: null` takes the person out of their department.
@@ -130,6 +132,7 @@ pub async fn list_users(
         total: page.total,
         page: page.page,
         per_page: page.per_page,
+        can_create: page.can_create,
     }))
 }
 

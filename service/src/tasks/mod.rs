@@ -6,7 +6,7 @@ pub mod memos;
 pub mod transition;
 
 use chrono::{NaiveDate, Utc};
-use entity::{mentorship, task, task_event, MentorshipStatus, Page, PageRequest, Role, TaskStatus};
+use entity::{mentorship, task, task_event, Page, PageRequest, Role, TaskStatus};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -21,7 +21,7 @@ use crate::error::{AllValid, Checked, Problems};
 use crate::markdown::to_safe_html;
 use crate::mentorships::{self, parse_date};
 use crate::notifications::{self, kind, today, Notice};
-use crate::policy::{self, Action, Pairing};
+use crate::policy::{self, capabilities, Action, Pairing};
 use crate::{links, lookup};
 use crate::{Actor, Ctx, Result, ServiceError};
 
@@ -199,11 +199,15 @@ pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<TaskDetail
         .order_by_asc(task_event::Column::Id)
         .all(&ctx.db)
         .await?;
-    let memos = memos::of_task(&ctx.db, id).await?;
+    let caller = actor.map(policy::Caller::from);
+    let reader = memos::Reader {
+        caller,
+        company: m.company_id,
+    };
+    let memos = memos::of_task(&ctx.db, reader, id).await?;
     let mut people: Vec<i32> = events.iter().filter_map(|e| e.actor_id).collect();
     people.extend([t.assignee_id, m.mentor_id]);
     let names = lookup::names(&ctx.db, &people).await?;
-    let caller = actor.map(policy::Caller::from);
     Ok(TaskDetail {
         description_html: to_safe_html(&t.description),
         assignee_name: names.get(&t.assignee_id).cloned().unwrap_or_default(),
@@ -212,6 +216,7 @@ pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<TaskDetail
         mentorship_status: m.status,
         overdue: is_overdue(&t, today()),
         allowed_transitions: transition::allowed_moves(caller, &t, &m),
+        capabilities: capabilities::task(caller, Pairing::from(&m), mentorships::is_open(&m)),
         events: events
             .into_iter()
             .map(|e| EventView {
@@ -232,7 +237,7 @@ fn check(title: &str, description: &str) -> Checked<()> {
 }
 
 pub(crate) fn require_active(m: &mentorship::Model) -> Result<()> {
-    if m.status == MentorshipStatus::Active {
+    if mentorships::is_open(m) {
         Ok(())
     } else {
         Err(ServiceError::Conflict(entity::FieldError::new(

@@ -62,7 +62,7 @@ pub fn allowed_moves(
     t: &task::Model,
     m: &mentorship::Model,
 ) -> Vec<TaskStatus> {
-    if m.status != entity::MentorshipStatus::Active {
+    if !crate::mentorships::is_open(m) {
         return Vec::new();
     }
     let pairing = Pairing::from(m);
