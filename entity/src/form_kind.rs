@@ -51,18 +51,10 @@ impl FormKind {
         }
     }
 
-    pub fn parse(s: &str) -> Option<FormKind> {
-        FormKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// Choice questions carry a list of options; the others must not.
     pub fn has_options(self) -> bool {
         matches!(self, FormKind::SingleChoice | FormKind::MultipleChoice)
     }
 }
 
-impl std::fmt::Display for FormKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::named::named_values!(FormKind, "invalid_kind");

@@ -22,6 +22,7 @@ pub mod login_throttle;
 pub mod memo;
 pub mod mentoring;
 pub mod mentorship;
+pub mod named;
 pub mod notification;
 pub mod page;
 pub mod problem;
@@ -41,6 +42,7 @@ pub mod token_family;
 pub mod user;
 
 pub use form_kind::FormKind;
+pub use named::InvalidValue;
 pub use page::{Page, PageRequest};
 pub use problem::{ErrorKind, FieldError};
 pub use role::Role;

@@ -34,6 +34,52 @@ pub struct MentorshipView {
     pub mentee_name: String,
     pub curriculum_title: Option<String>,
     pub progress: Progress,
+    #[serde(flatten)]
+    pub capabilities: MentorshipCapabilities,
+}
+
+// What the caller may do with a record, computed by `service::policy` from the same rules the
+// operations check, so pages show exactly the actions that will succeed.
+
+/// What the caller may do with a mentorship.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MentorshipCapabilities {
+    /// End or cancel it (while it is active).
+    pub can_end: bool,
+    /// Add tasks to it by hand (while it is active).
+    pub can_add_task: bool,
+}
+
+/// What the caller may do with a task, besides moving it (`allowed_transitions`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TaskCapabilities {
+    /// Change its title, description or due date (while the mentorship is active).
+    pub can_edit: bool,
+    /// Delete it (while the mentorship is active).
+    pub can_delete: bool,
+    /// Write a memo on it.
+    pub can_comment: bool,
+}
+
+/// What the caller may do with a memo.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MemoCapabilities {
+    pub can_edit: bool,
+    pub can_delete: bool,
+}
+
+/// What the caller may do with a curriculum.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CurriculumCapabilities {
+    /// Change it and its tasks (add, edit, delete, reorder).
+    pub can_edit: bool,
+    pub can_delete: bool,
+    /// Copy it into a new curriculum.
+    pub can_copy: bool,
 }
 
 /// A task as lists show it.
@@ -69,6 +115,8 @@ pub struct TaskDetail {
     pub overdue: bool,
     /// The statuses the caller may move this task to now.
     pub allowed_transitions: Vec<TaskStatus>,
+    #[serde(flatten)]
+    pub capabilities: TaskCapabilities,
     pub events: Vec<EventView>,
     pub memos: Vec<MemoView>,
 }
@@ -90,6 +138,8 @@ pub struct MemoView {
     /// The Markdown body rendered to safe HTML.
     pub body_html: String,
     pub edited: bool,
+    #[serde(flatten)]
+    pub capabilities: MemoCapabilities,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

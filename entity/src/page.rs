@@ -7,6 +7,9 @@ pub struct Page<T> {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
+    /// The caller may add a new item of this kind here (a curriculum, a mentorship, a form, a
+    /// person), as `service::policy` decides; false for lists nobody adds to directly.
+    pub can_create: bool,
 }
 
 impl<T> Page<T> {
@@ -17,7 +20,13 @@ impl<T> Page<T> {
             total: self.total,
             page: self.page,
             per_page: self.per_page,
+            can_create: self.can_create,
         }
+    }
+
+    /// The same page, saying whether the caller may add to the list.
+    pub fn creatable(self, can_create: bool) -> Self {
+        Page { can_create, ..self }
     }
 }
 

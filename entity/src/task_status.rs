@@ -44,21 +44,13 @@ impl TaskStatus {
         }
     }
 
-    pub fn parse(s: &str) -> Option<TaskStatus> {
-        TaskStatus::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
     /// Still to be finished by the mentee (counts towards "overdue").
     pub fn is_open(self) -> bool {
         self != TaskStatus::Done
     }
 }
 
-impl std::fmt::Display for TaskStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::named::named_values!(TaskStatus, "invalid_status");
 
 /// A mentorship runs until it is ended (finished) or cancelled (abandoned).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -92,8 +84,6 @@ impl MentorshipStatus {
             MentorshipStatus::Cancelled => "cancelled",
         }
     }
-
-    pub fn parse(s: &str) -> Option<MentorshipStatus> {
-        MentorshipStatus::ALL.into_iter().find(|t| t.as_str() == s)
-    }
 }
+
+crate::named::named_values!(MentorshipStatus, "invalid_status");

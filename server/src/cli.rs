@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use entity::Role;
 use service::secrets::Keys;
 use service::{Ctx, Settings};
 use tower_sessions::session_store::ExpiredDeletion;
@@ -70,6 +69,19 @@ pub enum AdminCommand {
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// A service error as the operator reads it: each field problem on its own line.
+fn explain(err: service::ServiceError) -> BoxError {
+    match err {
+        service::ServiceError::Invalid(fields) => fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into(),
+        other => other.to_string().into(),
+    }
+}
+
 pub async fn run(cli: Cli) -> Result<(), BoxError> {
     if let Command::Version = cli.command {
         println!("nuri {}", service::health::VERSION);
@@ -87,27 +99,18 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         Command::Admin {
             command: AdminCommand::Create { email, name, role },
         } => {
-            let role = Role::parse(&role).ok_or("--role must be admin, mentor or mentee")?;
+            let role = service::users::parse_role(&role).map_err(explain)?;
             let password = read_password()?;
             let ctx = open_ctx(&config).await?;
             let input = service::users::NewUser::new(&email, &name, role, &password);
-            match service::users::create_by_operator(&ctx, input).await {
-                Ok(user) => {
-                    println!(
-                        "nuri: created {} {} (id {})",
-                        user.role, user.email, user.id
-                    );
-                    Ok(())
-                }
-                Err(service::ServiceError::Invalid(fields)) => {
-                    let lines: Vec<String> = fields
-                        .iter()
-                        .map(|f| format!("{}: {}", f.field, f.message))
-                        .collect();
-                    Err(lines.join("\n").into())
-                }
-                Err(e) => Err(e.to_string().into()),
-            }
+            let user = service::users::create_by_operator(&ctx, input)
+                .await
+                .map_err(explain)?;
+            println!(
+                "nuri: created {} {} (id {})",
+                user.role, user.email, user.id
+            );
+            Ok(())
         }
         Command::Seed {
             users,

@@ -3,6 +3,7 @@
 //! rendered safely on the server.
 
 use chrono::Utc;
+use entity::mentoring::CurriculumCapabilities;
 use entity::{curriculum, task_template, Page, PageRequest};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Problems;
 use crate::markdown::to_safe_html;
-use crate::policy::{self, Action};
+use crate::policy::{self, capabilities, Action, Caller};
 use crate::{Actor, Ctx, Result, ServiceError};
 
 pub const TITLE_MAX: usize = 200;
@@ -57,6 +58,8 @@ pub struct CurriculumView {
     pub curriculum: curriculum::Model,
     pub description_html: String,
     pub tasks: Vec<TaskView>,
+    #[serde(flatten)]
+    pub capabilities: CurriculumCapabilities,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -130,8 +133,13 @@ async fn tasks_of(db: &impl ConnectionTrait, curriculum: i32) -> Result<Vec<task
         .await?)
 }
 
-fn view(curriculum: curriculum::Model, tasks: Vec<task_template::Model>) -> CurriculumView {
+fn view(
+    actor: Option<&Actor>,
+    curriculum: curriculum::Model,
+    tasks: Vec<task_template::Model>,
+) -> CurriculumView {
     CurriculumView {
+        capabilities: capabilities::curriculum(actor.map(Caller::from), curriculum.company_id),
         description_html: to_safe_html(&curriculum.description),
         curriculum,
         tasks: tasks
@@ -187,13 +195,15 @@ pub async fn list(
     if templates_only {
         q = q.filter(curriculum::Column::IsTemplate.eq(true));
     }
-    Ok(crate::db::page(ctx, q.order_by_asc(curriculum::Column::Title), page).await?)
+    let found = crate::db::page(ctx, q.order_by_asc(curriculum::Column::Title), page).await?;
+    let can_create = policy::allowed(Some(Caller::from(me)), Action::ManageCompany(company));
+    Ok(found.creatable(can_create))
 }
 
 pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<CurriculumView> {
     let found = visible(ctx, actor, id, false).await?;
     let tasks = tasks_of(&ctx.db, id).await?;
-    Ok(view(found, tasks))
+    Ok(view(actor, found, tasks))
 }
 
 pub async fn update(
@@ -381,7 +391,7 @@ pub async fn reorder(
     }
     touch(&txn, curriculum_id).await?;
     txn.commit().await?;
-    Ok(view(found, tasks_of(&ctx.db, curriculum_id).await?))
+    Ok(view(actor, found, tasks_of(&ctx.db, curriculum_id).await?))
 }
 
 /// Copies a curriculum with all its tasks (the copy is not a template).
@@ -432,5 +442,5 @@ pub async fn copy(
     }
     txn.commit().await?;
     let copied = tasks_of(&ctx.db, copy.id).await?;
-    Ok(view(copy, copied))
+    Ok(view(actor, copy, copied))
 }

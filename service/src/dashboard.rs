@@ -11,7 +11,7 @@ use sea_orm::{
 
 use crate::mentorships;
 use crate::notifications::today;
-use crate::policy::{self, Action};
+use crate::policy::{self, Action, Caller};
 use crate::tasks;
 use crate::{Actor, Ctx, Result};
 pub use entity::mentoring::{
@@ -89,7 +89,7 @@ async fn mentee(ctx: &Ctx, me: &Actor) -> Result<MenteeDashboard> {
     Ok(MenteeDashboard {
         progress,
         next_due: tasks::items(&ctx.db, next).await?,
-        mentorships: mentorships::views(&ctx.db, ms).await?,
+        mentorships: mentorships::views(&ctx.db, Some(Caller::from(me)), ms).await?,
     })
 }
 
@@ -113,7 +113,7 @@ async fn mentor(ctx: &Ctx, me: &Actor) -> Result<MentorDashboard> {
         .all(&ctx.db)
         .await?;
     Ok(MentorDashboard {
-        mentees: mentorships::views(&ctx.db, ms).await?,
+        mentees: mentorships::views(&ctx.db, Some(Caller::from(me)), ms).await?,
         awaiting_review: tasks::items(&ctx.db, waiting).await?,
         awaiting_review_total,
     })

@@ -104,6 +104,7 @@ where
         total,
         page: req.page,
         per_page: req.per_page,
+        can_create: false,
     })
 }
 

@@ -79,6 +79,24 @@ impl ServiceError {
     }
 }
 
+impl From<FieldError> for ServiceError {
+    fn from(err: FieldError) -> Self {
+        ServiceError::Invalid(vec![err])
+    }
+}
+
+/// Reads a named value (a role, a status, a question kind) for `field`, ignoring surrounding
+/// space. Every door, the CLI and the import read them here, so a wrong one fails the same way
+/// everywhere.
+pub fn parse<T>(field: &str, raw: &str) -> std::result::Result<T, FieldError>
+where
+    T: std::str::FromStr<Err = entity::InvalidValue>,
+{
+    raw.trim()
+        .parse()
+        .map_err(|e: entity::InvalidValue| FieldError::new(field, e.code, e.to_string()))
+}
+
 impl From<DbErr> for ServiceError {
     fn from(err: DbErr) -> Self {
         match err.sql_err() {
@@ -98,6 +116,38 @@ impl From<DbErr> for ServiceError {
     }
 }
 
+/// One input field read into its type, or everything wrong with it.
+pub type Checked<T> = std::result::Result<T, Vec<FieldError>>;
+
+/// Several fields read at once (a tuple of `Checked`): all their values, or every problem of every
+/// field, so a form reports them together and no caller has to unwrap a value it validated.
+pub trait AllValid {
+    type Values;
+    fn all_valid(self) -> Result<Self::Values>;
+}
+
+macro_rules! all_valid {
+    ($($field:ident),+) => {
+        impl<$($field),+> AllValid for ($(Checked<$field>,)+) {
+            type Values = ($($field,)+);
+
+            #[allow(non_snake_case)]
+            fn all_valid(self) -> Result<Self::Values> {
+                match self {
+                    ($(Ok($field),)+) => Ok(($($field,)+)),
+                    ($($field,)+) => {
+                        let mut problems = Vec::new();
+                        $(problems.extend($field.err().unwrap_or_default());)+
+                        Err(ServiceError::Invalid(problems))
+                    }
+                }
+            }
+        }
+    };
+}
+all_valid!(A, B);
+all_valid!(A, B, C, D);
+
 /// Collects field errors so a form reports every problem at once, not the first only.
 #[derive(Default)]
 pub struct Problems(Vec<FieldError>);
@@ -116,6 +166,10 @@ impl Problems {
         }
     }
 
+    pub fn push(&mut self, problem: FieldError) {
+        self.0.push(problem);
+    }
+
     pub fn extend(&mut self, more: Vec<FieldError>) {
         self.0.extend(more);
     }
@@ -124,11 +178,52 @@ impl Problems {
         self.0
     }
 
+    /// `value` if nothing was found wrong.
+    pub fn into_checked<T>(self, value: T) -> Checked<T> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.0)
+        }
+    }
+
     pub fn into_result(self) -> Result<()> {
         if self.0.is_empty() {
             Ok(())
         } else {
             Err(ServiceError::Invalid(self.0))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_valid_gives_every_value_or_every_problem() {
+        let ok: Checked<i32> = Ok(1);
+        let date: Checked<&str> = Ok("2026-12-01");
+        assert_eq!((ok.clone(), date).all_valid().unwrap(), (1, "2026-12-01"));
+
+        let bad = |field: &str| -> Checked<i32> { Err(vec![FieldError::new(field, "c", "m")]) };
+        let err = (bad("a"), ok.clone(), bad("c"), bad("d"))
+            .all_valid()
+            .unwrap_err();
+        let fields: Vec<String> = err.fields().into_iter().map(|f| f.field).collect();
+        assert_eq!(fields, ["a", "c", "d"], "every problem, in field order");
+    }
+
+    #[test]
+    fn named_values_fail_as_a_field_error() {
+        assert_eq!(
+            parse::<entity::Role>("role", " mentor "),
+            Ok(entity::Role::Mentor)
+        );
+        let wrong = parse::<entity::Role>("role", "boss").unwrap_err();
+        assert_eq!(
+            (wrong.field.as_str(), wrong.code.as_str()),
+            ("role", "invalid_role")
+        );
     }
 }

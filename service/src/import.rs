@@ -21,8 +21,22 @@ pub const MAX_BYTES: usize = 512 * 1024;
 
 pub use entity::import::{CreatedPerson, ImportReport, ImportRow};
 
-struct Checked {
+/// A line of the file as written (blank lines are skipped).
+struct Line {
+    line: usize,
+    email: String,
+    name: String,
+    role: String,
+    department: String,
+    password: String,
+    /// The CSV reader could not read this line.
+    unreadable: Option<FieldError>,
+}
+
+/// A person from a line without problems, ready to be created.
+struct Person {
     input: NewUser,
+    /// The password was generated (shown once; to be changed at first sign-in).
     generated_password: bool,
 }
 
@@ -42,12 +56,39 @@ pub async fn import_people(
         )
     })?;
     policy::require(actor, Action::ManageCompany(company))?;
+    let lines = read(text)?;
+    let (rows, people) = check(ctx, company, lines).await?;
+    let valid = rows.iter().all(|r| r.errors.is_empty());
+    let mut report = ImportReport {
+        rows,
+        valid,
+        created: Vec::new(),
+    };
+    if !commit {
+        return Ok(report);
+    }
+    if !valid {
+        // Nothing is written; every problem is named by its line.
+        return Err(ServiceError::Invalid(by_line(&report.rows)));
+    }
+    report.created = create(ctx, company, people).await?;
+    tracing::info!(
+        count = report.created.len(),
+        by = signed_in.id(),
+        "people imported"
+    );
+    Ok(report)
+}
+
+fn empty() -> ServiceError {
+    ServiceError::invalid("file", "empty", "the file has no people in it")
+}
+
+/// Reads the CSV into lines, refusing a file that is empty, too large, has no usable header or
+/// too many people.
+fn read(text: &str) -> Result<Vec<Line>> {
     if text.trim().is_empty() {
-        return Err(ServiceError::invalid(
-            "file",
-            "empty",
-            "the file has no people in it",
-        ));
+        return Err(empty());
     }
     if text.len() > MAX_BYTES {
         return Err(ServiceError::invalid(
@@ -56,7 +97,6 @@ pub async fn import_people(
             format!("the file is over {} KiB", MAX_BYTES / 1024),
         ));
     }
-
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -68,8 +108,7 @@ pub async fn import_people(
         .map(|h| h.to_lowercase())
         .collect();
     let column = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(email_col), Some(name_col), Some(role_col)) =
-        (column("email"), column("name"), column("role"))
+    let (Some(email), Some(name), Some(role)) = (column("email"), column("name"), column("role"))
     else {
         return Err(ServiceError::invalid(
             "file",
@@ -77,8 +116,58 @@ pub async fn import_people(
             "the header row needs the columns email, name and role",
         ));
     };
-    let (department_col, password_col) = (column("department"), column("password"));
+    let (department, password) = (column("department"), column("password"));
 
+    let mut lines = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        if lines.len() == MAX_ROWS {
+            return Err(ServiceError::invalid(
+                "file",
+                "too_many_rows",
+                format!("import at most {MAX_ROWS} people at a time"),
+            ));
+        }
+        let mut line = Line {
+            line: index + 2,
+            email: String::new(),
+            name: String::new(),
+            role: String::new(),
+            department: String::new(),
+            password: String::new(),
+            unreadable: None,
+        };
+        match record {
+            Ok(record) => {
+                let get =
+                    |col: Option<usize>| col.and_then(|c| record.get(c)).unwrap_or("").to_owned();
+                line.email = users::normalize_email(&get(Some(email)));
+                line.name = get(Some(name));
+                line.role = get(Some(role));
+                line.department = get(department);
+                line.password = get(password);
+                if line.email.is_empty() && line.name.is_empty() && line.role.is_empty() {
+                    continue; // a blank line
+                }
+            }
+            Err(e) => {
+                line.unreadable = Some(FieldError::new(
+                    "",
+                    "unreadable",
+                    format!("this line is not valid CSV: {e}"),
+                ));
+            }
+        }
+        lines.push(line);
+    }
+    if lines.is_empty() {
+        return Err(empty());
+    }
+    Ok(lines)
+}
+
+/// Checks every line against the rules and the company (its departments, the emails already
+/// taken): a report row per line, and the people of the lines without problems.
+async fn check(ctx: &Ctx, company: i32, lines: Vec<Line>) -> Result<(Vec<ImportRow>, Vec<Person>)> {
     let departments: HashMap<String, i32> = department::Entity::find()
         .filter(department::Column::CompanyId.eq(company))
         .all(&ctx.db)
@@ -86,117 +175,13 @@ pub async fn import_people(
         .into_iter()
         .map(|d| (d.name.to_lowercase(), d.id))
         .collect();
-
-    let mut rows = Vec::new();
-    let mut checked = Vec::new();
+    let mut rows = Vec::with_capacity(lines.len());
+    let mut people = Vec::new();
     let mut seen = HashSet::new();
-    for (index, record) in reader.records().enumerate() {
-        let line = index + 2;
-        if rows.len() == MAX_ROWS {
-            return Err(ServiceError::invalid(
-                "file",
-                "too_many_rows",
-                format!("import at most {MAX_ROWS} people at a time"),
-            ));
-        }
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                rows.push(ImportRow {
-                    line,
-                    email: String::new(),
-                    name: String::new(),
-                    role: String::new(),
-                    department: String::new(),
-                    errors: vec![FieldError::new(
-                        "",
-                        "unreadable",
-                        format!("this line is not valid CSV: {e}"),
-                    )],
-                });
-                continue;
-            }
-        };
-        let get = |col: Option<usize>| col.and_then(|c| record.get(c)).unwrap_or("").to_owned();
-        let (email, name, role, dept, given_password) = (
-            users::normalize_email(&get(Some(email_col))),
-            get(Some(name_col)),
-            get(Some(role_col)),
-            get(department_col),
-            get(password_col),
-        );
-        if email.is_empty() && name.is_empty() && role.is_empty() {
-            continue; // a blank line
-        }
-        let mut errors = users::check_identity(&email, &name);
-        let parsed_role = Role::parse(&role.to_lowercase());
-        if parsed_role.is_none() {
-            errors.push(FieldError::new(
-                "role",
-                "invalid_role",
-                "role must be admin, mentor or mentee",
-            ));
-        }
-        let department_id = if dept.is_empty() {
-            None
-        } else {
-            let id = departments.get(&dept.to_lowercase()).copied();
-            if id.is_none() {
-                errors.push(FieldError::new(
-                    "department",
-                    "unknown_department",
-                    "no department with this name",
-                ));
-            }
-            id
-        };
-        if !given_password.is_empty() {
-            errors.extend(password::check_rules("password", &given_password, &email));
-        }
-        if !email.is_empty() && !seen.insert(email.clone()) {
-            errors.push(FieldError::new(
-                "email",
-                "duplicate",
-                "this email appears twice in the file",
-            ));
-        }
-        if errors.is_empty() {
-            let generated_password = given_password.is_empty();
-            let password = if generated_password {
-                random_token(12)
-            } else {
-                given_password
-            };
-            let mut input = NewUser::new(
-                &email,
-                &name,
-                parsed_role.unwrap_or(Role::Mentee),
-                &password,
-            );
-            input.department_id = department_id;
-            checked.push((
-                rows.len(),
-                Checked {
-                    input,
-                    generated_password,
-                },
-            ));
-        }
-        rows.push(ImportRow {
-            line,
-            email,
-            name,
-            role,
-            department: dept,
-            errors,
-        });
-    }
-    if rows.is_empty() {
-        return Err(ServiceError::invalid(
-            "file",
-            "empty",
-            "the file has no people in it",
-        ));
+    for line in lines {
+        let (row, person) = check_line(line, &departments, &mut seen);
+        rows.push(row);
+        people.extend(person);
     }
 
     // Emails already taken, in one query.
@@ -219,37 +204,103 @@ pub async fn import_people(
             "an account with this email already exists",
         ));
     }
-    let valid = rows.iter().all(|r| r.errors.is_empty());
-    let mut report = ImportReport {
-        rows,
-        valid,
-        created: Vec::new(),
-    };
-    if !commit {
-        return Ok(report);
-    }
-    if !valid {
-        // Nothing is written; every problem is named by its line.
-        let problems = report
-            .rows
-            .iter()
-            .flat_map(|r| {
-                r.errors.iter().map(move |e| {
-                    let field = if e.field.is_empty() {
-                        format!("line {}", r.line)
-                    } else {
-                        format!("line {}: {}", r.line, e.field)
-                    };
-                    FieldError::new(&field, &e.code, e.message.clone())
-                })
-            })
-            .collect();
-        return Err(ServiceError::Invalid(problems));
-    }
+    Ok((rows, people))
+}
 
-    // Hash first, then write everything in one short transaction.
-    let mut prepared = Vec::with_capacity(checked.len());
-    for (_, person) in checked {
+/// One line's problems (`seen` holds the emails of the lines before it); the person when there
+/// are none.
+fn check_line(
+    line: Line,
+    departments: &HashMap<String, i32>,
+    seen: &mut HashSet<String>,
+) -> (ImportRow, Option<Person>) {
+    let Line {
+        line,
+        email,
+        name,
+        role,
+        department,
+        password,
+        unreadable,
+    } = line;
+    let mut errors = Vec::new();
+    let mut person = None;
+    if let Some(unreadable) = unreadable {
+        errors.push(unreadable);
+    } else {
+        errors = users::check_identity(&email, &name);
+        let parsed_role = crate::error::parse::<Role>("role", &role.to_lowercase());
+        errors.extend(parsed_role.clone().err());
+        let department_id = match department.as_str() {
+            "" => None,
+            named => {
+                let id = departments.get(&named.to_lowercase()).copied();
+                if id.is_none() {
+                    errors.push(FieldError::new(
+                        "department",
+                        "unknown_department",
+                        "no department with this name",
+                    ));
+                }
+                id
+            }
+        };
+        if !password.is_empty() {
+            errors.extend(password::check_rules("password", &password, &email));
+        }
+        if !email.is_empty() && !seen.insert(email.clone()) {
+            errors.push(FieldError::new(
+                "email",
+                "duplicate",
+                "this email appears twice in the file",
+            ));
+        }
+        if let (Ok(role), true) = (parsed_role, errors.is_empty()) {
+            let generated_password = password.is_empty();
+            let password = if generated_password {
+                random_token(12)
+            } else {
+                password
+            };
+            let mut input = NewUser::new(&email, &name, role, &password);
+            input.department_id = department_id;
+            person = Some(Person {
+                input,
+                generated_password,
+            });
+        }
+    }
+    let row = ImportRow {
+        line,
+        email,
+        name,
+        role,
+        department,
+        errors,
+    };
+    (row, person)
+}
+
+/// Every problem of the rows, its field named by its line.
+fn by_line(rows: &[ImportRow]) -> Vec<FieldError> {
+    rows.iter()
+        .flat_map(|r| {
+            r.errors.iter().map(move |e| {
+                let field = if e.field.is_empty() {
+                    format!("line {}", r.line)
+                } else {
+                    format!("line {}: {}", r.line, e.field)
+                };
+                FieldError::new(&field, &e.code, e.message.clone())
+            })
+        })
+        .collect()
+}
+
+/// Creates the people in `company`: every password hashed first, then one short transaction.
+async fn create(ctx: &Ctx, company: i32, people: Vec<Person>) -> Result<Vec<CreatedPerson>> {
+    let mut prepared = Vec::with_capacity(people.len());
+    for person in people {
         let temporary = person
             .generated_password
             .then(|| person.input.password.clone());
@@ -257,23 +308,19 @@ pub async fn import_people(
         prepared.push((users::prepare(person.input).await?, temporary, must_change));
     }
     let txn = crate::db::begin(&ctx.db).await?;
+    let mut created = Vec::with_capacity(prepared.len());
     for (person, temporary, must_change) in prepared {
         let placement = Placement {
             company_id: Some(company),
             platform_admin: false,
         };
-        let created = users::store(&txn, person, placement, must_change).await?;
-        report.created.push(CreatedPerson {
-            id: created.id,
-            email: created.email,
+        let stored = users::store(&txn, person, placement, must_change).await?;
+        created.push(CreatedPerson {
+            id: stored.id,
+            email: stored.email,
             temporary_password: temporary,
         });
     }
     sea_orm::TransactionSession::commit(txn).await?;
-    tracing::info!(
-        count = report.created.len(),
-        by = signed_in.id(),
-        "people imported"
-    );
-    Ok(report)
+    Ok(created)
 }

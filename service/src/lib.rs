@@ -13,6 +13,7 @@ pub mod error;
 pub mod forms;
 pub mod health;
 pub mod import;
+pub mod links;
 pub mod lookup;
 pub mod markdown;
 pub mod mentorships;

@@ -1,11 +1,13 @@
 //! Mentorships: an admin pairs a mentor with a mentee on a curriculum from a start date, which
 //! generates the mentee's tasks with due dates. A mentorship runs until it is ended or cancelled;
-//! its tasks and memos stay as history either way.
+//! its tasks and memos stay as history either way. Reading the form for a new one is in `pairing`.
+
+mod pairing;
 
 use chrono::{Days, NaiveDate, Utc};
 use entity::{
-    curriculum, mentorship, task, task_template, user, MentorshipStatus, Page, PageRequest, Role,
-    TaskStatus,
+    curriculum, mentorship, task, task_template, FieldError, MentorshipStatus, Page, PageRequest,
+    Role, TaskStatus,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -14,12 +16,14 @@ use sea_orm::{
 };
 use serde::Deserialize;
 
-use crate::error::Problems;
-use crate::lookup;
+use crate::error::Checked;
 use crate::notifications::{self, kind, today, Notice};
-use crate::policy::{self, Action, Pairing};
+use crate::policy::{self, capabilities, Action, Caller, Pairing};
+use crate::{links, lookup};
 use crate::{Actor, Ctx, Result, ServiceError};
 pub use entity::mentoring::MentorshipView;
+pub use pairing::{candidates, Candidates};
+use pairing::{check, company_for, NewPairing};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct MentorshipInput {
@@ -68,26 +72,30 @@ impl From<&mentorship::Model> for Pairing {
     }
 }
 
-/// Parses an ISO date for `field`.
-pub(crate) fn parse_date(problems: &mut Problems, field: &str, raw: &str) -> Option<NaiveDate> {
+/// Reads an ISO date (`2026-12-01`) for `field`.
+pub(crate) fn parse_date(field: &str, raw: &str) -> Checked<NaiveDate> {
     let raw = raw.trim();
     if raw.is_empty() {
-        problems.add(field, "required", "choose a date");
-        return None;
+        return Err(vec![FieldError::new(field, "required", "choose a date")]);
     }
-    match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
-            problems.add(field, "invalid_date", "use a date like 2026-12-01");
-            None
-        }
-    }
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
+        vec![FieldError::new(
+            field,
+            "invalid_date",
+            "use a date like 2026-12-01",
+        )]
+    })
 }
 
 /// When a template's task falls due: `expected_days` after its week starts.
 pub fn due_date(start: NaiveDate, week: i32, expected_days: i32) -> NaiveDate {
     let offset = 7 * (week.max(1) as u64 - 1) + expected_days.max(0) as u64;
     start.checked_add_days(Days::new(offset)).unwrap_or(start)
+}
+
+/// Still running: it, its tasks and their memos can change. Ended and cancelled ones are history.
+pub(crate) fn is_open(m: &mentorship::Model) -> bool {
+    m.status == MentorshipStatus::Active
 }
 
 pub(crate) async fn find(db: &impl ConnectionTrait, id: i32) -> Result<mentorship::Model> {
@@ -107,38 +115,10 @@ pub(crate) async fn checked(
     policy::require(actor, Action::ViewOwnAccount)?;
     let found = find(&ctx.db, id).await?;
     let pairing = Pairing::from(&found);
-    if !policy::allowed(
-        actor.map(policy::Caller::from),
-        Action::ViewMentorship(pairing),
-    ) {
+    if !policy::allowed(actor.map(Caller::from), Action::ViewMentorship(pairing)) {
         return Err(ServiceError::NotFound { what: "mentorship" });
     }
     policy::require(actor, action(pairing))?;
-    Ok(found)
-}
-
-async fn person_in(
-    db: &impl ConnectionTrait,
-    problems: &mut Problems,
-    field: &str,
-    id: Option<i32>,
-    company: i32,
-) -> Result<Option<user::Model>> {
-    let Some(id) = id else {
-        problems.add(field, "required", "choose a person");
-        return Ok(None);
-    };
-    let found = user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|u| u.company_id == Some(company));
-    match found {
-        None => problems.add(field, "unknown", "no such person in this company"),
-        Some(ref u) if !u.is_active => {
-            problems.add(field, "inactive", "this person is deactivated")
-        }
-        Some(_) => {}
-    }
     Ok(found)
 }
 
@@ -148,85 +128,15 @@ pub async fn create(
     input: MentorshipInput,
 ) -> Result<MentorshipView> {
     let me = policy::require(actor, Action::ViewOwnAccount)?;
-    // The platform admin has no company of their own: the mentee's decides.
-    let company = match me.user.company_id {
-        Some(c) => c,
-        None => match input.mentee_id {
-            Some(id) => user::Entity::find_by_id(id)
-                .one(&ctx.db)
-                .await?
-                .and_then(|u| u.company_id)
-                .ok_or_else(|| ServiceError::invalid("mentee_id", "unknown", "no such person"))?,
-            None => {
-                return Err(ServiceError::invalid(
-                    "mentee_id",
-                    "required",
-                    "choose a mentee",
-                ))
-            }
-        },
-    };
+    let company = company_for(ctx, me, input.mentee_id).await?;
     policy::require(actor, Action::CreateMentorship(company))?;
-
-    let mut problems = Problems::default();
-    let mentor = person_in(
-        &ctx.db,
-        &mut problems,
-        "mentor_id",
-        input.mentor_id,
-        company,
-    )
-    .await?;
-    let mentee = person_in(
-        &ctx.db,
-        &mut problems,
-        "mentee_id",
-        input.mentee_id,
-        company,
-    )
-    .await?;
-    if let Some(m) = &mentor {
-        if m.role == Role::Mentee {
-            problems.add("mentor_id", "not_a_mentor", "a mentee cannot be a mentor");
-        }
-    }
-    if let Some(m) = &mentee {
-        if m.role != Role::Mentee {
-            problems.add("mentee_id", "not_a_mentee", "only a mentee can be mentored");
-        }
-    }
-    if let (Some(a), Some(b)) = (&mentor, &mentee) {
-        if a.id == b.id {
-            problems.add(
-                "mentee_id",
-                "same_person",
-                "a person cannot mentor themselves",
-            );
-        }
-    }
-    let curriculum = match input.curriculum_id {
-        None => {
-            problems.add("curriculum_id", "required", "choose a curriculum");
-            None
-        }
-        Some(id) => {
-            let found = curriculum::Entity::find_by_id(id)
-                .one(&ctx.db)
-                .await?
-                .filter(|c| c.company_id == company);
-            if found.is_none() {
-                problems.add("curriculum_id", "unknown", "no such curriculum");
-            }
-            found
-        }
-    };
-    let start = parse_date(&mut problems, "start_date", &input.start_date);
-    problems.into_result()?;
-    let (Some(mentor), Some(mentee), Some(curriculum), Some(start)) =
-        (mentor, mentee, curriculum, start)
-    else {
-        return Err(ServiceError::Internal("checked above".into()));
-    };
+    let pairing = check(&ctx.db, company, &input).await?;
+    let NewPairing {
+        mentor,
+        mentee,
+        curriculum,
+        start,
+    } = &pairing;
 
     let already = mentorship::Entity::find()
         .filter(mentorship::Column::MenteeId.eq(mentee.id))
@@ -235,20 +145,13 @@ pub async fn create(
         .count(&ctx.db)
         .await?;
     if already > 0 {
-        return Err(ServiceError::Conflict(entity::FieldError::new(
+        return Err(ServiceError::Conflict(FieldError::new(
             "mentee_id",
             "already_following",
             "this mentee already follows this curriculum",
         )));
     }
 
-    let templates = task_template::Entity::find()
-        .filter(task_template::Column::CurriculumId.eq(curriculum.id))
-        .order_by_asc(task_template::Column::Week)
-        .order_by_asc(task_template::Column::Position)
-        .order_by_asc(task_template::Column::Id)
-        .all(&ctx.db)
-        .await?;
     let now = Utc::now();
     let txn = crate::db::begin(&ctx.db).await?;
     let created = mentorship::ActiveModel {
@@ -257,7 +160,7 @@ pub async fn create(
         mentee_id: Set(mentee.id),
         curriculum_id: Set(Some(curriculum.id)),
         status: Set(MentorshipStatus::Active),
-        start_date: Set(start),
+        start_date: Set(*start),
         ended_at: Set(None),
         created_by: Set(Some(me.id())),
         created_at: Set(now),
@@ -266,31 +169,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    let tasks: Vec<task::ActiveModel> = templates
-        .iter()
-        .map(|t| task::ActiveModel {
-            company_id: Set(company),
-            mentorship_id: Set(created.id),
-            assignee_id: Set(mentee.id),
-            template_id: Set(Some(t.id)),
-            title: Set(t.title.clone()),
-            description: Set(t.description.clone()),
-            week: Set(t.week),
-            position: Set(t.position),
-            due_date: Set(due_date(start, t.week, t.expected_days)),
-            status: Set(TaskStatus::Todo),
-            started_at: Set(None),
-            submitted_at: Set(None),
-            completed_at: Set(None),
-            overdue_notified: Set(false),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .collect();
-    if !tasks.is_empty() {
-        task::Entity::insert_many(tasks).exec(&txn).await?;
-    }
+    schedule_tasks(&txn, &created, curriculum.id).await?;
     notifications::notify(
         &txn,
         &[mentee.id],
@@ -298,7 +177,7 @@ pub async fn create(
             kind: kind::TASKS_ASSIGNED,
             actor_id: Some(me.id()),
             subject: &curriculum.title,
-            link: "/tasks".into(),
+            link: links::task_board(),
         },
     )
     .await?;
@@ -309,18 +188,61 @@ pub async fn create(
             kind: kind::MENTORSHIP_ASSIGNED,
             actor_id: Some(me.id()),
             subject: &mentee.name,
-            link: format!("/mentorships/{}", created.id),
+            link: links::mentorship(created.id),
         },
     )
     .await?;
     txn.commit().await?;
-    let mut views = views(&ctx.db, vec![created]).await?;
+    let mut views = views(&ctx.db, Some(Caller::from(me)), vec![created]).await?;
     Ok(views.remove(0))
+}
+
+/// Gives the mentee of `m` one task per template of `curriculum`, due by the template's week and
+/// expected days counted from the start date.
+async fn schedule_tasks(
+    db: &impl ConnectionTrait,
+    m: &mentorship::Model,
+    curriculum: i32,
+) -> Result<()> {
+    let templates = task_template::Entity::find()
+        .filter(task_template::Column::CurriculumId.eq(curriculum))
+        .order_by_asc(task_template::Column::Week)
+        .order_by_asc(task_template::Column::Position)
+        .order_by_asc(task_template::Column::Id)
+        .all(db)
+        .await?;
+    let tasks: Vec<task::ActiveModel> = templates
+        .into_iter()
+        .map(|t| task::ActiveModel {
+            company_id: Set(m.company_id),
+            mentorship_id: Set(m.id),
+            assignee_id: Set(m.mentee_id),
+            template_id: Set(Some(t.id)),
+            due_date: Set(due_date(m.start_date, t.week, t.expected_days)),
+            title: Set(t.title),
+            description: Set(t.description),
+            week: Set(t.week),
+            position: Set(t.position),
+            status: Set(TaskStatus::Todo),
+            started_at: Set(None),
+            submitted_at: Set(None),
+            completed_at: Set(None),
+            overdue_notified: Set(false),
+            created_at: Set(m.created_at),
+            updated_at: Set(m.created_at),
+            ..Default::default()
+        })
+        .collect();
+    if !tasks.is_empty() {
+        task::Entity::insert_many(tasks).exec(db).await?;
+    }
+    Ok(())
 }
 
 /// Labels mentorships with names, curriculum titles and progress in a fixed number of queries.
 pub(crate) async fn views(
     db: &impl ConnectionTrait,
+    caller: Option<Caller>,
     items: Vec<mentorship::Model>,
 ) -> Result<Vec<MentorshipView>> {
     let people: Vec<i32> = items
@@ -351,6 +273,7 @@ pub(crate) async fn views(
             mentee_name: names.get(&m.mentee_id).cloned().unwrap_or_default(),
             curriculum_title: m.curriculum_id.and_then(|c| titles.get(&c).cloned()),
             progress: progress.get(&m.id).copied().unwrap_or_default(),
+            capabilities: capabilities::mentorship(caller, Pairing::from(&m), is_open(&m)),
             mentorship: m,
         })
         .collect())
@@ -358,7 +281,7 @@ pub(crate) async fn views(
 
 /// What the caller may see: admins their company's, mentors theirs, mentees their own.
 pub(crate) fn scope(me: &Actor) -> Condition {
-    let caller = policy::Caller::from(me);
+    let caller = Caller::from(me);
     if caller.platform_admin {
         return Condition::all();
     }
@@ -399,20 +322,23 @@ pub async fn list(
             .order_by_desc(mentorship::Column::StartDate),
     };
     let mut found = crate::db::page(ctx, q.order_by_desc(mentorship::Column::Id), page).await?;
-    let labelled = views(&ctx.db, std::mem::take(&mut found.items)).await?;
-    Ok(found.with(labelled))
+    let caller = Caller::from(me);
+    let labelled = views(&ctx.db, Some(caller), std::mem::take(&mut found.items)).await?;
+    // The platform admin has no company of their own and may pair people in any.
+    let company = me.user.company_id.unwrap_or(-1);
+    let can_create = policy::allowed(Some(caller), Action::CreateMentorship(company));
+    Ok(found.with(labelled).creatable(can_create))
 }
 
 pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<MentorshipView> {
     let found = checked(ctx, actor, id, Action::ViewMentorship).await?;
-    Ok(views(&ctx.db, vec![found]).await?.remove(0))
+    let caller = actor.map(Caller::from);
+    Ok(views(&ctx.db, caller, vec![found]).await?.remove(0))
 }
 
 /// Reads a mentorship status as both doors receive it, with the field error for `status`.
 pub fn parse_status(raw: &str) -> Result<MentorshipStatus> {
-    MentorshipStatus::parse(raw.trim()).ok_or_else(|| {
-        ServiceError::invalid("status", "invalid_status", "status is ended or cancelled")
-    })
+    Ok(crate::error::parse("status", raw)?)
 }
 
 /// Ends (finished) or cancels (abandoned) an active mentorship.
@@ -423,7 +349,7 @@ pub async fn set_status(
     to: MentorshipStatus,
 ) -> Result<MentorshipView> {
     let found = checked(ctx, actor, id, Action::ManageMentorship).await?;
-    if found.status != MentorshipStatus::Active || to == MentorshipStatus::Active {
+    if !is_open(&found) || to == MentorshipStatus::Active {
         return Err(ServiceError::invalid(
             "status",
             "invalid_transition",
@@ -450,7 +376,7 @@ pub async fn set_status(
 }
 
 pub(crate) fn changed_meanwhile() -> ServiceError {
-    ServiceError::Conflict(entity::FieldError::new(
+    ServiceError::Conflict(FieldError::new(
         "",
         "changed_meanwhile",
         "someone changed this meanwhile; reload and try again",

@@ -10,6 +10,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
+use crate::links;
 use crate::policy::{self, Action};
 use crate::{Actor, Ctx, Result, ServiceError};
 
@@ -155,7 +156,7 @@ pub async fn sweep_overdue(ctx: &Ctx) -> Result<u64> {
                     kind: kind::TASK_OVERDUE,
                     actor_id: None,
                     subject: &t.title,
-                    link: format!("/tasks/{}", t.id),
+                    link: links::task(t.id),
                 },
             )
             .await?;

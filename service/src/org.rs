@@ -143,7 +143,8 @@ pub async fn list_companies(
     if !caller.platform_admin {
         q = q.filter(company::Column::Id.eq(caller.company_id.unwrap_or(-1)));
     }
-    Ok(crate::db::page(ctx, q, page).await?)
+    let can_create = policy::allowed(Some(caller), Action::CreateCompany);
+    Ok(crate::db::page(ctx, q, page).await?.creatable(can_create))
 }
 
 async fn find_company(ctx: &Ctx, id: i32) -> Result<company::Model> {
@@ -284,14 +285,19 @@ pub async fn list_departments(
     let signed_in = policy::require(actor, Action::ViewOwnAccount)?;
     let company = target_company(signed_in, company)?;
     policy::require_visible(actor, company, Action::ViewCompany(company), "company")?;
-    Ok(crate::db::page(
+    let found = crate::db::page(
         ctx,
         department::Entity::find()
             .filter(department::Column::CompanyId.eq(company))
             .order_by_asc(department::Column::Name),
         page,
     )
-    .await?)
+    .await?;
+    let can_create = policy::allowed(
+        Some(Caller::from(signed_in)),
+        Action::ManageCompany(company),
+    );
+    Ok(found.creatable(can_create))
 }
 
 pub async fn get_department(

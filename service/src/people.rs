@@ -123,7 +123,19 @@ pub async fn list(
     };
     // A stable tie-break keeps pages from overlapping.
     select = select.order_by_asc(user::Column::Id);
-    Ok(crate::db::page(ctx, select, page).await?)
+    let found = crate::db::page(ctx, select, page).await?;
+    let caller = Some(policy::Caller::from(signed_in));
+    let into = company.or(signed_in.user.company_id).unwrap_or(-1);
+    let can_create = Role::ALL.into_iter().any(|role| {
+        policy::allowed(
+            caller,
+            Action::CreateUser {
+                role,
+                company: into,
+            },
+        )
+    });
+    Ok(found.creatable(can_create))
 }
 
 /// A person the caller may manage; others' people do not exist for them.

@@ -2,13 +2,14 @@
 //! and their tasks in every status. Written with bulk inserts in one transaction, so a seed is
 //! all there or not at all. Everyone shares one password (hashed once).
 
-use chrono::{Days, Utc};
+use chrono::{DateTime, Days, Utc};
 use entity::{
     company, credential, curriculum, department, mentorship, task, task_template, user,
     MentorshipStatus, Role, TaskStatus,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::auth::password;
@@ -49,6 +50,18 @@ const DEPARTMENTS: [&str; 8] = [
     "운영",
 ];
 
+/// What every step writes with: the run's tag (in names and emails) and its clock.
+struct Batch {
+    tag: String,
+    now: DateTime<Utc>,
+}
+
+impl Batch {
+    fn email(&self, role: Role, i: usize) -> String {
+        format!("seed-{}-{role}-{i}@example.test", self.tag)
+    }
+}
+
 pub async fn run(ctx: &Ctx, spec: SeedSpec) -> Result<SeedReport> {
     if spec.users < 3 || spec.mentorships == 0 {
         return Err(ServiceError::invalid(
@@ -58,19 +71,48 @@ pub async fn run(ctx: &Ctx, spec: SeedSpec) -> Result<SeedReport> {
         ));
     }
     let tag = random_token(6).to_lowercase().replace(['-', '_'], "x");
-    let pass = format!("seed-{tag}-password");
+    let batch = Batch {
+        now: Utc::now(),
+        tag,
+    };
+    let pass = format!("seed-{}-password", batch.tag);
     let hash = password::hash(&pass).await?;
-    let now = Utc::now();
     let txn = crate::db::begin(&ctx.db).await?;
+    let (company, departments) = company(&txn, &batch).await?;
+    let (mentors, mentees) = people(&txn, &batch, company, &departments, spec.users, &hash).await?;
+    // Enough curricula that no mentee follows one twice.
+    let rounds = spec.mentorships.div_ceil(mentees.len().max(1));
+    let curricula = curricula(&txn, &batch, company, rounds, spec.tasks_per_mentorship).await?;
+    let pairs = Pairs {
+        mentors: &mentors,
+        mentees: &mentees,
+        curricula: &curricula,
+    };
+    let tasks = mentorships(&txn, &batch, company, pairs, spec).await?;
+    txn.commit().await?;
+    Ok(SeedReport {
+        company_id: company,
+        password: pass,
+        admin_email: batch.email(Role::Admin, 0),
+        mentor_email: batch.email(Role::Mentor, 0),
+        mentee_email: batch.email(Role::Mentee, 0),
+        users: spec.users,
+        mentorships: spec.mentorships,
+        tasks,
+    })
+}
 
+/// The company and its departments.
+async fn company(db: &impl ConnectionTrait, batch: &Batch) -> Result<(i32, Vec<i32>)> {
+    let now = batch.now;
     let company = company::ActiveModel {
-        name: Set(format!("Seed {tag}")),
+        name: Set(format!("Seed {}", batch.tag)),
         description: Set("Demo data from `nuri seed`".into()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(db)
     .await?;
     let mut departments = Vec::new();
     for name in DEPARTMENTS {
@@ -82,92 +124,92 @@ pub async fn run(ctx: &Ctx, spec: SeedSpec) -> Result<SeedReport> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(db)
         .await?;
         departments.push(d.id);
     }
+    Ok((company.id, departments))
+}
 
-    // One admin, a mentor for every twenty people, the rest mentees.
-    let mentors = (spec.users / 20).max(1);
-    let mentees = spec.users - 1 - mentors;
-    let email = |role: &str, i: usize| format!("seed-{tag}-{role}-{i}@example.test");
-    let mut people: Vec<user::ActiveModel> = Vec::with_capacity(spec.users);
-    let mut person = |email: String, name: String, role: Role, dept: Option<i32>| {
-        people.push(user::ActiveModel {
-            email: Set(email),
-            name: Set(name),
-            role: Set(role),
-            company_id: Set(Some(company.id)),
-            department_id: Set(dept),
-            is_platform_admin: Set(false),
-            is_active: Set(true),
-            token_version: Set(0),
-            must_change_password: Set(false),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        })
+/// One admin, a mentor for every twenty people, the rest mentees, all with the password `hash`:
+/// the ids of the mentors and of the mentees.
+async fn people(
+    db: &impl ConnectionTrait,
+    batch: &Batch,
+    company: i32,
+    departments: &[i32],
+    users: usize,
+    hash: &str,
+) -> Result<(Vec<i32>, Vec<i32>)> {
+    let now = batch.now;
+    let mentors = (users / 20).max(1);
+    let mentees = users - 1 - mentors;
+    let person = |role: Role, i: usize, name: String, dept: Option<i32>| user::ActiveModel {
+        email: Set(batch.email(role, i)),
+        name: Set(name),
+        role: Set(role),
+        company_id: Set(Some(company)),
+        department_id: Set(dept),
+        is_platform_admin: Set(false),
+        is_active: Set(true),
+        token_version: Set(0),
+        must_change_password: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
     };
-    person(email("admin", 0), "시드 관리자".into(), Role::Admin, None);
-    for i in 0..mentors {
-        let dept = departments[i % departments.len()];
-        person(
-            email("mentor", i),
-            format!("멘토 {i}"),
-            Role::Mentor,
-            Some(dept),
-        );
-    }
-    for i in 0..mentees {
-        let dept = departments[i % departments.len()];
-        person(
-            email("mentee", i),
-            format!("멘티 {i}"),
-            Role::Mentee,
-            Some(dept),
-        );
-    }
-    for chunk in people.chunks(BATCH) {
-        user::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+    let dept = |i: usize| Some(departments[i % departments.len()]);
+    let mut rows: Vec<user::ActiveModel> = Vec::with_capacity(users);
+    rows.push(person(Role::Admin, 0, "시드 관리자".into(), None));
+    rows.extend((0..mentors).map(|i| person(Role::Mentor, i, format!("멘토 {i}"), dept(i))));
+    rows.extend((0..mentees).map(|i| person(Role::Mentee, i, format!("멘티 {i}"), dept(i))));
+    for chunk in rows.chunks(BATCH) {
+        user::Entity::insert_many(chunk.to_vec()).exec(db).await?;
     }
     let created: Vec<(i32, Role)> = user::Entity::find()
         .select_only()
         .columns([user::Column::Id, user::Column::Role])
-        .filter(user::Column::CompanyId.eq(company.id))
+        .filter(user::Column::CompanyId.eq(company))
         .order_by_asc(user::Column::Id)
         .into_tuple()
-        .all(&txn)
+        .all(db)
         .await?;
     let creds: Vec<credential::ActiveModel> = created
         .iter()
         .map(|(id, _)| credential::ActiveModel {
             user_id: Set(*id),
-            password_hash: Set(hash.clone()),
+            password_hash: Set(hash.to_owned()),
             updated_at: Set(now),
         })
         .collect();
     for chunk in creds.chunks(BATCH) {
         credential::Entity::insert_many(chunk.to_vec())
-            .exec(&txn)
+            .exec(db)
             .await?;
     }
-    let mentor_ids: Vec<i32> = created
-        .iter()
-        .filter(|(_, r)| *r == Role::Mentor)
-        .map(|(id, _)| *id)
-        .collect();
-    let mentee_ids: Vec<i32> = created
-        .iter()
-        .filter(|(_, r)| *r == Role::Mentee)
-        .map(|(id, _)| *id)
-        .collect();
+    let with_role = |role: Role| -> Vec<i32> {
+        created
+            .iter()
+            .filter(|(_, r)| *r == role)
+            .map(|(id, _)| *id)
+            .collect()
+    };
+    Ok((with_role(Role::Mentor), with_role(Role::Mentee)))
+}
 
-    // Enough curricula that no mentee follows one twice.
-    let rounds = spec.mentorships.div_ceil(mentee_ids.len().max(1));
+/// `rounds` curricula (the first a template) of `tasks` task templates each.
+async fn curricula(
+    db: &impl ConnectionTrait,
+    batch: &Batch,
+    company: i32,
+    rounds: usize,
+    tasks: usize,
+) -> Result<Vec<i32>> {
+    let now = batch.now;
     let mut curricula = Vec::new();
     for c in 0..rounds {
         let cur = curriculum::ActiveModel {
-            company_id: Set(company.id),
+            company_id: Set(company),
             title: Set(format!("온보딩 과정 {}", c + 1)),
             description: Set("입사 첫 달의 과제".into()),
             is_template: Set(c == 0),
@@ -176,9 +218,9 @@ pub async fn run(ctx: &Ctx, spec: SeedSpec) -> Result<SeedReport> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(db)
         .await?;
-        let templates: Vec<task_template::ActiveModel> = (0..spec.tasks_per_mentorship)
+        let templates: Vec<task_template::ActiveModel> = (0..tasks)
             .map(|t| task_template::ActiveModel {
                 curriculum_id: Set(cur.id),
                 week: Set((t / 3 + 1) as i32),
@@ -193,26 +235,46 @@ pub async fn run(ctx: &Ctx, spec: SeedSpec) -> Result<SeedReport> {
             .collect();
         for chunk in templates.chunks(BATCH) {
             task_template::Entity::insert_many(chunk.to_vec())
-                .exec(&txn)
+                .exec(db)
                 .await?;
         }
         curricula.push(cur.id);
     }
+    Ok(curricula)
+}
 
+/// Whom the mentorships pair, round-robin, and on which curriculum.
+#[derive(Clone, Copy)]
+struct Pairs<'a> {
+    mentors: &'a [i32],
+    mentees: &'a [i32],
+    curricula: &'a [i32],
+}
+
+/// The mentorships, started over the last 45 days, with their tasks in every status (earlier
+/// tasks further along): how many tasks were written.
+async fn mentorships(
+    db: &impl ConnectionTrait,
+    batch: &Batch,
+    company: i32,
+    pairs: Pairs<'_>,
+    spec: SeedSpec,
+) -> Result<usize> {
+    let now = batch.now;
     let today = today();
     let mut tasks = Vec::with_capacity(BATCH);
     let mut task_count = 0;
     for k in 0..spec.mentorships {
-        let mentee = mentee_ids[k % mentee_ids.len()];
-        let mentor = mentor_ids[k % mentor_ids.len()];
+        let mentee = pairs.mentees[k % pairs.mentees.len()];
+        let mentor = pairs.mentors[k % pairs.mentors.len()];
         let start = today
             .checked_sub_days(Days::new((k % 45) as u64))
             .unwrap_or(today);
         let m = mentorship::ActiveModel {
-            company_id: Set(company.id),
+            company_id: Set(company),
             mentor_id: Set(mentor),
             mentee_id: Set(mentee),
-            curriculum_id: Set(Some(curricula[k / mentee_ids.len()])),
+            curriculum_id: Set(Some(pairs.curricula[k / pairs.mentees.len()])),
             status: Set(MentorshipStatus::Active),
             start_date: Set(start),
             ended_at: Set(None),
@@ -221,11 +283,10 @@ pub async fn run(ctx: &Ctx, spec: SeedSpec) -> Result<SeedReport> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(db)
         .await?;
         for t in 0..spec.tasks_per_mentorship {
             let week = (t / 3 + 1) as i32;
-            // Earlier tasks are further along; the mix covers every status.
             let status = match (t + k) % 10 {
                 0..=3 => TaskStatus::Done,
                 4 => TaskStatus::Review,
@@ -234,7 +295,7 @@ pub async fn run(ctx: &Ctx, spec: SeedSpec) -> Result<SeedReport> {
                 _ => TaskStatus::Todo,
             };
             tasks.push(task::ActiveModel {
-                company_id: Set(company.id),
+                company_id: Set(company),
                 mentorship_id: Set(m.id),
                 assignee_id: Set(mentee),
                 template_id: Set(None),
@@ -257,23 +318,13 @@ pub async fn run(ctx: &Ctx, spec: SeedSpec) -> Result<SeedReport> {
             task_count += 1;
             if tasks.len() == BATCH {
                 task::Entity::insert_many(std::mem::take(&mut tasks))
-                    .exec(&txn)
+                    .exec(db)
                     .await?;
             }
         }
     }
     if !tasks.is_empty() {
-        task::Entity::insert_many(tasks).exec(&txn).await?;
+        task::Entity::insert_many(tasks).exec(db).await?;
     }
-    txn.commit().await?;
-    Ok(SeedReport {
-        company_id: company.id,
-        password: pass,
-        admin_email: email("admin", 0),
-        mentor_email: email("mentor", 0),
-        mentee_email: email("mentee", 0),
-        users: spec.users,
-        mentorships: spec.mentorships,
-        tasks: task_count,
-    })
+    Ok(task_count)
 }

@@ -29,6 +29,11 @@ pub struct NewUser {
     pub department_id: Option<i32>,
 }
 
+/// Reads a role as every door, the CLI and the import receive it, with the field error for `role`.
+pub fn parse_role(raw: &str) -> Result<Role> {
+    Ok(crate::error::parse("role", raw)?)
+}
+
 impl NewUser {
     pub fn new(email: &str, name: &str, role: Role, password: &str) -> Self {
         NewUser {

@@ -14,6 +14,7 @@ pub struct CurriculumDetail {
     pub curriculum: curriculum::Model,
     pub description_html: String,
     pub tasks: Vec<TaskDetail>,
+    pub capabilities: entity::mentoring::CurriculumCapabilities,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +37,7 @@ impl From<service::curricula::CurriculumView> for CurriculumDetail {
                     description_html: t.description_html,
                 })
                 .collect(),
+            capabilities: v.capabilities,
         }
     }
 }

@@ -25,7 +25,7 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
 pub async fn list_mentorships(status: String, page: u64) -> Result<Page<MentorshipView>, AppError> {
     let (ctx, info) = super::ssr::context()?;
     let query = service::mentorships::MentorshipQuery {
-        status: entity::MentorshipStatus::parse(&status),
+        status: status.parse().ok(),
         ..Default::default()
     };
     let page = entity::PageRequest::new(Some(page), Some(50));
@@ -98,7 +98,7 @@ pub async fn list_tasks(filter: TaskFilter) -> Result<Page<TaskItem>, AppError> 
     let (ctx, info) = super::ssr::context()?;
     let query = service::tasks::TaskQuery {
         mentorship_id: filter.mentorship_id,
-        status: entity::TaskStatus::parse(&filter.status),
+        status: filter.status.parse().ok(),
         overdue: filter.overdue.then_some(true),
         ..Default::default()
     };
@@ -157,14 +157,13 @@ pub async fn move_task(
     use super::ssr;
     let (ctx, info) = ssr::context()?;
     let page = format!("/tasks/{id}");
-    let Some(status) = entity::TaskStatus::parse(&to) else {
-        return Err(ssr::fail(
-            service::ServiceError::invalid("to", "invalid_status", "choose a status"),
-            &page,
-            &[],
-        ));
+    let result = match service::tasks::parse_status(&to) {
+        Ok(status) => {
+            service::tasks::transition(&ctx, info.actor.as_ref(), id, status, comment.clone()).await
+        }
+        Err(e) => Err(e),
     };
-    match service::tasks::transition(&ctx, info.actor.as_ref(), id, status, comment.clone()).await {
+    match result {
         Ok(moved) => {
             ssr::continue_to(&format!("{page}?done=moved"));
             Ok(moved)
@@ -261,33 +260,39 @@ pub async fn read_all_notifications() -> Result<u64, AppError> {
 pub struct Choice {
     pub id: i32,
     pub label: String,
-    pub role: Option<entity::Role>,
 }
 
-/// What the "new mentorship" form offers: the company's active people and its curricula.
+/// What the "new mentorship" form offers: who may mentor, who may be mentored (as the service
+/// decides), and the company's curricula.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MentorshipOptions {
+    pub mentors: Vec<Choice>,
+    pub mentees: Vec<Choice>,
+    pub curricula: Vec<Choice>,
+}
+
 #[server(prefix = "/api/fn", endpoint = "mentorship_choices")]
-pub async fn mentorship_choices() -> Result<(Vec<Choice>, Vec<Choice>), AppError> {
+pub async fn mentorship_choices() -> Result<MentorshipOptions, AppError> {
     let (ctx, info) = super::ssr::context()?;
-    let people = service::people::choices(&ctx, info.actor.as_ref()).await?;
+    let (mentors, mentees) = service::mentorships::candidates(&ctx, info.actor.as_ref()).await?;
     let all = entity::PageRequest::new(Some(1), Some(entity::page::MAX_PER_PAGE));
     let curricula = service::curricula::list(&ctx, info.actor.as_ref(), false, all).await?;
-    Ok((
+    let choices = |people: Vec<(i32, String)>| {
         people
             .into_iter()
-            .map(|(id, label, role)| Choice {
-                id,
-                label,
-                role: Some(role),
-            })
-            .collect(),
-        curricula
+            .map(|(id, label)| Choice { id, label })
+            .collect()
+    };
+    Ok(MentorshipOptions {
+        mentors: choices(mentors),
+        mentees: choices(mentees),
+        curricula: curricula
             .items
             .into_iter()
             .map(|c| Choice {
                 id: c.id,
                 label: c.title,
-                role: None,
             })
             .collect(),
-    ))
+    })
 }

@@ -22,7 +22,8 @@ pub async fn list_users(filter: PeopleFilter) -> Result<Page<user::Model>, AppEr
     let (ctx, info) = super::ssr::context()?;
     let query = service::people::PeopleQuery {
         q: Some(filter.q).filter(|q| !q.is_empty()),
-        role: entity::Role::parse(&filter.role),
+        // A filter left at "any" (or tampered with) filters nothing.
+        role: filter.role.parse().ok(),
         active: match filter.active.as_str() {
             "true" => Some(true),
             "false" => Some(false),
@@ -38,11 +39,17 @@ pub async fn list_users(filter: PeopleFilter) -> Result<Page<user::Model>, AppEr
 pub async fn set_role(id: i32, role: String) -> Result<user::Model, AppError> {
     use super::ssr;
     let (ctx, info) = ssr::context()?;
-    let patch = service::people::PersonPatch {
-        role: entity::Role::parse(&role),
-        ..Default::default()
+    let result = match service::users::parse_role(&role) {
+        Ok(role) => {
+            let patch = service::people::PersonPatch {
+                role: Some(role),
+                ..Default::default()
+            };
+            service::people::update(&ctx, info.actor.as_ref(), id, patch).await
+        }
+        Err(e) => Err(e),
     };
-    match service::people::update(&ctx, info.actor.as_ref(), id, patch).await {
+    match result {
         Ok(updated) => {
             ssr::continue_to("/admin/users?done=updated");
             Ok(updated)
@@ -119,13 +126,9 @@ pub async fn create_user(
         ("role", role.as_str()),
         ("department_id", department.as_str()),
     ];
-    let Some(role) = entity::Role::parse(&role) else {
-        let err = service::ServiceError::invalid(
-            "role",
-            "invalid_role",
-            "choose admin, mentor or mentee",
-        );
-        return Err(ssr::fail(err, "/admin/users", &keep));
+    let role = match service::users::parse_role(&role) {
+        Ok(role) => role,
+        Err(e) => return Err(ssr::fail(e, "/admin/users", &keep)),
     };
     let input = service::users::NewUser {
         department_id: department.trim().parse().ok(),

@@ -1,4 +1,4 @@
-use entity::{curriculum, Role};
+use entity::curriculum;
 use leptos::html::Form;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,7 +12,8 @@ use crate::components::toast::use_toasts;
 use crate::form_state::kept;
 use crate::i18n::{use_i18n, I18n};
 
-/// The company's curricula, for everyone in it; admins also create and copy them here.
+/// The company's curricula, for everyone in it; whoever may add curricula also creates and copies
+/// them here.
 #[component]
 pub fn CurriculaPage() -> impl IntoView {
     let i = use_i18n();
@@ -55,62 +56,64 @@ pub fn CurriculaPage() -> impl IntoView {
     view! {
         <Title text=i.t("curricula.title") />
         <RequireUser let:user>
-            {
-                let admin = user.role == Role::Admin;
-                view! {
-                    <Layout user=user.clone()>
-                        <h1>{i.t("curricula.title")}</h1>
-                        {match kept("done").as_str() {
-                            "created" => Some(i.t("curricula.created")),
-                            "deleted" => Some(i.t("curricula.deleted")),
-                            _ => None,
-                        }
-                            .map(|m| view! { <p class="alert success" role="status">{m}</p> })}
-                        <div class:split=admin>
-                            <section class="card" aria-labelledby="curricula-list">
-                                <h2 id="curricula-list" class="visually-hidden">{i.t("curricula.title")}</h2>
-                                <TemplateFilter templates_only />
-                                <ActionAlert error=copy_error />
-                                <Transition fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
-                                    {move || Suspend::new(async move {
-                                        match curricula.await {
-                                            Ok(page) if page.items.is_empty() => {
-                                                view! { <p>{i.t("curricula.empty")}</p> }.into_any()
-                                            }
-                                            Ok(page) => view! {
-                                                <table class="table">
-                                                    <thead>
-                                                        <tr>
-                                                            <th scope="col">{i.t("field.title")}</th>
-                                                            <th scope="col">{i.t("curricula.updated_at")}</th>
-                                                            {admin.then(|| view! { <th scope="col">{i.t("common.actions")}</th> })}
-                                                        </tr>
-                                                    </thead>
-                                                    <tbody>
-                                                        {page.items.into_iter().map(|c| row(i, c, admin, copy)).collect_view()}
-                                                    </tbody>
-                                                </table>
-                                            }
-                                                .into_any(),
-                                            Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
-                                        }
-                                    })}
-                                </Transition>
-                            </section>
-                            {admin.then(|| view! {
-                                <section class="card">
-                                    <h2>{i.t("curricula.create")}</h2>
-                                    <FormAlert error />
-                                    <ActionForm action=create node_ref=form_ref attr:class="stack" attr:novalidate=true>
-                                        <CurriculumFields scope="new" error />
-                                        <Submit label=i.t("curricula.create_submit") pending_label=i.t("common.saving") pending=create.pending().into() />
-                                    </ActionForm>
-                                </section>
-                            })}
-                        </div>
-                    </Layout>
+            <Layout user=user.clone()>
+                <h1>{i.t("curricula.title")}</h1>
+                {match kept("done").as_str() {
+                    "created" => Some(i.t("curricula.created")),
+                    "deleted" => Some(i.t("curricula.deleted")),
+                    _ => None,
                 }
-            }
+                    .map(|m| view! { <p class="alert success" role="status">{m}</p> })}
+                <Transition fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+                    {move || Suspend::new(async move {
+                        let page = match curricula.await {
+                            Ok(page) => page,
+                            Err(e) => return view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
+                        };
+                        // Creating and copying both add a curriculum to the company.
+                        let can_create = page.can_create;
+                        view! {
+                            <div class:split=can_create>
+                                <section class="card" aria-labelledby="curricula-list">
+                                    <h2 id="curricula-list" class="visually-hidden">{i.t("curricula.title")}</h2>
+                                    <TemplateFilter templates_only />
+                                    <ActionAlert error=copy_error />
+                                    {if page.items.is_empty() {
+                                        view! { <p>{i.t("curricula.empty")}</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <table class="table">
+                                                <thead>
+                                                    <tr>
+                                                        <th scope="col">{i.t("field.title")}</th>
+                                                        <th scope="col">{i.t("curricula.updated_at")}</th>
+                                                        {can_create.then(|| view! { <th scope="col">{i.t("common.actions")}</th> })}
+                                                    </tr>
+                                                </thead>
+                                                <tbody>
+                                                    {page.items.into_iter().map(|c| row(i, c, can_create, copy)).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        }
+                                            .into_any()
+                                    }}
+                                </section>
+                                {can_create.then(|| view! {
+                                    <section class="card">
+                                        <h2>{i.t("curricula.create")}</h2>
+                                        <FormAlert error />
+                                        <ActionForm action=create node_ref=form_ref attr:class="stack" attr:novalidate=true>
+                                            <CurriculumFields scope="new" error />
+                                            <Submit label=i.t("curricula.create_submit") pending_label=i.t("common.saving") pending=create.pending().into() />
+                                        </ActionForm>
+                                    </section>
+                                })}
+                            </div>
+                        }
+                            .into_any()
+                    })}
+                </Transition>
+            </Layout>
         </RequireUser>
     }
 }
@@ -118,7 +121,7 @@ pub fn CurriculaPage() -> impl IntoView {
 fn row(
     i: I18n,
     c: curriculum::Model,
-    admin: bool,
+    can_copy: bool,
     copy: ServerAction<CopyCurriculum>,
 ) -> impl IntoView {
     let copy_label = format!("{} — {}", i.t("curricula.copy"), c.title);
@@ -131,7 +134,7 @@ fn row(
             <td>
                 <time datetime=c.updated_at.to_rfc3339()>{c.updated_at.format("%Y-%m-%d").to_string()}</time>
             </td>
-            {admin.then(|| view! {
+            {can_copy.then(|| view! {
                 <td>
                     <ActionForm action=copy attr:class="inline">
                         <input type="hidden" name="id" value=c.id />

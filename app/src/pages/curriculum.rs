@@ -5,7 +5,6 @@
 mod manage;
 mod tasks;
 
-use entity::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
@@ -139,7 +138,6 @@ pub fn CurriculumPage() -> impl IntoView {
         <Title text=i.t("curricula.title") />
         <RequireUser let:user>
             {
-                let admin = user.role == Role::Admin;
                 view! {
                     <Layout user=user.clone()>
                         <p><a href="/curricula">{i.t("curriculum.back")}</a></p>
@@ -157,7 +155,7 @@ pub fn CurriculumPage() -> impl IntoView {
                         <Transition fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
                             {move || Suspend::new(async move {
                                 match curriculum.await {
-                                    Ok(detail) => view! { <CurriculumBody detail admin actions /> }.into_any(),
+                                    Ok(detail) => view! { <CurriculumBody detail actions /> }.into_any(),
                                     Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
                                 }
                             })}
@@ -170,8 +168,9 @@ pub fn CurriculumPage() -> impl IntoView {
 }
 
 #[component]
-fn CurriculumBody(detail: CurriculumDetail, admin: bool, actions: Actions) -> impl IntoView {
+fn CurriculumBody(detail: CurriculumDetail, actions: Actions) -> impl IntoView {
     let i = use_i18n();
+    let can = detail.capabilities;
     let c = detail.curriculum;
     let id = c.id;
     view! {
@@ -183,14 +182,16 @@ fn CurriculumBody(detail: CurriculumDetail, admin: bool, actions: Actions) -> im
             <div class="markdown" data-testid="curriculum-description" inner_html=detail.description_html />
             <section class="card" aria-labelledby="tasks-heading">
                 <h2 id="tasks-heading">{i.t("curriculum.tasks")}</h2>
-                <TaskWeeks curriculum_id=id tasks=detail.tasks admin actions />
+                <TaskWeeks curriculum_id=id tasks=detail.tasks can_edit=can.can_edit actions />
             </section>
-            {admin.then(|| view! {
+            {can.can_edit.then(|| view! {
                 <div class="split">
                     <AddTaskForm curriculum_id=id actions />
                     <EditCurriculumForm curriculum=c.clone() actions />
                 </div>
-                <DangerZone curriculum_id=id actions />
+            })}
+            {(can.can_copy || can.can_delete).then(|| view! {
+                <DangerZone curriculum_id=id can_copy=can.can_copy can_delete=can.can_delete actions />
             })}
         </article>
     }

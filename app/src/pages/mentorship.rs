@@ -1,7 +1,6 @@
 //! One mentorship: who, which curriculum, progress, its tasks; the mentor and admins add tasks by
 //! hand and end or cancel it.
 
-use entity::{MentorshipStatus, Role};
 use leptos::html::Form;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -50,65 +49,58 @@ pub fn MentorshipPage() -> impl IntoView {
             <Layout user=user.clone()>
                 <p class="crumbs"><a href="/mentorships">{i.t("nav.mentorships")}</a></p>
                 <Transition fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
-                    {
-                        let user = user.clone();
-                        move || {
-                            let user = user.clone();
-                            Suspend::new(async move {
-                                let m = match mentorship.await {
-                                    Ok(m) => m,
-                                    Err(e) => return view! {
-                                        <h1>{i.t("nav.mentorships")}</h1>
-                                        <p class="alert error" role="alert">{i.error(&e)}</p>
-                                    }.into_any(),
-                                };
-                                let manage = m.mentorship.status == MentorshipStatus::Active
-                                    && (user.role == Role::Admin || user.id == m.mentorship.mentor_id);
-                                let mid = m.mentorship.id;
-                                view! {
-                                    <h1>{m.mentee_name.clone()}" · "{m.curriculum_title.clone().unwrap_or_default()}</h1>
-                                    <section class="card">
-                                        <dl class="facts">
-                                            <div><dt>{i.t("role.mentor")}</dt><dd>{m.mentor_name.clone()}</dd></div>
-                                            <div><dt>{i.t("role.mentee")}</dt><dd>{m.mentee_name.clone()}</dd></div>
-                                            <div><dt>{i.t("mentorship.start_date")}</dt><dd>{m.mentorship.start_date.to_string()}</dd></div>
-                                            <div><dt>{i.t("task.status")}</dt><dd data-testid="mentorship-status">{i.t(mentorship_status_key(m.mentorship.status))}</dd></div>
-                                        </dl>
-                                        <ProgressBar progress=m.progress />
-                                        <p><a href=format!("/tasks?mentorship_id={mid}")>{i.t("dashboard.open_board")}</a></p>
-                                        <FormAlert error=status_error />
-                                        {manage.then(|| view! {
-                                            <div class="actions">
-                                                <ActionForm action=status attr:class="inline">
-                                                    <input type="hidden" name="id" value=mid />
-                                                    <input type="hidden" name="status" value="ended" />
-                                                    <button type="submit" class="btn ghost">{i.t("mentorship.end")}</button>
-                                                </ActionForm>
-                                                <ActionForm action=status attr:class="inline">
-                                                    <input type="hidden" name="id" value=mid />
-                                                    <input type="hidden" name="status" value="cancelled" />
-                                                    <button type="submit" class="btn danger">{i.t("mentorship.cancel")}</button>
-                                                </ActionForm>
-                                            </div>
-                                        })}
-                                    </section>
-                                    <div class="split">
-                                        <section class="card">
-                                            <h2>{i.t("board.title")}</h2>
-                                            {move || Suspend::new(async move {
-                                                match tasks.await {
-                                                    Ok(page) if page.items.is_empty() => view! { <p>{i.t("board.empty")}</p> }.into_any(),
-                                                    Ok(page) => view! { <TaskTable tasks=page.items /> }.into_any(),
-                                                    Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
-                                                }
-                                            })}
-                                        </section>
-                                        {manage.then(|| view! { <AddMentorshipTaskForm mentorship_id=mid add /> })}
+                    {move || Suspend::new(async move {
+                        let m = match mentorship.await {
+                            Ok(m) => m,
+                            Err(e) => return view! {
+                                <h1>{i.t("nav.mentorships")}</h1>
+                                <p class="alert error" role="alert">{i.error(&e)}</p>
+                            }.into_any(),
+                        };
+                        let can = m.capabilities;
+                        let mid = m.mentorship.id;
+                        view! {
+                            <h1>{m.mentee_name.clone()}" · "{m.curriculum_title.clone().unwrap_or_default()}</h1>
+                            <section class="card">
+                                <dl class="facts">
+                                    <div><dt>{i.t("role.mentor")}</dt><dd>{m.mentor_name.clone()}</dd></div>
+                                    <div><dt>{i.t("role.mentee")}</dt><dd>{m.mentee_name.clone()}</dd></div>
+                                    <div><dt>{i.t("mentorship.start_date")}</dt><dd>{m.mentorship.start_date.to_string()}</dd></div>
+                                    <div><dt>{i.t("task.status")}</dt><dd data-testid="mentorship-status">{i.t(mentorship_status_key(m.mentorship.status))}</dd></div>
+                                </dl>
+                                <ProgressBar progress=m.progress />
+                                <p><a href=format!("/tasks?mentorship_id={mid}")>{i.t("dashboard.open_board")}</a></p>
+                                <FormAlert error=status_error />
+                                {can.can_end.then(|| view! {
+                                    <div class="actions">
+                                        <ActionForm action=status attr:class="inline">
+                                            <input type="hidden" name="id" value=mid />
+                                            <input type="hidden" name="status" value="ended" />
+                                            <button type="submit" class="btn ghost">{i.t("mentorship.end")}</button>
+                                        </ActionForm>
+                                        <ActionForm action=status attr:class="inline">
+                                            <input type="hidden" name="id" value=mid />
+                                            <input type="hidden" name="status" value="cancelled" />
+                                            <button type="submit" class="btn danger">{i.t("mentorship.cancel")}</button>
+                                        </ActionForm>
                                     </div>
-                                }.into_any()
-                            })
-                        }
-                    }
+                                })}
+                            </section>
+                            <div class="split">
+                                <section class="card">
+                                    <h2>{i.t("board.title")}</h2>
+                                    {move || Suspend::new(async move {
+                                        match tasks.await {
+                                            Ok(page) if page.items.is_empty() => view! { <p>{i.t("board.empty")}</p> }.into_any(),
+                                            Ok(page) => view! { <TaskTable tasks=page.items /> }.into_any(),
+                                            Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
+                                        }
+                                    })}
+                                </section>
+                                {can.can_add_task.then(|| view! { <AddMentorshipTaskForm mentorship_id=mid add /> })}
+                            </div>
+                        }.into_any()
+                    })}
                 </Transition>
             </Layout>
         </RequireUser>

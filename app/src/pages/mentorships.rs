@@ -1,12 +1,13 @@
-//! Mentorships: the list the reader may see and, for admins, the form that pairs a mentor with a
-//! mentee on a curriculum from a start date.
+//! Mentorships: the list the reader may see and, for whoever may create them, the form that pairs
+//! a mentor with a mentee on a curriculum from a start date.
 
-use entity::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::mentoring::{list_mentorships, mentorship_choices, Choice, CreateMentorship};
+use crate::api::mentoring::{
+    list_mentorships, mentorship_choices, Choice, CreateMentorship, MentorshipOptions,
+};
 use crate::components::form::{Field, FormAlert, Submit};
 use crate::components::layout::{Layout, RequireUser};
 use crate::components::mentoring::{FieldMessage, ProgressBar};
@@ -32,53 +33,79 @@ pub fn MentorshipsPage() -> impl IntoView {
         <RequireUser let:user>
             <Layout user=user.clone()>
                 <h1>{i.t("nav.mentorships")}</h1>
-                <div class="split">
-                    <section class="card">
-                        <form method="get" action="/mentorships" class="filters">
-                            <label for="filter-status">{i.t("task.status")}</label>
-                            <select id="filter-status" name="status">
-                                <option value="" selected=move || status().is_empty()>{i.t("common.all")}</option>
-                                {entity::MentorshipStatus::ALL.into_iter().map(|s| view! {
-                                    <option value=s.as_str() selected=move || status() == s.as_str()>{i.t(mentorship_status_key(s))}</option>
-                                }).collect_view()}
-                            </select>
-                            <button type="submit" class="btn ghost small">{i.t("common.apply")}</button>
-                        </form>
-                        <Transition fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
-                            {move || Suspend::new(async move {
-                                match list.await {
-                                    Ok(page) if page.items.is_empty() => view! { <p>{i.t("mentorship.empty")}</p> }.into_any(),
-                                    Ok(page) => view! {
-                                        <table class="table">
-                                            <thead><tr>
-                                                <th scope="col">{i.t("role.mentee")}</th>
-                                                <th scope="col">{i.t("role.mentor")}</th>
-                                                <th scope="col">{i.t("mentorship.curriculum")}</th>
-                                                <th scope="col">{i.t("progress.label")}</th>
-                                                <th scope="col">{i.t("task.status")}</th>
-                                            </tr></thead>
-                                            <tbody>
-                                                {page.items.into_iter().map(|m| view! {
-                                                    <tr>
-                                                        <td><a href=format!("/mentorships/{}", m.mentorship.id)>{m.mentee_name.clone()}</a></td>
-                                                        <td>{m.mentor_name.clone()}</td>
-                                                        <td>{m.curriculum_title.clone().unwrap_or_default()}</td>
-                                                        <td><ProgressBar progress=m.progress /></td>
-                                                        <td><span class="badge">{i.t(mentorship_status_key(m.mentorship.status))}</span></td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    }.into_any(),
-                                    Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
-                                }
-                            })}
-                        </Transition>
-                    </section>
-                    {(user.role == Role::Admin).then(|| view! { <NewMentorship /> })}
-                </div>
+                <Transition fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+                    {move || {
+                        let current = status();
+                        Suspend::new(async move {
+                            let page = match list.await {
+                                Ok(page) => page,
+                                Err(e) => return view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
+                            };
+                            let can_create = page.can_create;
+                            view! {
+                                <div class="split">
+                                    <section class="card">
+                                        <StatusFilter status=current />
+                                        {if page.items.is_empty() {
+                                            view! { <p>{i.t("mentorship.empty")}</p> }.into_any()
+                                        } else {
+                                            view! { <MentorshipTable items=page.items /> }.into_any()
+                                        }}
+                                    </section>
+                                    {can_create.then(|| view! { <NewMentorship /> })}
+                                </div>
+                            }
+                                .into_any()
+                        })
+                    }}
+                </Transition>
             </Layout>
         </RequireUser>
+    }
+}
+
+/// Narrows the list to one status: a plain GET form, so each filter has its own address.
+#[component]
+fn StatusFilter(status: String) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <form method="get" action="/mentorships" class="filters">
+            <label for="filter-status">{i.t("task.status")}</label>
+            <select id="filter-status" name="status">
+                <option value="" selected=status.is_empty()>{i.t("common.all")}</option>
+                {entity::MentorshipStatus::ALL.into_iter().map(|s| view! {
+                    <option value=s.as_str() selected=status == s.as_str()>{i.t(mentorship_status_key(s))}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit" class="btn ghost small">{i.t("common.apply")}</button>
+        </form>
+    }
+}
+
+#[component]
+fn MentorshipTable(items: Vec<entity::mentoring::MentorshipView>) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <table class="table">
+            <thead><tr>
+                <th scope="col">{i.t("role.mentee")}</th>
+                <th scope="col">{i.t("role.mentor")}</th>
+                <th scope="col">{i.t("mentorship.curriculum")}</th>
+                <th scope="col">{i.t("progress.label")}</th>
+                <th scope="col">{i.t("task.status")}</th>
+            </tr></thead>
+            <tbody>
+                {items.into_iter().map(|m| view! {
+                    <tr>
+                        <td><a href=format!("/mentorships/{}", m.mentorship.id)>{m.mentee_name.clone()}</a></td>
+                        <td>{m.mentor_name.clone()}</td>
+                        <td>{m.curriculum_title.clone().unwrap_or_default()}</td>
+                        <td><ProgressBar progress=m.progress /></td>
+                        <td><span class="badge">{i.t(mentorship_status_key(m.mentorship.status))}</span></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
@@ -131,9 +158,7 @@ fn NewMentorship() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match choices.await {
-                        Ok((people, curricula)) => {
-                            let mentors: Vec<Choice> = people.iter().filter(|p| p.role != Some(Role::Mentee)).cloned().collect();
-                            let mentees: Vec<Choice> = people.into_iter().filter(|p| p.role == Some(Role::Mentee)).collect();
+                        Ok(MentorshipOptions { mentors, mentees, curricula }) => {
                             view! {
                                 <ActionForm action=create attr:class="stack" attr:novalidate=true>
                                     <Picker label=i.t("role.mentor") name="mentor_id" choices=mentors chosen=kept("mentor_id") error />

@@ -24,6 +24,8 @@ pub struct NotificationList {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
+    /// The caller may add to this list (false for lists nobody adds to directly)
+    pub can_create: bool,
     /// Unread, across all pages
     pub unread: u64,
 }
@@ -55,6 +57,7 @@ pub async fn list(
         total: page.total,
         page: page.page,
         per_page: page.per_page,
+        can_create: page.can_create,
         unread,
     }))
 }

@@ -34,6 +34,8 @@ pub struct CompanyList {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
+    /// The caller may add to this list (false for lists nobody adds to directly)
+    pub can_create: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -42,6 +44,8 @@ pub struct DepartmentList {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
+    /// The caller may add to this list (false for lists nobody adds to directly)
+    pub can_create: bool,
 }
 
 impl From<Page<company::Model>> for CompanyList {
@@ -51,6 +55,7 @@ impl From<Page<company::Model>> for CompanyList {
             total: p.total,
             page: p.page,
             per_page: p.per_page,
+            can_create: p.can_create,
         }
     }
 }
@@ -62,6 +67,7 @@ impl From<Page<department::Model>> for DepartmentList {
             total: p.total,
             page: p.page,
             per_page: p.per_page,
+            can_create: p.can_create,
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct TaskList {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
+    /// The caller may add to this list (false for lists nobody adds to directly)
+    pub can_create: bool,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -97,6 +99,7 @@ pub async fn list(
         total: page.total,
         page: page.page,
         per_page: page.per_page,
+        can_create: page.can_create,
     }))
 }
 

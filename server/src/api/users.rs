@@ -1,11 +1,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use entity::Role;
 use entity::{user, PageRequest};
-use entity::{FieldError, Role};
 use serde::{Deserialize, Serialize};
 use service::people::{PeopleQuery, PersonPatch};
-use service::ServiceError;
 use utoipa::IntoParams;
 use utoipa::ToSchema;
 
@@ -42,13 +41,7 @@ pub async fn create_user(
     RequireActor(actor): RequireActor,
     ApiJson(req): ApiJson<CreateUserRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let role = Role::parse(&req.role).ok_or_else(|| {
-        ServiceError::Invalid(vec![FieldError::new(
-            "role",
-            "invalid_role",
-            "role must be admin, mentor or mentee",
-        )])
-    })?;
+    let role = service::users::parse_role(&req.role)?;
     let input = service::users::NewUser {
         email: req.email,
         name: req.name,
@@ -84,6 +77,8 @@ pub struct UserList {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
+    /// The caller may add to this list (false for lists nobody adds to directly)
+    pub can_create: bool,
 }
 
 /// Absent fields stay; `department_id: null` takes the person out of their department.
@@ -137,6 +132,7 @@ pub async fn list_users(
         total: page.total,
         page: page.page,
         per_page: page.per_page,
+        can_create: page.can_create,
     }))
 }
 

@@ -147,6 +147,20 @@ async fn curricula_over_rest() {
         .await
         .json();
     assert_eq!(list["total"], 2);
+    // What each caller may do travels with the records, as the service decides it.
+    assert_eq!(list["can_create"], false, "a mentee adds no curricula");
+    let admins = app
+        .get("/api/v1/curricula", Auth::Bearer(&admin))
+        .await
+        .json();
+    assert_eq!(admins["can_create"], true);
+    let one = format!("/api/v1/curricula/{id}");
+    for (token, may) in [(&mentee, false), (&admin, true)] {
+        let c = app.get(&one, Auth::Bearer(token)).await.json();
+        for can in ["can_edit", "can_delete", "can_copy"] {
+            assert_eq!(c[can], may, "{can}: {c}");
+        }
+    }
     let spec = app.get("/api/openapi.json", Auth::None).await.json();
     assert!(spec["paths"]
         .get("/api/v1/curricula/{id}/tasks/order")

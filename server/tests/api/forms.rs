@@ -352,7 +352,23 @@ async fn forms_pages_post_without_javascript() {
         .contains(&format!("/api/v1/forms/{id}/responses.csv")));
     let list = app.get("/forms", Auth::Cookie(&mentor)).await;
     assert!(list.body.contains("Check-in"));
+    assert!(
+        list.body.contains("href=\"/forms/new\""),
+        "the mentor may build forms"
+    );
     let builder = app.get("/forms/new", Auth::Cookie(&mentor)).await;
     assert!(builder.body.contains("draft[questions][0][kind]"));
+    // The builder shows only to whom the service gives an audience; a mentee is refused.
+    let refused = app.get("/forms/new", Auth::Cookie(&mentee_cookie)).await;
+    assert!(
+        refused.body.contains("권한이 없습니다.") && !refused.body.contains("draft[title]"),
+        "{}",
+        refused.body
+    );
+    let list = app.get("/forms", Auth::Cookie(&mentee_cookie)).await;
+    assert!(
+        !list.body.contains("href=\"/forms/new\""),
+        "no builder link"
+    );
     app.finish().await;
 }

@@ -270,6 +270,8 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         )
         .await;
     assert_eq!(listed.json().as_array().unwrap().len(), 1);
+    let theirs = &listed.json()[0];
+    assert_eq!([&theirs["can_edit"], &theirs["can_delete"]], [false, false]);
 
     for (who, to) in [
         (&mentee, "in_progress"),
@@ -361,6 +363,11 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         )
         .await;
     assert_eq!(r.json()["status"], "ended", "{}", r.body);
+    assert_eq!(
+        r.json()["can_end"],
+        false,
+        "an ended mentorship ends no more"
+    );
 
     let doc = app.get("/api/openapi.json", Auth::None).await.json();
     for path in [

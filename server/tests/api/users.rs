@@ -205,3 +205,70 @@ async fn csv_import_previews_then_imports_all_or_nothing() {
     );
     app.finish().await;
 }
+
+/// One parser for roles: REST and the server functions refuse a wrong one with the same field
+/// error, and the server function no longer ignores it.
+#[tokio::test]
+async fn a_wrong_role_is_refused_alike_by_rest_and_the_server_functions() {
+    let app = TestApp::new(Registration::Invite).await;
+    app.user("root@example.com", Role::Admin).await;
+    let kim = app.user("kim@example.com", Role::Mentor).await;
+    let root = app.tokens("root@example.com").await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rest = app
+        .post_json(
+            "/api/v1/users",
+            Auth::Bearer(&root),
+            json!({"email": "new@example.com", "name": "New", "role": "boss", "password": PASSWORD}),
+        )
+        .await;
+    let rest = assert_problem(&rest, 422, "invalid");
+    assert_eq!(rest["errors"][0]["field"], "role");
+    assert_eq!(rest["errors"][0]["code"], "invalid_role");
+
+    let cookie = app.session("root@example.com").await;
+    let set_role = |role: &str| {
+        request(Method::POST, "/api/fn/set_role", Auth::Cookie(&cookie))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .header("origin", format!("http://{HOST}"))
+            .body(Body::from(format!("id={}&role={role}", kim.id)))
+            .unwrap()
+    };
+    let by_fn = app.send(set_role("boss")).await;
+    assert_eq!(
+        by_fn.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        by_fn.body
+    );
+    assert_eq!(
+        by_fn.json()["fields"],
+        rest["errors"],
+        "the same field error"
+    );
+    let kim_now = app
+        .get(&format!("/api/v1/users/{}", kim.id), Auth::Bearer(&root))
+        .await
+        .json();
+    assert_eq!(kim_now["role"], "mentor", "nothing changed");
+
+    let no_js = app
+        .post_form(
+            "/api/fn/set_role",
+            Auth::Cookie(&cookie),
+            &[("id", &kim.id.to_string()), ("role", "boss")],
+        )
+        .await;
+    assert!(
+        no_js.header("location").starts_with("/admin/users?e="),
+        "without JavaScript the error goes back to the page: {}",
+        no_js.header("location")
+    );
+    let promoted = app.send(set_role("admin")).await;
+    assert_eq!(promoted.status, StatusCode::OK, "{}", promoted.body);
+    assert_eq!(promoted.json()["role"], "admin");
+    app.finish().await;
+}

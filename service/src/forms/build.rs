@@ -12,7 +12,7 @@ use sea_orm::{
 use serde::Deserialize;
 
 use super::{announce, caller, view, DESCRIPTION_MAX, TITLE_MAX};
-use crate::error::Problems;
+use crate::error::{parse, Problems};
 use crate::policy::{self, Action, Pairing};
 use crate::{Actor, Ctx, Result};
 
@@ -64,13 +64,12 @@ fn check_questions(questions: &[QuestionInput], problems: &mut Problems) -> Vec<
     for (i, q) in questions.iter().enumerate() {
         let label = q.label.trim().to_owned();
         problems.text(&format!("questions[{i}].label"), &label, true, LABEL_MAX);
-        let Some(kind) = FormKind::parse(q.kind.trim()) else {
-            problems.add(
-                &format!("questions[{i}].kind"),
-                "invalid_kind",
-                "choose short_text, long_text, single_choice, multiple_choice, number, date or rating",
-            );
-            continue;
+        let kind = match parse::<FormKind>(&format!("questions[{i}].kind"), &q.kind) {
+            Ok(kind) => kind,
+            Err(wrong) => {
+                problems.push(wrong);
+                continue;
+            }
         };
         let field = format!("questions[{i}].options");
         let raw = q.options.clone().unwrap_or_default();

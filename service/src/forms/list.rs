@@ -152,5 +152,6 @@ pub async fn list(
             form: f,
         })
         .collect();
-    Ok(found.with(items))
+    let can_create = policy::allowed(Some(caller(me)), Action::CreateForm(company));
+    Ok(found.with(items).creatable(can_create))
 }

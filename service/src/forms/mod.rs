@@ -21,6 +21,7 @@ use sea_orm::{
 use serde::Deserialize;
 
 use crate::error::Problems;
+use crate::links;
 use crate::policy::{self, Action, Caller};
 use crate::{Actor, Ctx, Result, ServiceError};
 
@@ -54,7 +55,7 @@ pub(crate) async fn announce(
             kind: crate::notifications::kind::FORM_SENT,
             actor_id: Some(form.created_by),
             subject: &form.title,
-            link: format!("/forms/{}", form.id),
+            link: links::form(form.id),
         },
     )
     .await

@@ -1,6 +1,8 @@
 //! Memos: the comment thread on a task. Whoever may see the task may write; authors edit their
 //! own; authors and admins delete. The other side of the mentorship is notified.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use entity::memo;
 pub use entity::mentoring::MemoView;
@@ -9,15 +11,26 @@ use sea_orm::{
 };
 
 use crate::error::Problems;
-use crate::lookup;
 use crate::markdown::to_safe_html;
 use crate::notifications::{self, kind, Notice};
-use crate::policy::{self, Action, Pairing};
+use crate::policy::{self, capabilities, Action, Caller, Pairing};
+use crate::{links, lookup};
 use crate::{Actor, Ctx, Result, ServiceError};
 
 pub const BODY_MAX: usize = 10_000;
 
-pub(crate) async fn of_task(db: &impl ConnectionTrait, task: i32) -> Result<Vec<MemoView>> {
+/// Who reads the memos, and the company of their task: what each memo's capabilities depend on.
+#[derive(Clone, Copy)]
+pub(crate) struct Reader {
+    pub caller: Option<Caller>,
+    pub company: i32,
+}
+
+pub(crate) async fn of_task(
+    db: &impl ConnectionTrait,
+    reader: Reader,
+    task: i32,
+) -> Result<Vec<MemoView>> {
     let memos = memo::Entity::find()
         .filter(memo::Column::TaskId.eq(task))
         .order_by_asc(memo::Column::CreatedAt)
@@ -26,15 +39,23 @@ pub(crate) async fn of_task(db: &impl ConnectionTrait, task: i32) -> Result<Vec<
         .await?;
     let authors: Vec<i32> = memos.iter().filter_map(|m| m.author_id).collect();
     let names = lookup::names(db, &authors).await?;
-    Ok(memos.into_iter().map(|m| view(m, &names)).collect())
+    Ok(memos.into_iter().map(|m| view(m, &names, reader)).collect())
 }
 
-fn view(m: memo::Model, names: &std::collections::HashMap<i32, String>) -> MemoView {
+fn view(m: memo::Model, names: &HashMap<i32, String>, reader: Reader) -> MemoView {
     MemoView {
         author_name: m.author_id.and_then(|a| names.get(&a).cloned()),
         body_html: to_safe_html(&m.body),
         edited: m.updated_at != m.created_at,
+        capabilities: capabilities::memo(reader.caller, reader.company, m.author_id),
         memo: m,
+    }
+}
+
+fn reader(actor: Option<&Actor>, company: i32) -> Reader {
+    Reader {
+        caller: actor.map(Caller::from),
+        company,
     }
 }
 
@@ -47,8 +68,8 @@ fn checked_body(body: &str) -> Result<String> {
 }
 
 pub async fn list(ctx: &Ctx, actor: Option<&Actor>, task_id: i32) -> Result<Vec<MemoView>> {
-    super::visible(ctx, actor, task_id).await?;
-    of_task(&ctx.db, task_id).await
+    let (_, m) = super::visible(ctx, actor, task_id).await?;
+    of_task(&ctx.db, reader(actor, m.company_id), task_id).await
 }
 
 pub async fn add(ctx: &Ctx, actor: Option<&Actor>, task_id: i32, body: &str) -> Result<MemoView> {
@@ -74,13 +95,13 @@ pub async fn add(ctx: &Ctx, actor: Option<&Actor>, task_id: i32, body: &str) -> 
             kind: kind::MEMO,
             actor_id: Some(me.id()),
             subject: &t.title,
-            link: format!("/tasks/{task_id}"),
+            link: links::task(task_id),
         },
     )
     .await?;
     txn.commit().await?;
     let names = lookup::names(&ctx.db, &[me.id()]).await?;
-    Ok(view(created, &names))
+    Ok(view(created, &names, reader(actor, m.company_id)))
 }
 
 async fn find(
@@ -106,31 +127,19 @@ pub async fn edit(
     body: &str,
 ) -> Result<MemoView> {
     let (found, company) = find(ctx, actor, task_id, memo_id).await?;
-    policy::require(
-        actor,
-        Action::EditMemo {
-            company,
-            author: found.author_id.unwrap_or(-1),
-        },
-    )?;
+    policy::require(actor, Action::edit_memo(company, found.author_id))?;
     let body = checked_body(body)?;
     let mut active: memo::ActiveModel = found.into();
     active.body = Set(body);
     active.updated_at = Set(Utc::now());
     let updated = active.update(&ctx.db).await?;
     let names = lookup::names(&ctx.db, &updated.author_id.into_iter().collect::<Vec<_>>()).await?;
-    Ok(view(updated, &names))
+    Ok(view(updated, &names, reader(actor, company)))
 }
 
 pub async fn delete(ctx: &Ctx, actor: Option<&Actor>, task_id: i32, memo_id: i32) -> Result<()> {
     let (found, company) = find(ctx, actor, task_id, memo_id).await?;
-    policy::require(
-        actor,
-        Action::DeleteMemo {
-            company,
-            author: found.author_id.unwrap_or(-1),
-        },
-    )?;
+    policy::require(actor, Action::delete_memo(company, found.author_id))?;
     memo::Entity::delete_by_id(memo_id).exec(&ctx.db).await?;
     Ok(())
 }

@@ -6,7 +6,7 @@ pub mod memos;
 pub mod transition;
 
 use chrono::{NaiveDate, Utc};
-use entity::{mentorship, task, task_event, MentorshipStatus, Page, PageRequest, Role, TaskStatus};
+use entity::{mentorship, task, task_event, Page, PageRequest, Role, TaskStatus};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -17,12 +17,12 @@ use serde::Deserialize;
 pub use entity::mentoring::{EventView, TaskDetail, TaskItem};
 
 use crate::curricula::{patched, DESCRIPTION_MAX, TITLE_MAX};
-use crate::error::Problems;
-use crate::lookup;
+use crate::error::{AllValid, Checked, Problems};
 use crate::markdown::to_safe_html;
 use crate::mentorships::{self, parse_date};
 use crate::notifications::{self, kind, today, Notice};
-use crate::policy::{self, Action, Pairing};
+use crate::policy::{self, capabilities, Action, Pairing};
+use crate::{links, lookup};
 use crate::{Actor, Ctx, Result, ServiceError};
 
 pub use transition::{parse_status, transition};
@@ -199,11 +199,15 @@ pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<TaskDetail
         .order_by_asc(task_event::Column::Id)
         .all(&ctx.db)
         .await?;
-    let memos = memos::of_task(&ctx.db, id).await?;
+    let caller = actor.map(policy::Caller::from);
+    let reader = memos::Reader {
+        caller,
+        company: m.company_id,
+    };
+    let memos = memos::of_task(&ctx.db, reader, id).await?;
     let mut people: Vec<i32> = events.iter().filter_map(|e| e.actor_id).collect();
     people.extend([t.assignee_id, m.mentor_id]);
     let names = lookup::names(&ctx.db, &people).await?;
-    let caller = actor.map(policy::Caller::from);
     Ok(TaskDetail {
         description_html: to_safe_html(&t.description),
         assignee_name: names.get(&t.assignee_id).cloned().unwrap_or_default(),
@@ -212,6 +216,7 @@ pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<TaskDetail
         mentorship_status: m.status,
         overdue: is_overdue(&t, today()),
         allowed_transitions: transition::allowed_moves(caller, &t, &m),
+        capabilities: capabilities::task(caller, Pairing::from(&m), mentorships::is_open(&m)),
         events: events
             .into_iter()
             .map(|e| EventView {
@@ -224,15 +229,15 @@ pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<TaskDetail
     })
 }
 
-fn check(title: &str, description: &str) -> Result<()> {
+fn check(title: &str, description: &str) -> Checked<()> {
     let mut problems = Problems::default();
     problems.text("title", title, true, TITLE_MAX);
     problems.text("description", description, false, DESCRIPTION_MAX);
-    problems.into_result()
+    problems.into_checked(())
 }
 
 pub(crate) fn require_active(m: &mentorship::Model) -> Result<()> {
-    if m.status == MentorshipStatus::Active {
+    if mentorships::is_open(m) {
         Ok(())
     } else {
         Err(ServiceError::Conflict(entity::FieldError::new(
@@ -245,7 +250,7 @@ pub(crate) fn require_active(m: &mentorship::Model) -> Result<()> {
 
 /// Adds a task by hand at the end of the mentorship's last week.
 pub async fn create(ctx: &Ctx, actor: Option<&Actor>, input: NewTask) -> Result<task::Model> {
-    policy::require(actor, Action::ViewOwnAccount)?;
+    let me = policy::require(actor, Action::ViewOwnAccount)?;
     let Some(mentorship_id) = input.mentorship_id else {
         return Err(ServiceError::invalid(
             "mentorship_id",
@@ -257,14 +262,11 @@ pub async fn create(ctx: &Ctx, actor: Option<&Actor>, input: NewTask) -> Result<
     require_active(&m)?;
     let title = input.title.trim().to_owned();
     let description = input.description.unwrap_or_default().trim().to_owned();
-    let mut problems = Problems::default();
-    let due = parse_date(&mut problems, "due_date", &input.due_date);
-    if let Err(ServiceError::Invalid(more)) = check(&title, &description) {
-        problems.extend(more);
-    }
-    problems.into_result()?;
-    let due = due.ok_or_else(|| ServiceError::Internal("checked above".into()))?;
-    let me = policy::require(actor, Action::ViewOwnAccount)?;
+    let (due, ()) = (
+        parse_date("due_date", &input.due_date),
+        check(&title, &description),
+    )
+        .all_valid()?;
     let txn = crate::db::begin(&ctx.db).await?;
     let last: Option<(i32, i32)> = task::Entity::find()
         .select_only()
@@ -305,7 +307,7 @@ pub async fn create(ctx: &Ctx, actor: Option<&Actor>, input: NewTask) -> Result<
             kind: kind::TASK_ASSIGNED,
             actor_id: Some(me.id()),
             subject: &created.title,
-            link: format!("/tasks/{}", created.id),
+            link: links::task(created.id),
         },
     )
     .await?;
@@ -325,16 +327,11 @@ pub async fn update(
     require_active(&m)?;
     let title = patched(patch.title.as_deref(), &current.title);
     let description = patched(patch.description.as_deref(), &current.description);
-    let mut problems = Problems::default();
     let due = match patch.due_date.as_deref() {
-        Some(raw) => parse_date(&mut problems, "due_date", raw),
-        None => Some(current.due_date),
+        Some(raw) => parse_date("due_date", raw),
+        None => Ok(current.due_date),
     };
-    if let Err(ServiceError::Invalid(more)) = check(&title, &description) {
-        problems.extend(more);
-    }
-    problems.into_result()?;
-    let due = due.unwrap_or(current.due_date);
+    let (due, ()) = (due, check(&title, &description)).all_valid()?;
     let moved_later = due > current.due_date;
     let mut active: task::ActiveModel = current.into();
     active.title = Set(title);

@@ -7,6 +7,7 @@ use entity::{mentorship, task, task_event, TaskStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
+use crate::links;
 use crate::mentorships::changed_meanwhile;
 use crate::notifications::{self, kind, Notice};
 use crate::policy::{self, Action, Caller, Pairing};
@@ -52,13 +53,7 @@ fn may(caller: Option<Caller>, by: By, pairing: Pairing) -> bool {
 
 /// Reads a status as both doors receive it (`in_progress`, …), with the field error for `to`.
 pub fn parse_status(raw: &str) -> Result<TaskStatus> {
-    TaskStatus::parse(raw.trim()).ok_or_else(|| {
-        ServiceError::invalid(
-            "to",
-            "invalid_status",
-            "to is one of todo, in_progress, review, changes_requested, done",
-        )
-    })
+    Ok(crate::error::parse("to", raw)?)
 }
 
 /// The statuses `caller` may move the task to now (none once the mentorship is over).
@@ -67,7 +62,7 @@ pub fn allowed_moves(
     t: &task::Model,
     m: &mentorship::Model,
 ) -> Vec<TaskStatus> {
-    if m.status != entity::MentorshipStatus::Active {
+    if !crate::mentorships::is_open(m) {
         return Vec::new();
     }
     let pairing = Pairing::from(m);
@@ -173,7 +168,7 @@ pub async fn transition(
                 kind: what,
                 actor_id: Some(me.id()),
                 subject: &current.title,
-                link: format!("/tasks/{id}"),
+                link: links::task(id),
             },
         )
         .await?;

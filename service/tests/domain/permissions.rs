@@ -1,90 +1,29 @@
 //! The permission matrix, through the real service functions: every mentoring and forms
 //! operation is tried by anonymous, the mentee, another mentee, the mentor, another mentor, the
 //! company's admin and another company's admin, and must be allowed or refused exactly as listed.
-//! REST and the server functions call these same functions, so they inherit the matrix.
+//! REST and the server functions call these same functions, so they inherit the matrix. Where a
+//! page offers the operation, the capability its view carries must say the same.
 
 use std::future::Future;
 use std::pin::Pin;
 
-use entity::{memo, mentorship, task, MentorshipStatus, PageRequest, TaskStatus};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use entity::{mentorship, MentorshipStatus, PageRequest, TaskStatus};
+use sea_orm::EntityTrait;
 use serde_json::json;
-use service::curricula::{self, CurriculumInput, TaskInput};
-use service::forms::{self, FormInput, FormPatch, QuestionInput};
+use service::curricula::{self, CurriculumInput, CurriculumPatch};
+use service::forms::{self, FormPatch};
 use service::mentorships::{self, MentorshipInput};
 use service::tasks::{self, memos, NewTask, TaskPatch, TaskQuery};
 use service::testing::{on_every_backend, people};
-use service::{Actor, Ctx, Registration, ServiceError};
+use service::{Actor, Registration, ServiceError};
+
+mod capabilities;
+mod world;
+
+use capabilities::Can;
+use world::{survey, World};
 
 type Outcome = Pin<Box<dyn Future<Output = Result<(), ServiceError>>>>;
-
-/// The fixture every operation runs against: mentorship `m` pairs the mentor with the mentee.
-#[derive(Clone)]
-struct World {
-    ctx: Ctx,
-    curriculum: i32,
-    mentorship: i32,
-    task: i32,
-    other_mentee: i32,
-    mentor: i32,
-    memo_by_mentee: i32,
-    /// Made by the mentor, sent to the mentee.
-    form: i32,
-}
-
-impl World {
-    /// Puts the task back in `status` and the mentorship back to active between attempts.
-    async fn reset(&self, status: TaskStatus) {
-        task::Entity::update_many()
-            .col_expr(task::Column::Status, Expr::value(status))
-            .filter(task::Column::Id.eq(self.task))
-            .exec(&self.ctx.db)
-            .await
-            .unwrap();
-        mentorship::Entity::update_many()
-            .col_expr(
-                mentorship::Column::Status,
-                Expr::value(MentorshipStatus::Active),
-            )
-            .filter(mentorship::Column::Id.eq(self.mentorship))
-            .exec(&self.ctx.db)
-            .await
-            .unwrap();
-    }
-
-    /// The mentee's memo, written again if an allowed delete removed it.
-    async fn memo(&mut self, author: &Actor) -> i32 {
-        if memo::Entity::find_by_id(self.memo_by_mentee)
-            .one(&self.ctx.db)
-            .await
-            .unwrap()
-            .is_none()
-        {
-            self.memo_by_mentee = memos::add(&self.ctx, Some(author), self.task, "again")
-                .await
-                .unwrap()
-                .memo
-                .id;
-        }
-        self.memo_by_mentee
-    }
-}
-
-fn survey(to: Vec<i32>) -> FormInput {
-    FormInput {
-        title: "Check-in".into(),
-        description: None,
-        questions: vec![QuestionInput {
-            kind: "short_text".into(),
-            label: "How is it going?".into(),
-            required: true,
-            options: None,
-        }],
-        recipient_ids: to,
-        mentorship_id: None,
-    }
-}
 
 fn done<T>(r: Result<T, ServiceError>) -> Result<(), ServiceError> {
     r.map(|_| ())
@@ -93,75 +32,18 @@ fn done<T>(r: Result<T, ServiceError>) -> Result<(), ServiceError> {
 /// An operation against the world, as a caller.
 type Op = fn(World, Option<Actor>) -> Outcome;
 
+/// An operation's name, the task status it starts from, the operation, who may do it (one column
+/// per caller) and the capability a page reads before offering it.
+type Row = (&'static str, TaskStatus, Op, [bool; 7], Option<Can>);
+
 #[tokio::test]
 async fn every_mentoring_operation_by_every_kind_of_caller() {
     on_every_backend(Registration::Invite, |ctx, backend| async move {
         let p = people(&ctx).await;
-        let c = curricula::create(
-            &ctx,
-            Some(&p.admin),
-            CurriculumInput {
-                title: "Onboarding".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        curricula::add_task(
-            &ctx,
-            Some(&p.admin),
-            c.id,
-            TaskInput {
-                title: "Laptop".into(),
-                description: None,
-                week: 1,
-                expected_days: 2,
-            },
-        )
-        .await
-        .unwrap();
-        let m = mentorships::create(
-            &ctx,
-            Some(&p.company_admin),
-            MentorshipInput {
-                mentor_id: Some(p.mentor.id()),
-                mentee_id: Some(p.mentee.id()),
-                curriculum_id: Some(c.id),
-                start_date: "2026-12-01".into(),
-            },
-        )
-        .await
-        .unwrap();
-        let t = tasks::list(
-            &ctx,
-            Some(&p.mentee),
-            TaskQuery::default(),
-            PageRequest::default(),
-        )
-        .await
-        .unwrap()
-        .items[0]
-            .id;
-        let memo = memos::add(&ctx, Some(&p.mentee), t, "first").await.unwrap();
-        let form = forms::create(&ctx, Some(&p.mentor), survey(vec![p.mentee.id()]))
-            .await
-            .unwrap()
-            .form
-            .id;
-        let mut world = World {
-            ctx: ctx.clone(),
-            curriculum: c.id,
-            mentorship: m.mentorship.id,
-            task: t,
-            other_mentee: p.other_mentee.id(),
-            mentor: p.mentor.id(),
-            memo_by_mentee: memo.memo.id,
-            form,
-        };
-
+        let mut world = World::build(&ctx, &p).await;
         let (y, n) = (true, false);
         // Columns: anonymous, mentee, other mentee, mentor, other mentor, admin, other company's admin.
-        let ops: Vec<(&str, TaskStatus, Op, [bool; 7])> = vec![
+        let ops: Vec<Row> = vec![
             (
                 "view mentorship",
                 TaskStatus::Todo,
@@ -171,6 +53,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, y, n, y, n, y, n],
+                None,
             ),
             (
                 "create mentorship",
@@ -199,6 +82,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, n, n, n, n, y, n],
+                Some(Can::CreateMentorship),
             ),
             (
                 "end mentorship",
@@ -217,6 +101,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, n, n, y, n, y, n],
+                Some(Can::EndMentorship),
             ),
             (
                 "see the task in lists",
@@ -238,12 +123,14 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, y, n, y, n, y, n],
+                None,
             ),
             (
                 "view task",
                 TaskStatus::Todo,
                 |w, a| Box::pin(async move { done(tasks::get(&w.ctx, a.as_ref(), w.task).await) }),
                 [n, y, n, y, n, y, n],
+                None,
             ),
             (
                 "add a task by hand",
@@ -266,6 +153,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, n, n, y, n, y, n],
+                Some(Can::AddTask),
             ),
             (
                 "edit a task",
@@ -287,6 +175,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, n, n, y, n, y, n],
+                Some(Can::EditTask),
             ),
             (
                 "start the task",
@@ -306,6 +195,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, y, n, n, n, y, n],
+                Some(Can::Move(TaskStatus::InProgress)),
             ),
             (
                 "send the task to review",
@@ -319,6 +209,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, y, n, n, n, y, n],
+                Some(Can::Move(TaskStatus::Review)),
             ),
             (
                 "approve the task",
@@ -332,6 +223,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, n, n, y, n, y, n],
+                Some(Can::Move(TaskStatus::Done)),
             ),
             (
                 "request changes",
@@ -351,12 +243,14 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, n, n, y, n, y, n],
+                Some(Can::Move(TaskStatus::ChangesRequested)),
             ),
             (
                 "read memos",
                 TaskStatus::Todo,
                 |w, a| Box::pin(async move { done(memos::list(&w.ctx, a.as_ref(), w.task).await) }),
                 [n, y, n, y, n, y, n],
+                None,
             ),
             (
                 "write a memo",
@@ -367,6 +261,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     )
                 },
                 [n, y, n, y, n, y, n],
+                Some(Can::Comment),
             ),
             (
                 "edit the mentee's memo",
@@ -380,6 +275,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, y, n, n, n, n, n],
+                Some(Can::EditMemo),
             ),
             (
                 "delete the mentee's memo",
@@ -390,6 +286,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, y, n, n, n, y, n],
+                Some(Can::DeleteMemo),
             ),
             (
                 "build and send a form",
@@ -400,12 +297,14 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, n, n, y, y, y, n],
+                Some(Can::CreateForm),
             ),
             (
                 "read the form",
                 TaskStatus::Todo,
                 |w, a| Box::pin(async move { done(forms::get(&w.ctx, a.as_ref(), w.form).await) }),
                 [n, y, n, y, n, y, n],
+                None,
             ),
             (
                 "answer the form",
@@ -416,6 +315,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, y, n, n, n, n, n],
+                None,
             ),
             (
                 "see the form's results",
@@ -424,6 +324,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     Box::pin(async move { done(forms::results(&w.ctx, a.as_ref(), w.form).await) })
                 },
                 [n, n, n, y, n, y, n],
+                Some(Can::ManageForm),
             ),
             (
                 "export the form's answers",
@@ -434,6 +335,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     )
                 },
                 [n, n, n, y, n, y, n],
+                Some(Can::ManageForm),
             ),
             (
                 "close the form",
@@ -467,6 +369,50 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                     })
                 },
                 [n, n, n, y, n, y, n],
+                Some(Can::ManageForm),
+            ),
+            (
+                "create a curriculum",
+                TaskStatus::Todo,
+                |w, a| {
+                    Box::pin(async move {
+                        let input = CurriculumInput {
+                            title: "Another".into(),
+                            ..Default::default()
+                        };
+                        let created = curricula::create(&w.ctx, a.as_ref(), input).await?;
+                        curricula::delete(&w.ctx, a.as_ref(), created.id).await
+                    })
+                },
+                [n, n, n, n, n, y, y],
+                Some(Can::CreateCurriculum),
+            ),
+            (
+                "change the curriculum",
+                TaskStatus::Todo,
+                |w, a| {
+                    Box::pin(async move {
+                        let patch = CurriculumPatch {
+                            title: Some("Onboarding".into()),
+                            ..Default::default()
+                        };
+                        done(curricula::update(&w.ctx, a.as_ref(), w.curriculum, patch).await)
+                    })
+                },
+                [n, n, n, n, n, y, n],
+                Some(Can::EditCurriculum),
+            ),
+            (
+                "copy the curriculum",
+                TaskStatus::Todo,
+                |w, a| {
+                    Box::pin(async move {
+                        let copy = curricula::copy(&w.ctx, a.as_ref(), w.curriculum, None).await?;
+                        curricula::delete(&w.ctx, a.as_ref(), copy.curriculum.id).await
+                    })
+                },
+                [n, n, n, n, n, y, n],
+                Some(Can::CopyCurriculum),
             ),
         ];
         let callers = [
@@ -479,14 +425,30 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
             Some(p.foreign_admin.clone()),
         ];
         let mut wrong = Vec::new();
-        for (name, status, op, expected) in &ops {
+        for (name, status, op, expected, can) in &ops {
             for (caller, allowed) in callers.iter().zip(expected) {
                 world.reset(*status).await;
                 world.memo(&p.mentee).await;
+                let shown = match can {
+                    Some(can) => Some((*can, capabilities::shown(&world, caller.as_ref(), *can).await)),
+                    None => None,
+                };
                 let result = op(world.clone(), caller.clone()).await;
                 let who = caller
                     .as_ref()
                     .map_or("anonymous".to_owned(), |a| a.user.email.clone());
+                // Another company's admin may pair people and send forms, but only their own:
+                // ours are "unknown" to them, exactly like ids that do not exist.
+                let unknown_to_them = matches!(&result, Err(ServiceError::Invalid(f))
+                    if f.iter().all(|e| e.code.starts_with("unknown")));
+                // The view offers what the caller may do: what succeeds, or what only failed
+                // because the records are not theirs.
+                let permitted = result.is_ok() || unknown_to_them;
+                if let Some((can, shown)) = shown.filter(|(_, shown)| *shown != permitted) {
+                    wrong.push(format!(
+                        "{name} by {who}: the view says {can:?} is {shown}, but the operation gave {result:?}"
+                    ));
+                }
                 match (result, allowed) {
                     (Ok(()), true) => {}
                     (
@@ -497,10 +459,7 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                         ),
                         false,
                     ) => {}
-                    // Another company's admin may pair people, but only their own: ours are
-                    // "unknown" to them, exactly like ids that do not exist.
-                    (Err(ServiceError::Invalid(f)), false)
-                        if f.iter().all(|e| e.code.starts_with("unknown")) => {}
+                    (Err(ServiceError::Invalid(_)), false) if unknown_to_them => {}
                     (other, _) => wrong.push(format!(
                         "{name} by {who}: expected {}, got {other:?}",
                         if *allowed { "allowed" } else { "refused" }

@@ -54,25 +54,34 @@ pub fn EditCurriculumForm(curriculum: curriculum::Model, actions: Actions) -> im
 
 /// Copy, and delete behind a second step: the delete button sits inside a closed disclosure.
 #[component]
-pub fn DangerZone(curriculum_id: i32, actions: Actions) -> impl IntoView {
+pub fn DangerZone(
+    curriculum_id: i32,
+    can_copy: bool,
+    can_delete: bool,
+    actions: Actions,
+) -> impl IntoView {
     let i = use_i18n();
     view! {
         <section class="card" aria-labelledby="more-heading">
             <h2 id="more-heading">{i.t("curriculum.more")}</h2>
-            <div class="row-actions">
-                <ActionForm action=actions.copy attr:class="inline">
-                    <input type="hidden" name="id" value=curriculum_id />
-                    <button type="submit" class="btn ghost">{i.t("curriculum.copy")}</button>
-                </ActionForm>
-            </div>
-            <details class="danger-zone">
-                <summary>{i.t("curriculum.delete")}</summary>
-                <p>{i.t("curriculum.delete_warning")}</p>
-                <ActionForm action=actions.delete attr:class="inline">
-                    <input type="hidden" name="id" value=curriculum_id />
-                    <button type="submit" class="btn danger">{i.t("curriculum.delete_confirm")}</button>
-                </ActionForm>
-            </details>
+            {can_copy.then(|| view! {
+                <div class="row-actions">
+                    <ActionForm action=actions.copy attr:class="inline">
+                        <input type="hidden" name="id" value=curriculum_id />
+                        <button type="submit" class="btn ghost">{i.t("curriculum.copy")}</button>
+                    </ActionForm>
+                </div>
+            })}
+            {can_delete.then(|| view! {
+                <details class="danger-zone">
+                    <summary>{i.t("curriculum.delete")}</summary>
+                    <p>{i.t("curriculum.delete_warning")}</p>
+                    <ActionForm action=actions.delete attr:class="inline">
+                        <input type="hidden" name="id" value=curriculum_id />
+                        <button type="submit" class="btn danger">{i.t("curriculum.delete_confirm")}</button>
+                    </ActionForm>
+                </details>
+            })}
         </section>
     }
 }

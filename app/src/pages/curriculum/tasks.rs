@@ -1,5 +1,5 @@
-//! The tasks of a curriculum grouped by week, in order; for admins each task can move up or down
-//! within its week, be edited (its week too) and be deleted.
+//! The tasks of a curriculum grouped by week, in order; for whoever may edit the curriculum each
+//! task can move up or down within its week, be edited (its week too) and be deleted.
 
 use leptos::prelude::*;
 
@@ -47,7 +47,7 @@ fn by_week(tasks: Vec<TaskDetail>) -> Vec<(i32, Vec<(usize, TaskDetail)>)> {
 pub fn TaskWeeks(
     curriculum_id: i32,
     tasks: Vec<TaskDetail>,
-    admin: bool,
+    can_edit: bool,
     actions: Actions,
 ) -> impl IntoView {
     let i = use_i18n();
@@ -68,7 +68,7 @@ pub fn TaskWeeks(
                 .map(|(k, (n, task))| {
                     let up = (k > 0).then(|| swapped(&order, n - 1, n));
                     let down = (k < last).then(|| swapped(&order, n, n + 1));
-                    view! { <TaskItem curriculum_id task admin up down actions /> }
+                    view! { <TaskItem curriculum_id task can_edit up down actions /> }
                 })
                 .collect_view();
             view! {
@@ -86,7 +86,7 @@ pub fn TaskWeeks(
 fn TaskItem(
     curriculum_id: i32,
     task: TaskDetail,
-    admin: bool,
+    can_edit: bool,
     up: Option<String>,
     down: Option<String>,
     actions: Actions,
@@ -101,7 +101,7 @@ fn TaskItem(
                 <span class="muted">{days_label(i, t.expected_days)}</span>
             </div>
             <div class="markdown" inner_html=task.description_html />
-            {admin.then(|| {
+            {can_edit.then(|| {
                 let title = t.title.clone();
                 let label = move |key: &'static str| format!("{} — {}", i.t(key), title);
                 let move_form = |order: String, key: &'static str| {

@@ -1,5 +1,5 @@
 use entity::form_view::Audience;
-use entity::{FormKind, Role};
+use entity::FormKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -22,8 +22,9 @@ fn blank() -> QuestionDraft {
     }
 }
 
-/// Mentors and admins: build a form and send it. Adding, removing and moving questions needs
-/// JavaScript; the form itself posts to the `create_form` server function either way.
+/// Whoever may build forms (mentors and admins): build a form and send it. Adding, removing and
+/// moving questions needs JavaScript; the form itself posts to the `create_form` server function
+/// either way.
 #[component]
 pub fn FormBuilderPage() -> impl IntoView {
     let i = use_i18n();
@@ -42,53 +43,54 @@ pub fn FormBuilderPage() -> impl IntoView {
         <RequireUser let:user>
             <Layout user=user.clone()>
                 <h1>{i.t("forms.new")}</h1>
-                {(user.role == Role::Mentee).then(|| view! {
-                    <p class="alert error" role="alert">{i.t("error.forbidden")}</p>
-                })}
-                {(user.role != Role::Mentee).then(move || view! {
-                    <ActionForm action=create attr:class="stack form-builder" attr:novalidate=true>
-                        <FormAlert error />
-                        <section class="card stack">
-                            <TextField label=i.t("forms.field.title") name="draft[title]" field="title" value=kept("title") error />
-                            <div class="field" class:invalid=move || has_error(error, "description")>
-                                <label for="field-description">{i.t("forms.field.description")}</label>
-                                <textarea id="field-description" name="draft[description]" rows="3">{kept("description")}</textarea>
-                                <FieldMessage error field="description" />
-                            </div>
-                        </section>
-                        <section class="card stack">
-                            <h2>{i.t("forms.questions")}</h2>
-                            <FieldMessage error field="questions" />
-                            <ol class="question-list">
-                                {move || {
-                                    let all = rows.get();
-                                    let count = all.len();
-                                    all.into_iter()
-                                        .enumerate()
-                                        .map(|(index, (key, draft))| view! {
-                                            <QuestionEditor index count row_key=key draft rows error />
-                                        })
-                                        .collect_view()
-                                }}
-                            </ol>
-                            <p><button type="button" class="btn ghost" on:click=add>{i.t("forms.add_question")}</button></p>
-                        </section>
-                        <section class="card stack">
-                            <h2>{i.t("forms.recipients")}</h2>
-                            <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
-                                {move || Suspend::new(async move {
-                                    match audience.await {
-                                        Ok(a) => view! { <Recipients audience=a error /> }.into_any(),
-                                        Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
-                                    }
-                                })}
-                            </Suspense>
-                        </section>
-                        <p>
-                            <Submit label=i.t("forms.send") pending_label=i.t("common.saving") pending=create.pending().into() />
-                        </p>
-                    </ActionForm>
-                })}
+                // The service says whom the caller may send a form to, and refuses whoever may not
+                // build one: the builder shows only with an audience.
+                <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+                    {move || Suspend::new(async move {
+                        let audience = match audience.await {
+                            Ok(audience) => audience,
+                            Err(e) => return view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
+                        };
+                        view! {
+                            <ActionForm action=create attr:class="stack form-builder" attr:novalidate=true>
+                                <FormAlert error />
+                                <section class="card stack">
+                                    <TextField label=i.t("forms.field.title") name="draft[title]" field="title" value=kept("title") error />
+                                    <div class="field" class:invalid=move || has_error(error, "description")>
+                                        <label for="field-description">{i.t("forms.field.description")}</label>
+                                        <textarea id="field-description" name="draft[description]" rows="3">{kept("description")}</textarea>
+                                        <FieldMessage error field="description" />
+                                    </div>
+                                </section>
+                                <section class="card stack">
+                                    <h2>{i.t("forms.questions")}</h2>
+                                    <FieldMessage error field="questions" />
+                                    <ol class="question-list">
+                                        {move || {
+                                            let all = rows.get();
+                                            let count = all.len();
+                                            all.into_iter()
+                                                .enumerate()
+                                                .map(|(index, (key, draft))| view! {
+                                                    <QuestionEditor index count row_key=key draft rows error />
+                                                })
+                                                .collect_view()
+                                        }}
+                                    </ol>
+                                    <p><button type="button" class="btn ghost" on:click=add>{i.t("forms.add_question")}</button></p>
+                                </section>
+                                <section class="card stack">
+                                    <h2>{i.t("forms.recipients")}</h2>
+                                    <Recipients audience error />
+                                </section>
+                                <p>
+                                    <Submit label=i.t("forms.send") pending_label=i.t("common.saving") pending=create.pending().into() />
+                                </p>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    })}
+                </Suspense>
             </Layout>
         </RequireUser>
     }
@@ -152,8 +154,7 @@ fn QuestionEditor(
         })
     };
     let remove = move |_| rows.update(|r| r.retain(|(k, _)| *k != row_key));
-    let choice =
-        Memo::new(move |_| FormKind::parse(&draft.get().kind).is_some_and(FormKind::has_options));
+    let choice = Memo::new(move |_| draft.get().kind.parse().is_ok_and(FormKind::has_options));
     let number = format!("{} {}", i.t("forms.question"), index + 1);
     view! {
         <li class="question-editor">

@@ -1,5 +1,4 @@
 use entity::form_view::FormSummary;
-use entity::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -10,7 +9,8 @@ use crate::form_state::kept;
 use crate::i18n::use_i18n;
 use entity::Page;
 
-/// Everyone: the forms sent to me (answered or not); mentors and admins also the forms they made.
+/// Everyone: the forms sent to me (answered or not); whoever may build forms also the forms they
+/// made.
 #[component]
 pub fn FormsPage() -> impl IntoView {
     let i = use_i18n();
@@ -22,9 +22,13 @@ pub fn FormsPage() -> impl IntoView {
             <Layout user=user.clone()>
                 <div class="page-head">
                     <h1>{i.t("forms.title")}</h1>
-                    {(user.role != Role::Mentee).then(|| view! {
-                        <a class="btn primary" href="/forms/new">{i.t("forms.new")}</a>
-                    })}
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            can_create(mine).await.then(|| view! {
+                                <a class="btn primary" href="/forms/new">{i.t("forms.new")}</a>
+                            })
+                        })}
+                    </Suspense>
                 </div>
                 {(kept("done") == "deleted").then(|| view! {
                     <p class="alert success" role="status">{i.t("forms.deleted")}</p>
@@ -33,15 +37,24 @@ pub fn FormsPage() -> impl IntoView {
                     <h2>{i.t("forms.to_answer")}</h2>
                     <FormTable forms=to_answer inbox=true />
                 </section>
-                {(user.role != Role::Mentee).then(|| view! {
-                    <section class="card">
-                        <h2>{i.t("forms.made")}</h2>
-                        <FormTable forms=mine inbox=false />
-                    </section>
-                })}
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        can_create(mine).await.then(|| view! {
+                            <section class="card">
+                                <h2>{i.t("forms.made")}</h2>
+                                <FormTable forms=mine inbox=false />
+                            </section>
+                        })
+                    })}
+                </Suspense>
             </Layout>
         </RequireUser>
     }
+}
+
+/// Whether the caller may build forms, as the service said with the list of their own.
+async fn can_create(forms: Resource<Result<Page<FormSummary>, AppError>>) -> bool {
+    forms.await.is_ok_and(|page| page.can_create)
 }
 
 /// A list of forms: for the inbox with my status, for my own forms with response counts.

@@ -14,8 +14,7 @@ use crate::i18n::use_i18n;
 pub fn Memos(
     task_id: i32,
     memos: Vec<MemoView>,
-    me: i32,
-    admin: bool,
+    can_comment: bool,
     add: ServerAction<AddMemo>,
     edit: ServerAction<EditMemo>,
     delete: ServerAction<DeleteMemo>,
@@ -45,7 +44,7 @@ pub fn Memos(
                 view! {
                     <ul class="memos">
                         {memos.into_iter().map(|m| {
-                            let mine = m.memo.author_id == Some(me);
+                            let can = m.capabilities;
                             let memo_id = m.memo.id;
                             let body = m.memo.body.clone();
                             view! {
@@ -57,7 +56,7 @@ pub fn Memos(
                                         {m.edited.then(|| view! { " · "<span class="muted">{i.t("memo.edited")}</span> })}
                                     </p>
                                     <div class="markdown" inner_html=m.body_html.clone()></div>
-                                    {mine.then(|| view! {
+                                    {can.can_edit.then(|| view! {
                                         <details class="memo-edit">
                                             <summary>{i.t("common.edit")}</summary>
                                             <ActionForm action=edit attr:class="stack">
@@ -69,7 +68,7 @@ pub fn Memos(
                                             </ActionForm>
                                         </details>
                                     })}
-                                    {(mine || admin).then(|| view! {
+                                    {can.can_delete.then(|| view! {
                                         <ActionForm action=delete attr:class="inline">
                                             <input type="hidden" name="task_id" value=task_id />
                                             <input type="hidden" name="memo_id" value=memo_id />
@@ -82,17 +81,19 @@ pub fn Memos(
                     </ul>
                 }.into_any()
             }}
-            <FormAlert error />
-            <ActionForm action=add node_ref=form_ref attr:class="stack">
-                <input type="hidden" name="task_id" value=task_id />
-                <div class="field">
-                    <label for="field-body">{i.t("memo.write")}</label>
-                    <textarea id="field-body" name="body" rows="3" aria-describedby="field-body-hint">{kept("body")}</textarea>
-                    <p class="hint" id="field-body-hint">{i.t("memo.markdown_hint")}</p>
-                    <FieldMessage error name="body" />
-                </div>
-                <button type="submit" class="btn primary">{i.t("memo.submit")}</button>
-            </ActionForm>
+            {can_comment.then(|| view! {
+                <FormAlert error />
+                <ActionForm action=add node_ref=form_ref attr:class="stack">
+                    <input type="hidden" name="task_id" value=task_id />
+                    <div class="field">
+                        <label for="field-body">{i.t("memo.write")}</label>
+                        <textarea id="field-body" name="body" rows="3" aria-describedby="field-body-hint">{kept("body")}</textarea>
+                        <p class="hint" id="field-body-hint">{i.t("memo.markdown_hint")}</p>
+                        <FieldMessage error name="body" />
+                    </div>
+                    <button type="submit" class="btn primary">{i.t("memo.submit")}</button>
+                </ActionForm>
+            })}
         </section>
     }
 }

@@ -3,7 +3,7 @@
 mod memos;
 
 use entity::mentoring::TaskDetail;
-use entity::{user, TaskStatus};
+use entity::TaskStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -46,22 +46,16 @@ pub fn TaskPage() -> impl IntoView {
         <RequireUser let:user>
             <Layout user=user.clone()>
                 <Transition fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
-                    {
-                        let user = user.clone();
-                        move || {
-                            let user = user.clone();
-                            Suspend::new(async move {
-                                match task.await {
-                                    Ok(t) => view! { <TaskView t user moves add edit delete /> }.into_any(),
-                                    Err(e) => view! {
-                                        <Title text=i.t("task.title") />
-                                        <h1>{i.t("task.title")}</h1>
-                                        <p class="alert error" role="alert">{i.error(&e)}</p>
-                                    }.into_any(),
-                                }
-                            })
+                    {move || Suspend::new(async move {
+                        match task.await {
+                            Ok(t) => view! { <TaskView t moves add edit delete /> }.into_any(),
+                            Err(e) => view! {
+                                <Title text=i.t("task.title") />
+                                <h1>{i.t("task.title")}</h1>
+                                <p class="alert error" role="alert">{i.error(&e)}</p>
+                            }.into_any(),
                         }
-                    }
+                    })}
                 </Transition>
             </Layout>
         </RequireUser>
@@ -81,7 +75,6 @@ fn move_label(to: TaskStatus) -> &'static str {
 #[component]
 fn TaskView(
     t: TaskDetail,
-    user: user::Model,
     moves: ServerAction<MoveTask>,
     add: ServerAction<AddMemo>,
     edit: ServerAction<EditMemo>,
@@ -166,6 +159,6 @@ fn TaskView(
                 }.into_any()
             }}
         </section>
-        <memos::Memos task_id=id memos=t.memos me=user.id admin=user.role == entity::Role::Admin add edit delete />
+        <memos::Memos task_id=id memos=t.memos can_comment=t.capabilities.can_comment add edit delete />
     }
 }
