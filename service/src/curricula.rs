@@ -17,6 +17,10 @@ use crate::{Actor, Ctx, Result, ServiceError};
 
 pub const TITLE_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 20_000;
+/// A task sits in week 1 to `WEEKS` of its curriculum.
+pub const WEEKS: i32 = 52;
+/// A task is expected to take 1 to `EXPECTED_DAYS_MAX` days.
+pub const EXPECTED_DAYS_MAX: i32 = 365;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct CurriculumInput {
@@ -68,16 +72,20 @@ pub struct TaskView {
 
 fn check_task(title: &str, description: &str, week: i32, expected_days: i32) -> Result<()> {
     let mut problems = Problems::default();
-    problems.text("title", title, true, TITLE_MAX);
+    problems.line("title", title, true, TITLE_MAX);
     problems.text("description", description, false, DESCRIPTION_MAX);
-    if !(1..=52).contains(&week) {
-        problems.add("week", "out_of_range", "week is between 1 and 52");
+    if !(1..=WEEKS).contains(&week) {
+        problems.add(
+            "week",
+            "out_of_range",
+            format!("week is between 1 and {WEEKS}"),
+        );
     }
-    if !(1..=365).contains(&expected_days) {
+    if !(1..=EXPECTED_DAYS_MAX).contains(&expected_days) {
         problems.add(
             "expected_days",
             "out_of_range",
-            "expected days are between 1 and 365",
+            format!("expected days are between 1 and {EXPECTED_DAYS_MAX}"),
         );
     }
     problems.into_result()
@@ -90,7 +98,7 @@ pub(crate) fn patched(new: Option<&str>, current: &str) -> String {
 
 fn check_curriculum(title: &str, description: &str) -> Result<()> {
     let mut problems = Problems::default();
-    problems.text("title", title, true, TITLE_MAX);
+    problems.line("title", title, true, TITLE_MAX);
     problems.text("description", description, false, DESCRIPTION_MAX);
     problems.into_result()
 }

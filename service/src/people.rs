@@ -12,9 +12,13 @@ use sea_orm::{
 use serde::{Deserialize, Deserializer};
 
 use crate::auth::{password, tokens};
+use crate::error::text_problem;
 use crate::policy::{self, Action};
 use crate::secrets::random_token;
 use crate::{Actor, Ctx, Result, ServiceError};
+
+/// The longest search, in characters.
+pub const SEARCH_MAX: usize = 200;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct PeopleQuery {
@@ -99,6 +103,9 @@ pub async fn list(
         filter = filter.add(user::Column::CompanyId.eq(company));
     }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        if let Some((code, message)) = text_problem(q, false, SEARCH_MAX, false) {
+            return Err(ServiceError::invalid("q", code, message));
+        }
         let pattern = contains_pattern(q);
         filter = filter.add(
             Condition::any()
@@ -157,11 +164,7 @@ pub async fn update(
     let mut problems = crate::error::Problems::default();
     let name = patch.name.as_deref().map(str::trim).map(str::to_owned);
     if let Some(n) = &name {
-        if n.is_empty() {
-            problems.add("name", "required", "enter a name");
-        } else if n.chars().count() > crate::users::NAME_MAX {
-            problems.add("name", "too_long", "use at most 100 characters");
-        }
+        problems.line("name", n, true, crate::users::NAME_MAX);
     }
     // Nobody locks themselves out: an admin cannot demote or deactivate their own account.
     if me.id() == person.id {

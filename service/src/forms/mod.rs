@@ -253,7 +253,7 @@ pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<FormView> 
 
 fn check_form_text(title: &str, description: &str) -> Result<()> {
     let mut problems = Problems::default();
-    problems.text("title", title, true, TITLE_MAX);
+    problems.line("title", title, true, TITLE_MAX);
     problems.text("description", description, false, DESCRIPTION_MAX);
     problems.into_result()
 }
