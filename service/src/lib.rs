@@ -24,6 +24,7 @@ pub mod secrets;
 /// Demo and benchmark data (`nuri seed`).
 pub mod seed;
 pub mod setup;
+pub mod sort;
 pub mod tasks;
 /// Fresh databases for tests (this crate's and the server's).
 pub mod testing;

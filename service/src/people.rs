@@ -50,25 +50,15 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// What the people list sorts by (default `name`).
+pub const SORTS: [(&str, user::Column); 3] = [
+    ("name", user::Column::Name),
+    ("email", user::Column::Email),
+    ("created_at", user::Column::CreatedAt),
+];
+
 fn sort_order(sort: Option<&str>) -> Result<(user::Column, bool)> {
-    let raw = sort.unwrap_or("name");
-    let (key, descending) = match raw.strip_prefix('-') {
-        Some(k) => (k, true),
-        None => (raw, false),
-    };
-    let column = match key {
-        "name" => user::Column::Name,
-        "email" => user::Column::Email,
-        "created_at" => user::Column::CreatedAt,
-        _ => {
-            return Err(ServiceError::invalid(
-                "sort",
-                "invalid_sort",
-                "sort by name, email or created_at (prefix - for descending)",
-            ))
-        }
-    };
-    Ok((column, descending))
+    crate::sort::parse(sort.unwrap_or("name"), &SORTS, "invalid_sort")
 }
 
 /// `%` and `_` in a search mean themselves.

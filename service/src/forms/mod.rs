@@ -25,8 +25,8 @@ use crate::policy::{self, Action, Caller};
 use crate::{Actor, Ctx, Result, ServiceError};
 
 pub use answers::submit;
-pub use build::{audience, create, FormInput, QuestionInput};
-pub use list::{list, FormQuery};
+pub use build::{audience, create, FormInput, QuestionInput, LABEL_MAX};
+pub use list::{list, FormQuery, SORTS};
 pub use results::{export_csv, results};
 
 pub const TITLE_MAX: usize = 200;
