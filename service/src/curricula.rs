@@ -392,6 +392,14 @@ pub async fn reorder(
     Ok(view(found, tasks_of(&ctx.db, curriculum_id).await?))
 }
 
+/// "<title> (copy)", the title shortened as needed so that it stays within `TITLE_MAX`.
+fn copy_title(title: &str) -> String {
+    const SUFFIX: &str = " (copy)";
+    let room = TITLE_MAX - SUFFIX.chars().count();
+    let kept: String = title.chars().take(room).collect();
+    format!("{}{SUFFIX}", kept.trim_end())
+}
+
 /// Copies a curriculum with all its tasks (the copy is not a template).
 pub async fn copy(
     ctx: &Ctx,
@@ -404,9 +412,9 @@ pub async fn copy(
     let title = title
         .map(|t| t.trim().to_owned())
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| format!("{} (copy)", original.title));
+        .unwrap_or_else(|| copy_title(&original.title));
     let mut problems = Problems::default();
-    problems.text("title", &title, true, TITLE_MAX);
+    problems.line("title", &title, true, TITLE_MAX);
     problems.into_result()?;
     let tasks = tasks_of(&ctx.db, id).await?;
     let now = Utc::now();
@@ -441,4 +449,18 @@ pub async fn copy(
     txn.commit().await?;
     let copied = tasks_of(&ctx.db, copy.id).await?;
     Ok(view(copy, copied))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_title_stays_within_the_limit() {
+        assert_eq!(copy_title("Onboarding"), "Onboarding (copy)");
+        let long = "가".repeat(TITLE_MAX);
+        let copied = copy_title(&long);
+        assert_eq!(copied.chars().count(), TITLE_MAX);
+        assert!(copied.ends_with(" (copy)"));
+    }
 }
