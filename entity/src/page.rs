@@ -2,9 +2,12 @@ use serde::{Deserialize, Serialize};
 
 /// One page of a list: what every list endpoint answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// Items across all pages
     pub total: u64,
+    /// 1-based
     pub page: u64,
     pub per_page: u64,
 }
@@ -58,6 +61,9 @@ mod tests {
         assert_eq!((last.page, last.per_page), (MAX_PAGE, MAX_PER_PAGE));
         let offset = (last.page - 1).checked_mul(last.per_page).unwrap();
         assert!(i64::try_from(offset).is_ok());
-        assert_eq!(PageRequest::new(Some(0), Some(0)), PageRequest::new(None, Some(1)));
+        assert_eq!(
+            PageRequest::new(Some(0), Some(0)),
+            PageRequest::new(None, Some(1))
+        );
     }
 }
