@@ -188,6 +188,21 @@ impl<T: DeserializeOwned, S: Send + Sync> OptionalFromRequest<S> for ApiJson<T> 
     }
 }
 
+/// For a field holding a list of objects (`#[serde(deserialize_with = "objects")]`): like
+/// `json_object` one level down, each element must be an object, not an array.
+pub fn objects<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    use serde::de::Error;
+    use serde::Deserialize;
+    let maps = Vec::<serde_json::Map<String, serde_json::Value>>::deserialize(deserializer)?;
+    maps.into_iter()
+        .map(|m| T::deserialize(serde_json::Value::Object(m)).map_err(D::Error::custom))
+        .collect()
+}
+
 /// Axum's own limit for buffered bodies.
 const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 

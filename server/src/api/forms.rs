@@ -60,7 +60,7 @@ pub struct CreateForm {
     #[schema(schema_with = field::form_description_or_null)]
     pub description: Option<String>,
     /// 1–50 questions, in order
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::problem::objects")]
     #[schema(required = true, min_items = 1)]
     pub questions: Vec<CreateQuestion>,
     /// Active people of my company
