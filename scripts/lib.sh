@@ -32,6 +32,11 @@ ensure_node() {
   command -v node >/dev/null && command -v npm >/dev/null || ensure_apt nodejs npm
 }
 
+# Python with venv and pip: scripts/api-fuzz.sh installs Schemathesis from PyPI into a venv.
+ensure_python_venv() {
+  python3 -c 'import venv, ensurepip' 2>/dev/null || ensure_apt python3 python3-venv
+}
+
 ensure_rust() {
   command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first" >&2; exit 1; }
   if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then

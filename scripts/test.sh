@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Every test: formatting and lints, unit and integration tests (SQLite always; PostgreSQL and
-# MariaDB when they answer on this machine), HTTP tests, and the Chromium end-to-end suite.
+# MariaDB when they answer on this machine), HTTP tests, the REST API fuzzed against its OpenAPI
+# document (Schemathesis from PyPI, in ~/.cache/nuri-schemathesis), and the Chromium
+# end-to-end suite.
 source "$(dirname "$0")/lib.sh"
 
 ensure_rust
 ensure_apt chromium
 ensure_node
+ensure_python_venv
 
 # The databases this machine runs, unless the caller chose.
 if [ -z "${NURI_TEST_POSTGRES_URL+x}" ] && command -v psql >/dev/null \
@@ -30,6 +33,8 @@ cargo clippy --workspace --exclude frontend --exclude xtask --all-targets --feat
 cargo clippy -p xtask -- -D warnings
 say "cargo test"
 cargo test --workspace --exclude frontend --exclude xtask --features app/ssr
+say "REST API against its OpenAPI document (Schemathesis, release build)"
+NURI_BIN="$CARGO_TARGET_DIR/release/nuri" scripts/api-fuzz.sh
 say "end-to-end (Chromium, release build)"
 NURI_BIN="$CARGO_TARGET_DIR/release/nuri" NURI_SITE_ROOT="$CARGO_TARGET_DIR/site" end2end/run.sh
 say "all tests passed"

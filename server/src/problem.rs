@@ -1,12 +1,18 @@
 //! REST errors as RFC 9457 `application/problem+json`, mapped from `ServiceError` in one place.
 
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::{FromRequest, OptionalFromRequest, Request};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use entity::{ErrorKind, FieldError};
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Serialize;
 use service::ServiceError;
 use utoipa::ToSchema;
+
+/// The media type of every error nuri sends.
+pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// An RFC 9457 problem document.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -124,10 +130,7 @@ impl IntoResponse for ApiError {
         let retry_after = self.0.retry_after;
         let mut res = (status, axum::Json(*self.0)).into_response();
         let headers = res.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
         if let Some(secs) = retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
@@ -141,10 +144,103 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// `axum::Json` whose rejections are problem documents.
-#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// A JSON object body as `T` (like `axum::Json`), refusing with problem documents: 415 unless
+/// sent as JSON, 400 when malformed, 422 when it is not an object or does not fit `T`.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        if !is_json(req.headers()) {
+            return Err(ApiError::bad_request(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as application/json",
+            ));
+        }
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::bad_request(e.status(), "bad_request", e.body_text()))?;
+        json_object(&body).map(ApiJson)
+    }
+}
+
+/// An optional body (`Option<ApiJson<T>>`): none when the request carries no bytes at all.
+impl<T: DeserializeOwned, S: Send + Sync> OptionalFromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, ApiError> {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, DEFAULT_BODY_LIMIT)
+            .await
+            .map_err(|e| {
+                ApiError::bad_request(StatusCode::BAD_REQUEST, "bad_request", e.to_string())
+            })?;
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        let req = Request::from_parts(parts, axum::body::Body::from(bytes));
+        <Self as FromRequest<S>>::from_request(req, state)
+            .await
+            .map(Some)
+    }
+}
+
+/// For a field holding a list of objects (`#[serde(deserialize_with = "objects")]`): like
+/// `json_object` one level down, each element must be an object, not an array.
+pub fn objects<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    use serde::de::Error;
+    use serde::Deserialize;
+    let maps = Vec::<serde_json::Map<String, serde_json::Value>>::deserialize(deserializer)?;
+    maps.into_iter()
+        .map(|m| T::deserialize(serde_json::Value::Object(m)).map_err(D::Error::custom))
+        .collect()
+}
+
+/// Axum's own limit for buffered bodies.
+const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// `application/json`, or any `application/…+json`, as axum's `Json` accepts.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match essence.strip_prefix("application/") {
+        Some(subtype) => subtype == "json" || subtype.ends_with("+json"),
+        None => false,
+    }
+}
+
+/// Parses a JSON object into `T`. serde fills a struct from an array as well (`["a", "b"]` for
+/// `{name, email}`), which no client means, so anything but an object is refused.
+pub fn json_object<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.trim_ascii_start().first() != Some(&b'{') {
+        // Well-formed JSON of another kind is the wrong shape (422), anything else malformed (400).
+        let axum::Json(IgnoredAny) = axum::Json::<IgnoredAny>::from_bytes(body)?;
+        return Err(ApiError::bad_request(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            "the body must be a JSON object",
+        ));
+    }
+    let axum::Json(value) = axum::Json::<T>::from_bytes(body)?;
+    Ok(value)
+}
 
 impl<T: Serialize> IntoResponse for ApiJson<T> {
     fn into_response(self) -> Response {

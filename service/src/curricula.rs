@@ -18,6 +18,10 @@ use crate::{Actor, Ctx, Result, ServiceError};
 
 pub const TITLE_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 20_000;
+/// A task sits in week 1 to `WEEKS` of its curriculum.
+pub const WEEKS: i32 = 52;
+/// A task is expected to take 1 to `EXPECTED_DAYS_MAX` days.
+pub const EXPECTED_DAYS_MAX: i32 = 365;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct CurriculumInput {
@@ -71,16 +75,20 @@ pub struct TaskView {
 
 fn check_task(title: &str, description: &str, week: i32, expected_days: i32) -> Result<()> {
     let mut problems = Problems::default();
-    problems.text("title", title, true, TITLE_MAX);
+    problems.line("title", title, true, TITLE_MAX);
     problems.text("description", description, false, DESCRIPTION_MAX);
-    if !(1..=52).contains(&week) {
-        problems.add("week", "out_of_range", "week is between 1 and 52");
+    if !(1..=WEEKS).contains(&week) {
+        problems.add(
+            "week",
+            "out_of_range",
+            format!("week is between 1 and {WEEKS}"),
+        );
     }
-    if !(1..=365).contains(&expected_days) {
+    if !(1..=EXPECTED_DAYS_MAX).contains(&expected_days) {
         problems.add(
             "expected_days",
             "out_of_range",
-            "expected days are between 1 and 365",
+            format!("expected days are between 1 and {EXPECTED_DAYS_MAX}"),
         );
     }
     problems.into_result()
@@ -93,7 +101,7 @@ pub(crate) fn patched(new: Option<&str>, current: &str) -> String {
 
 fn check_curriculum(title: &str, description: &str) -> Result<()> {
     let mut problems = Problems::default();
-    problems.text("title", title, true, TITLE_MAX);
+    problems.line("title", title, true, TITLE_MAX);
     problems.text("description", description, false, DESCRIPTION_MAX);
     problems.into_result()
 }
@@ -394,6 +402,14 @@ pub async fn reorder(
     Ok(view(actor, found, tasks_of(&ctx.db, curriculum_id).await?))
 }
 
+/// "<title> (copy)", the title shortened as needed so that it stays within `TITLE_MAX`.
+fn copy_title(title: &str) -> String {
+    const SUFFIX: &str = " (copy)";
+    let room = TITLE_MAX - SUFFIX.chars().count();
+    let kept: String = title.chars().take(room).collect();
+    format!("{}{SUFFIX}", kept.trim_end())
+}
+
 /// Copies a curriculum with all its tasks (the copy is not a template).
 pub async fn copy(
     ctx: &Ctx,
@@ -406,9 +422,9 @@ pub async fn copy(
     let title = title
         .map(|t| t.trim().to_owned())
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| format!("{} (copy)", original.title));
+        .unwrap_or_else(|| copy_title(&original.title));
     let mut problems = Problems::default();
-    problems.text("title", &title, true, TITLE_MAX);
+    problems.line("title", &title, true, TITLE_MAX);
     problems.into_result()?;
     let tasks = tasks_of(&ctx.db, id).await?;
     let now = Utc::now();
@@ -443,4 +459,18 @@ pub async fn copy(
     txn.commit().await?;
     let copied = tasks_of(&ctx.db, copy.id).await?;
     Ok(view(actor, copy, copied))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_title_stays_within_the_limit() {
+        assert_eq!(copy_title("Onboarding"), "Onboarding (copy)");
+        let long = "가".repeat(TITLE_MAX);
+        let copied = copy_title(&long);
+        assert_eq!(copied.chars().count(), TITLE_MAX);
+        assert!(copied.ends_with(" (copy)"));
+    }
 }

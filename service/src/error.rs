@@ -157,12 +157,17 @@ impl Problems {
         self.0.push(FieldError::new(field, code, message));
     }
 
-    /// A text field: `required` means not empty; at most `max` characters either way.
+    /// Text that may span lines (descriptions, memos, comments); see [`text_problem`].
     pub fn text(&mut self, field: &str, value: &str, required: bool, max: usize) {
-        if required && value.is_empty() {
-            self.add(field, "required", "this is required");
-        } else if value.chars().count() > max {
-            self.add(field, "too_long", format!("use at most {max} characters"));
+        if let Some((code, message)) = text_problem(value, required, max, true) {
+            self.add(field, code, message);
+        }
+    }
+
+    /// One line of text (names, titles, labels); see [`text_problem`].
+    pub fn line(&mut self, field: &str, value: &str, required: bool, max: usize) {
+        if let Some((code, message)) = text_problem(value, required, max, false) {
+            self.add(field, code, message);
         }
     }
 
@@ -196,6 +201,33 @@ impl Problems {
     }
 }
 
+/// The rule for every piece of text a person types, as (code, message) when it is broken: empty
+/// although `required`, over `max` characters, or holding control characters. PostgreSQL cannot
+/// store NUL and the others garble what the next reader sees; line breaks and tabs are text only
+/// where the field is `multiline`. Callers trim first where surrounding space means nothing.
+pub fn text_problem(
+    value: &str,
+    required: bool,
+    max: usize,
+    multiline: bool,
+) -> Option<(&'static str, String)> {
+    if required && value.is_empty() {
+        Some(("required", "this is required".to_owned()))
+    } else if value.chars().count() > max {
+        Some(("too_long", format!("use at most {max} characters")))
+    } else if value
+        .chars()
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+    {
+        Some((
+            "control_characters",
+            "remove control characters (such as NUL or escape codes)".to_owned(),
+        ))
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +256,34 @@ mod tests {
         assert_eq!(
             (wrong.field.as_str(), wrong.code.as_str()),
             ("role", "invalid_role")
+        );
+    }
+
+    #[test]
+    fn text_refuses_control_characters_but_keeps_line_breaks_in_multiline_text() {
+        assert_eq!(text_problem("Onboarding", true, 10, false), None);
+        assert_eq!(text_problem("", true, 10, false).unwrap().0, "required");
+        assert_eq!(text_problem("", false, 10, false), None);
+        assert_eq!(
+            text_problem("가나다라", false, 3, false).unwrap().0,
+            "too_long"
+        );
+        assert_eq!(
+            text_problem("가나다", false, 3, false),
+            None,
+            "characters, not bytes"
+        );
+        for bad in ["a\0b", "a\u{1b}[31mb", "a\u{7f}", "a\u{85}b"] {
+            assert_eq!(
+                text_problem(bad, false, 100, true).unwrap().0,
+                "control_characters",
+                "{bad:?}"
+            );
+        }
+        assert_eq!(text_problem("one\r\ntwo\tthree", false, 100, true), None);
+        assert_eq!(
+            text_problem("one\ntwo", false, 100, false).unwrap().0,
+            "control_characters"
         );
     }
 }

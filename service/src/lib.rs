@@ -25,6 +25,7 @@ pub mod secrets;
 /// Demo and benchmark data (`nuri seed`).
 pub mod seed;
 pub mod setup;
+pub mod sort;
 pub mod tasks;
 /// Fresh databases and a cast of people for tests (this crate's and the server's); compiled
 /// only for tests, never into the binary.

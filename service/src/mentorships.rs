@@ -43,23 +43,14 @@ pub struct MentorshipQuery {
     pub sort: Option<String>,
 }
 
+/// What a mentorship list sorts by.
+pub const SORTS: [(&str, mentorship::Column); 2] = [
+    ("start_date", mentorship::Column::StartDate),
+    ("created_at", mentorship::Column::CreatedAt),
+];
+
 fn sort_order(sort: &str) -> Result<(mentorship::Column, bool)> {
-    let (key, descending) = match sort.strip_prefix('-') {
-        Some(k) => (k, true),
-        None => (sort, false),
-    };
-    let column = match key {
-        "start_date" => mentorship::Column::StartDate,
-        "created_at" => mentorship::Column::CreatedAt,
-        _ => {
-            return Err(ServiceError::invalid(
-                "sort",
-                "unknown_sort",
-                "sort by start_date or created_at",
-            ))
-        }
-    };
-    Ok((column, descending))
+    crate::sort::parse(sort, &SORTS, "unknown_sort")
 }
 
 impl From<&mentorship::Model> for Pairing {

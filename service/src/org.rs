@@ -41,22 +41,8 @@ pub struct Patch {
 fn named(name: &str, description: &str) -> Result<(String, String)> {
     let (name, description) = (name.trim().to_owned(), description.trim().to_owned());
     let mut problems = Problems::default();
-    if name.is_empty() {
-        problems.add("name", "required", "enter a name");
-    } else if name.chars().count() > NAME_MAX {
-        problems.add(
-            "name",
-            "too_long",
-            format!("use at most {NAME_MAX} characters"),
-        );
-    }
-    if description.chars().count() > DESCRIPTION_MAX {
-        problems.add(
-            "description",
-            "too_long",
-            format!("use at most {DESCRIPTION_MAX} characters"),
-        );
-    }
+    problems.line("name", &name, true, NAME_MAX);
+    problems.text("description", &description, false, DESCRIPTION_MAX);
     problems.into_result()?;
     Ok((name, description))
 }

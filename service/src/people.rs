@@ -12,9 +12,13 @@ use sea_orm::{
 use serde::{Deserialize, Deserializer};
 
 use crate::auth::{password, tokens};
+use crate::error::text_problem;
 use crate::policy::{self, Action};
 use crate::secrets::random_token;
 use crate::{Actor, Ctx, Result, ServiceError};
+
+/// The longest search, in characters.
+pub const SEARCH_MAX: usize = 200;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct PeopleQuery {
@@ -46,25 +50,15 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// What the people list sorts by (default `name`).
+pub const SORTS: [(&str, user::Column); 3] = [
+    ("name", user::Column::Name),
+    ("email", user::Column::Email),
+    ("created_at", user::Column::CreatedAt),
+];
+
 fn sort_order(sort: Option<&str>) -> Result<(user::Column, bool)> {
-    let raw = sort.unwrap_or("name");
-    let (key, descending) = match raw.strip_prefix('-') {
-        Some(k) => (k, true),
-        None => (raw, false),
-    };
-    let column = match key {
-        "name" => user::Column::Name,
-        "email" => user::Column::Email,
-        "created_at" => user::Column::CreatedAt,
-        _ => {
-            return Err(ServiceError::invalid(
-                "sort",
-                "invalid_sort",
-                "sort by name, email or created_at (prefix - for descending)",
-            ))
-        }
-    };
-    Ok((column, descending))
+    crate::sort::parse(sort.unwrap_or("name"), &SORTS, "invalid_sort")
 }
 
 /// `%` and `_` in a search mean themselves.
@@ -99,6 +93,9 @@ pub async fn list(
         filter = filter.add(user::Column::CompanyId.eq(company));
     }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        if let Some((code, message)) = text_problem(q, false, SEARCH_MAX, false) {
+            return Err(ServiceError::invalid("q", code, message));
+        }
         let pattern = contains_pattern(q);
         filter = filter.add(
             Condition::any()
@@ -169,11 +166,7 @@ pub async fn update(
     let mut problems = crate::error::Problems::default();
     let name = patch.name.as_deref().map(str::trim).map(str::to_owned);
     if let Some(n) = &name {
-        if n.is_empty() {
-            problems.add("name", "required", "enter a name");
-        } else if n.chars().count() > crate::users::NAME_MAX {
-            problems.add("name", "too_long", "use at most 100 characters");
-        }
+        problems.line("name", n, true, crate::users::NAME_MAX);
     }
     // Nobody locks themselves out: an admin cannot demote or deactivate their own account.
     if me.id() == person.id {

@@ -6,6 +6,7 @@ use entity::{setting, Role};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
 
+use crate::error::text_problem;
 use crate::secrets::{random_token, sha256_hex};
 use crate::users::{self, NewUser};
 use crate::{Ctx, Result, ServiceError};
@@ -85,14 +86,10 @@ pub async fn complete(ctx: &Ctx, input: FirstAdmin) -> Result<entity::user::Mode
         .map(str::trim)
         .filter(|c| !c.is_empty())
     {
-        Some(name) if name.chars().count() > crate::org::NAME_MAX => {
-            return Err(ServiceError::invalid(
-                "company",
-                "too_long",
-                "use at most 100 characters",
-            ));
-        }
         Some(name) => {
+            if let Some((code, message)) = text_problem(name, true, crate::org::NAME_MAX, false) {
+                return Err(ServiceError::invalid("company", code, message));
+            }
             let now = chrono::Utc::now();
             entity::company::ActiveModel {
                 name: Set(name.to_owned()),

@@ -65,7 +65,7 @@ fn check_email(problems: &mut Problems, email: &str) {
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
                 && !domain.contains('@')
-                && !email.chars().any(char::is_whitespace)
+                && !email.chars().any(|c| c.is_whitespace() || c.is_control())
         }
         None => false,
     };
@@ -87,15 +87,7 @@ fn check_email(problems: &mut Problems, email: &str) {
 }
 
 fn check_name(problems: &mut Problems, name: &str) {
-    if name.is_empty() {
-        problems.add("name", "required", "enter a name");
-    } else if name.chars().count() > NAME_MAX {
-        problems.add(
-            "name",
-            "too_long",
-            format!("use at most {NAME_MAX} characters"),
-        );
-    }
+    problems.line("name", name, true, NAME_MAX);
 }
 
 /// The email and name rules of a new account (the email already normalised).

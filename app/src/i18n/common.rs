@@ -193,6 +193,10 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "field_error.required" => ("This field is required.", "필수 항목입니다."),
         "field_error.too_short" => ("Use at least 10 characters.", "10자 이상 입력하세요."),
         "field_error.too_long" => ("This is too long.", "너무 깁니다."),
+        "field_error.control_characters" => (
+            "Remove the control characters (such as NUL) from this text.",
+            "텍스트에서 제어 문자(NUL 등)를 지우세요.",
+        ),
         "field_error.too_common" => (
             "This password is too easy to guess.",
             "너무 쉬운 비밀번호입니다.",

@@ -8,41 +8,61 @@ use service::auth::TokenPair;
 use service::{AuthMethod, ServiceError};
 use utoipa::ToSchema;
 
+use super::openapi::{field, Conflict, Forbidden, Invalid};
 use crate::actor::{ClientIp, RequireActor};
-use crate::problem::{ApiError, ApiJson, Problem};
+use crate::problem::{json_object, ApiError, ApiJson, Problem, PROBLEM_JSON};
 use crate::state::AppState;
+
+// Required fields default to "" so that a missing one gets the service's field error.
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginRequest {
     #[serde(default)]
+    #[schema(required = true, min_length = 1)]
     pub email: String,
     #[serde(default)]
+    #[schema(required = true, min_length = 1)]
     pub password: String,
 }
 
 /// The OAuth2 password grant form (`username` is the email).
-#[derive(Debug, Deserialize)]
-struct PasswordGrant {
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordGrant {
     #[serde(default)]
+    #[schema(required = true, min_length = 1)]
     username: String,
     #[serde(default)]
+    #[schema(required = true, min_length = 1)]
     password: String,
+    /// Only `password`
+    #[schema(value_type = Option<GrantType>)]
     grant_type: Option<String>,
+}
+
+/// The one OAuth2 grant nuri supports.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum GrantType {
+    Password,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RefreshRequest {
     #[serde(default)]
+    #[schema(required = true, min_length = 1)]
     pub refresh_token: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RegisterRequest {
     #[serde(default)]
+    #[schema(required = true, schema_with = field::email)]
     pub email: String,
     #[serde(default)]
+    #[schema(required = true, schema_with = field::person_name)]
     pub name: String,
     #[serde(default)]
+    #[schema(required = true, schema_with = field::new_password)]
     pub password: String,
 }
 
@@ -73,9 +93,7 @@ fn credentials(headers: &HeaderMap, body: &Bytes) -> Result<(String, String), Ap
         }
         Ok((form.username, form.password))
     } else if content_type.starts_with("application/json") {
-        let req: LoginRequest = serde_json::from_slice(body).map_err(|e| {
-            ApiError::bad_request(StatusCode::BAD_REQUEST, "malformed_json", e.to_string())
-        })?;
+        let req: LoginRequest = json_object(body)?;
         Ok((req.email, req.password))
     } else {
         Err(ApiError::bad_request(
@@ -87,13 +105,16 @@ fn credentials(headers: &HeaderMap, body: &Bytes) -> Result<(String, String), Ap
 }
 
 /// Sign in and receive an access token (15 minutes) and a refresh token.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
-    request_body(content = LoginRequest, description = "JSON `{email, password}`, or an OAuth2 password form (`username`, `password`)"),
+#[utoipa::path(post, path = "/auth/login", tag = "auth",
+    request_body(description = "JSON `{email, password}`, or an OAuth2 password form (`username`, `password`)",
+        content((LoginRequest = "application/json"), (PasswordGrant = "application/x-www-form-urlencoded"))),
     responses(
         (status = 200, body = TokenPair),
-        (status = 401, description = "Wrong email or password (same answer for both)", body = Problem),
-        (status = 422, description = "A field is missing", body = Problem),
-        (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem),
+        (status = 400, description = "Malformed JSON or form, or a grant other than `password`", body = Problem, content_type = PROBLEM_JSON),
+        (status = 401, description = "Wrong email or password (same answer for both)", body = Problem, content_type = PROBLEM_JSON),
+        (status = 415, description = "Neither JSON nor a form", body = Problem, content_type = PROBLEM_JSON),
+        (status = 422, description = "A field is missing, or the JSON is not an object", body = Problem, content_type = PROBLEM_JSON),
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = PROBLEM_JSON),
     ))]
 pub async fn login(
     State(state): State<AppState>,
@@ -110,9 +131,10 @@ pub async fn login(
 
 /// Trade a refresh token for a new pair. Each refresh token works once; reusing one revokes
 /// every token of that login.
-#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
-    responses((status = 200, body = TokenPair), (status = 401, body = Problem), (status = 422, body = Problem)))]
-pub async fn refresh(
+#[utoipa::path(post, path = "/auth/refresh", tag = "auth", request_body = RefreshRequest,
+    responses((status = 200, body = TokenPair),
+        (status = 401, description = "Unknown, used or expired refresh token", body = Problem, content_type = PROBLEM_JSON)))]
+pub async fn refresh_tokens(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> Result<ApiJson<TokenPair>, ApiError> {
@@ -122,8 +144,8 @@ pub async fn refresh(
 }
 
 /// End this login: the bearer token's family (access and refresh tokens), or the browser session.
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
-    responses((status = 204, description = "Logged out"), (status = 401, body = Problem)))]
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "Logged out")))]
 pub async fn logout(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
@@ -142,16 +164,18 @@ pub async fn logout(
 }
 
 /// The signed-in user.
-#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", security(("bearer" = [])),
-    responses((status = 200, body = entity::user::Model), (status = 401, body = Problem)))]
-pub async fn me(RequireActor(actor): RequireActor) -> Result<ApiJson<user::Model>, ApiError> {
+#[utoipa::path(get, path = "/auth/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = entity::user::Model)))]
+pub async fn current_user(
+    RequireActor(actor): RequireActor,
+) -> Result<ApiJson<user::Model>, ApiError> {
     Ok(ApiJson(service::users::me(Some(&actor)).await?))
 }
 
 /// Is this token (or session) valid right now?
-#[utoipa::path(get, path = "/api/v1/auth/check", tag = "auth", security(("bearer" = [])),
-    responses((status = 200, body = TokenCheck), (status = 401, body = Problem)))]
-pub async fn check(RequireActor(actor): RequireActor) -> ApiJson<TokenCheck> {
+#[utoipa::path(get, path = "/auth/check", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = TokenCheck)))]
+pub async fn check_token(RequireActor(actor): RequireActor) -> ApiJson<TokenCheck> {
     ApiJson(TokenCheck {
         active: true,
         user_id: actor.id(),
@@ -164,13 +188,8 @@ pub async fn check(RequireActor(actor): RequireActor) -> ApiJson<TokenCheck> {
 }
 
 /// Create an account as a mentee (only when the instance runs with NURI_REGISTRATION=open).
-#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
-    responses(
-        (status = 201, body = entity::user::Model),
-        (status = 403, description = "Registration is by invitation", body = Problem),
-        (status = 409, description = "Email taken", body = Problem),
-        (status = 422, body = Problem),
-    ))]
+#[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses((status = 201, body = entity::user::Model), Forbidden, Conflict, Invalid))]
 pub async fn register(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RegisterRequest>,

@@ -3,46 +3,45 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use entity::{curriculum, task_template, PageRequest};
-use serde::{Deserialize, Serialize};
+use entity::{curriculum, task_template, Page};
+use serde::Deserialize;
 use service::curricula::{CurriculumInput, CurriculumPatch, CurriculumView, TaskInput, TaskPatch};
 use utoipa::{IntoParams, ToSchema};
 
+use super::openapi::{field, CurriculumTask, Forbidden, Id, Invalid, NotFound};
 use crate::actor::RequireActor;
-use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
+use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CurriculaParams {
     /// Only templates
     #[serde(default)]
     pub templates: bool,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CurriculumList {
-    pub items: Vec<curriculum::Model>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-    /// The caller may add to this list (false for lists nobody adds to directly)
-    pub can_create: bool,
+    /// 1-based (default 1)
+    pub page: Option<i32>,
+    /// At most 100 (default 20)
+    pub per_page: Option<i32>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateCurriculum {
     #[serde(default)]
+    #[schema(required = true, schema_with = field::title)]
     pub title: String,
     /// Markdown
+    #[schema(schema_with = field::description_or_null)]
     pub description: Option<String>,
     pub is_template: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateCurriculum {
+    #[schema(schema_with = field::title_or_null)]
     pub title: Option<String>,
+    /// Markdown
+    #[schema(schema_with = field::description_or_null)]
     pub description: Option<String>,
     pub is_template: Option<bool>,
 }
@@ -50,22 +49,29 @@ pub struct UpdateCurriculum {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateTask {
     #[serde(default)]
+    #[schema(required = true, schema_with = field::title)]
     pub title: String,
     /// Markdown
+    #[schema(schema_with = field::description_or_null)]
     pub description: Option<String>,
-    /// 1–52
     #[serde(default)]
+    #[schema(required = true, schema_with = field::week)]
     pub week: i32,
-    /// 1–365
     #[serde(default)]
+    #[schema(required = true, schema_with = field::expected_days)]
     pub expected_days: i32,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateTask {
+    #[schema(schema_with = field::title_or_null)]
     pub title: Option<String>,
+    /// Markdown
+    #[schema(schema_with = field::description_or_null)]
     pub description: Option<String>,
+    #[schema(schema_with = field::week_or_null)]
     pub week: Option<i32>,
+    #[schema(schema_with = field::expected_days_or_null)]
     pub expected_days: Option<i32>,
 }
 
@@ -77,38 +83,34 @@ pub struct TaskOrder {
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct CopyCurriculum {
-    /// Default: "<title> (copy)"
+    /// Absent, null or empty: "<title> (copy)"
+    #[schema(schema_with = field::copy_title)]
     pub title: Option<String>,
 }
 
 /// Curricula of the caller's company, by title.
-#[utoipa::path(get, path = "/api/v1/curricula", tag = "curricula", security(("bearer" = [])), params(CurriculaParams),
-    responses((status = 200, body = CurriculumList), (status = 401, body = Problem)))]
-pub async fn list(
+#[utoipa::path(get, path = "/curricula", tag = "curricula", security(("bearer" = [])), params(CurriculaParams),
+    responses((status = 200, body = Page<entity::curriculum::Model>)))]
+pub async fn list_curricula(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ApiQuery(p): ApiQuery<CurriculaParams>,
-) -> Result<ApiJson<CurriculumList>, ApiError> {
-    let page = service::curricula::list(
-        &state.ctx,
-        Some(&actor),
-        p.templates,
-        PageRequest::new(p.page, p.per_page),
-    )
-    .await?;
-    Ok(ApiJson(CurriculumList {
-        items: page.items,
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-        can_create: page.can_create,
-    }))
+) -> Result<ApiJson<Page<curriculum::Model>>, ApiError> {
+    Ok(ApiJson(
+        service::curricula::list(
+            &state.ctx,
+            Some(&actor),
+            p.templates,
+            super::page_request(p.page, p.per_page),
+        )
+        .await?,
+    ))
 }
 
 /// Create a curriculum (company admins).
-#[utoipa::path(post, path = "/api/v1/curricula", tag = "curricula", security(("bearer" = [])), request_body = CreateCurriculum,
-    responses((status = 201, body = entity::curriculum::Model), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(
+#[utoipa::path(post, path = "/curricula", tag = "curricula", security(("bearer" = [])), request_body = CreateCurriculum,
+    responses((status = 201, body = entity::curriculum::Model), Forbidden, Invalid))]
+pub async fn create_curriculum(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<CreateCurriculum>,
@@ -124,24 +126,24 @@ pub async fn create(
 }
 
 /// A curriculum with its tasks in order and descriptions rendered to safe HTML.
-#[utoipa::path(get, path = "/api/v1/curricula/{id}", tag = "curricula", security(("bearer" = [])),
-    responses((status = 200, body = CurriculumView), (status = 404, body = Problem)))]
-pub async fn get(
+#[utoipa::path(get, path = "/curricula/{id}", tag = "curricula", security(("bearer" = [])), params(Id),
+    responses((status = 200, body = CurriculumView), NotFound))]
+pub async fn get_curriculum(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<ApiJson<CurriculumView>, ApiError> {
     Ok(ApiJson(
         service::curricula::get(&state.ctx, Some(&actor), id).await?,
     ))
 }
 
-#[utoipa::path(patch, path = "/api/v1/curricula/{id}", tag = "curricula", security(("bearer" = [])), request_body = UpdateCurriculum,
-    responses((status = 200, body = entity::curriculum::Model), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn update(
+#[utoipa::path(patch, path = "/curricula/{id}", tag = "curricula", security(("bearer" = [])), params(Id), request_body = UpdateCurriculum,
+    responses((status = 200, body = entity::curriculum::Model), Forbidden, NotFound, Invalid))]
+pub async fn update_curriculum(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<UpdateCurriculum>,
 ) -> Result<ApiJson<curriculum::Model>, ApiError> {
     let patch = CurriculumPatch {
@@ -154,24 +156,24 @@ pub async fn update(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/curricula/{id}", tag = "curricula", security(("bearer" = [])),
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn delete(
+#[utoipa::path(delete, path = "/curricula/{id}", tag = "curricula", security(("bearer" = [])), params(Id),
+    responses((status = 204, description = "Deleted"), Forbidden, NotFound))]
+pub async fn delete_curriculum(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<StatusCode, ApiError> {
     service::curricula::delete(&state.ctx, Some(&actor), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Add a task at the end of its week.
-#[utoipa::path(post, path = "/api/v1/curricula/{id}/tasks", tag = "curricula", security(("bearer" = [])), request_body = CreateTask,
-    responses((status = 201, body = entity::task_template::Model), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn add_task(
+#[utoipa::path(post, path = "/curricula/{id}/tasks", tag = "curricula", security(("bearer" = [])), params(Id), request_body = CreateTask,
+    responses((status = 201, body = entity::task_template::Model), Forbidden, NotFound, Invalid))]
+pub async fn add_curriculum_task(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<CreateTask>,
 ) -> Result<impl IntoResponse, ApiError> {
     let input = TaskInput {
@@ -184,12 +186,12 @@ pub async fn add_task(
     Ok((StatusCode::CREATED, ApiJson(created)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/curricula/{id}/tasks/{task_id}", tag = "curricula", security(("bearer" = [])), request_body = UpdateTask,
-    responses((status = 200, body = entity::task_template::Model), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn update_task(
+#[utoipa::path(patch, path = "/curricula/{id}/tasks/{task_id}", tag = "curricula", security(("bearer" = [])), params(CurriculumTask), request_body = UpdateTask,
+    responses((status = 200, body = entity::task_template::Model), Forbidden, NotFound, Invalid))]
+pub async fn update_curriculum_task(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath((id, task_id)): ApiPath<(i32, i32)>,
+    ApiPath(CurriculumTask { id, task_id }): ApiPath<CurriculumTask>,
     ApiJson(body): ApiJson<UpdateTask>,
 ) -> Result<ApiJson<task_template::Model>, ApiError> {
     let patch = TaskPatch {
@@ -203,24 +205,24 @@ pub async fn update_task(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/curricula/{id}/tasks/{task_id}", tag = "curricula", security(("bearer" = [])),
-    responses((status = 204), (status = 404, body = Problem)))]
-pub async fn delete_task(
+#[utoipa::path(delete, path = "/curricula/{id}/tasks/{task_id}", tag = "curricula", security(("bearer" = [])), params(CurriculumTask),
+    responses((status = 204, description = "Deleted"), Forbidden, NotFound))]
+pub async fn delete_curriculum_task(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath((id, task_id)): ApiPath<(i32, i32)>,
+    ApiPath(CurriculumTask { id, task_id }): ApiPath<CurriculumTask>,
 ) -> Result<StatusCode, ApiError> {
     service::curricula::delete_task(&state.ctx, Some(&actor), id, task_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Reorder: every task id once, in the new order.
-#[utoipa::path(put, path = "/api/v1/curricula/{id}/tasks/order", tag = "curricula", security(("bearer" = [])), request_body = TaskOrder,
-    responses((status = 200, body = CurriculumView), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn reorder(
+#[utoipa::path(put, path = "/curricula/{id}/tasks/order", tag = "curricula", security(("bearer" = [])), params(Id), request_body = TaskOrder,
+    responses((status = 200, body = CurriculumView), Forbidden, NotFound, Invalid))]
+pub async fn reorder_curriculum_tasks(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<TaskOrder>,
 ) -> Result<ApiJson<CurriculumView>, ApiError> {
     Ok(ApiJson(
@@ -228,25 +230,18 @@ pub async fn reorder(
     ))
 }
 
-/// Copy a curriculum with all its tasks.
-#[utoipa::path(post, path = "/api/v1/curricula/{id}/copy", tag = "curricula", security(("bearer" = [])), request_body = CopyCurriculum,
-    responses((status = 201, body = CurriculumView), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn copy(
+/// Copy a curriculum with all its tasks. The body is optional: an empty POST copies with the
+/// default title.
+#[utoipa::path(post, path = "/curricula/{id}/copy", tag = "curricula", security(("bearer" = [])), params(Id),
+    request_body = Option<CopyCurriculum>,
+    responses((status = 201, body = CurriculumView), Forbidden, NotFound, Invalid))]
+pub async fn copy_curriculum(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
-    body: axum::body::Bytes,
+    ApiPath(Id { id }): ApiPath<Id>,
+    body: Option<ApiJson<CopyCurriculum>>,
 ) -> Result<impl IntoResponse, ApiError> {
-    // The body is optional: an empty POST copies with the default title.
-    let title = if body.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        serde_json::from_slice::<CopyCurriculum>(&body)
-            .map_err(|e| {
-                ApiError::bad_request(StatusCode::BAD_REQUEST, "malformed_json", e.to_string())
-            })?
-            .title
-    };
+    let title = body.and_then(|ApiJson(b)| b.title);
     let copied = service::curricula::copy(&state.ctx, Some(&actor), id, title).await?;
     Ok((StatusCode::CREATED, ApiJson(copied)))
 }

@@ -2,30 +2,20 @@
 //! nuri serves itself, so the docs work offline and need no third-party script.
 
 use std::fmt::Write;
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use serde_json::Value;
-use utoipa::OpenApi;
 
-use super::ApiDoc;
 use crate::state::AppState;
 
-pub fn spec() -> &'static Value {
-    static SPEC: OnceLock<Value> = OnceLock::new();
-    SPEC.get_or_init(|| {
-        let mut doc = ApiDoc::openapi();
-        doc.info.version = service::health::VERSION.to_owned();
-        serde_json::to_value(doc).expect("the OpenAPI document serialises")
-    })
-}
-
-pub async fn openapi_json() -> impl IntoResponse {
+/// `spec`: the document `api::router` built from its routes.
+pub async fn openapi_json(spec: Arc<Value>) -> impl IntoResponse {
     (
         [(header::CACHE_CONTROL, "no-cache")],
-        axum::Json(spec().clone()),
+        axum::Json(Value::clone(&spec)),
     )
 }
 
@@ -47,8 +37,8 @@ fn schema_name(v: &Value) -> Option<String> {
     Some(reference.rsplit('/').next()?.to_owned())
 }
 
-pub async fn docs_page(State(state): State<AppState>) -> Html<String> {
-    Html(render(spec(), &state.leptos.site_pkg_dir))
+pub async fn docs_page(State(state): State<AppState>, spec: Arc<Value>) -> Html<String> {
+    Html(render(&spec, &state.leptos.site_pkg_dir))
 }
 
 /// `pkg_dir`: where this build's stylesheet lives (`pkg/HASH`).

@@ -5,16 +5,19 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use entity::form_view::{FormResults, FormSummary, FormView, ResponseView};
-use entity::PageRequest;
-use serde::{Deserialize, Serialize};
+use entity::{FormKind, Page};
+use serde::Deserialize;
 use service::forms::{FormInput, FormPatch, FormQuery, QuestionInput};
+use utoipa::openapi::schema::Schema;
 use utoipa::{IntoParams, ToSchema};
 
+use super::openapi::{self, field, Conflict, Forbidden, Id, Invalid, NotFound};
 use crate::actor::RequireActor;
-use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
+use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FormsParams {
     /// Only forms I made
     #[serde(default)]
@@ -22,28 +25,26 @@ pub struct FormsParams {
     /// Only forms sent to me (each says whether I answered)
     #[serde(default)]
     pub to_answer: bool,
-    /// `created_at` or `title`, `-` prefix for descending (default `-created_at`)
+    /// Default `-created_at`; `-` in front sorts descending
+    #[param(schema_with = form_sort)]
     pub sort: Option<String>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    /// 1-based (default 1)
+    pub page: Option<i32>,
+    /// At most 100 (default 20)
+    pub per_page: Option<i32>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FormList {
-    pub items: Vec<FormSummary>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-    /// The caller may add to this list (false for lists nobody adds to directly)
-    pub can_create: bool,
+fn form_sort() -> Schema {
+    openapi::sort(&service::forms::SORTS)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateQuestion {
-    /// `short_text`, `long_text`, `single_choice`, `multiple_choice`, `number`, `date`, `rating`
     #[serde(default)]
+    #[schema(required = true, value_type = FormKind)]
     pub kind: String,
     #[serde(default)]
+    #[schema(required = true, schema_with = field::question_label)]
     pub label: String,
     #[serde(default)]
     pub required: bool,
@@ -54,10 +55,13 @@ pub struct CreateQuestion {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateForm {
     #[serde(default)]
+    #[schema(required = true, schema_with = field::form_title)]
     pub title: String,
+    #[schema(schema_with = field::form_description_or_null)]
     pub description: Option<String>,
     /// 1–50 questions, in order
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::problem::objects")]
+    #[schema(required = true, min_items = 1)]
     pub questions: Vec<CreateQuestion>,
     /// Active people of my company
     #[serde(default)]
@@ -68,7 +72,9 @@ pub struct CreateForm {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateForm {
+    #[schema(schema_with = field::form_title_or_null)]
     pub title: Option<String>,
+    #[schema(schema_with = field::form_description_or_null)]
     pub description: Option<String>,
     /// `true` closes the form to answers, `false` reopens it
     pub closed: Option<bool>,
@@ -84,38 +90,33 @@ pub struct SubmitAnswers {
 }
 
 /// Forms I made, forms sent to me, or (admins) every form of my company; newest first.
-#[utoipa::path(get, path = "/api/v1/forms", tag = "forms", security(("bearer" = [])), params(FormsParams),
-    responses((status = 200, body = FormList), (status = 401, body = Problem), (status = 400, body = Problem)))]
-pub async fn list(
+#[utoipa::path(get, path = "/forms", tag = "forms", security(("bearer" = [])), params(FormsParams),
+    responses((status = 200, body = Page<FormSummary>), Invalid))]
+pub async fn list_forms(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ApiQuery(p): ApiQuery<FormsParams>,
-) -> Result<ApiJson<FormList>, ApiError> {
+) -> Result<ApiJson<Page<FormSummary>>, ApiError> {
     let query = FormQuery {
         mine: p.mine,
         to_answer: p.to_answer,
         sort: p.sort,
     };
-    let page = service::forms::list(
-        &state.ctx,
-        Some(&actor),
-        query,
-        PageRequest::new(p.page, p.per_page),
-    )
-    .await?;
-    Ok(ApiJson(FormList {
-        items: page.items,
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-        can_create: page.can_create,
-    }))
+    Ok(ApiJson(
+        service::forms::list(
+            &state.ctx,
+            Some(&actor),
+            query,
+            super::page_request(p.page, p.per_page),
+        )
+        .await?,
+    ))
 }
 
 /// Build a form and send it (mentors and admins).
-#[utoipa::path(post, path = "/api/v1/forms", tag = "forms", security(("bearer" = [])), request_body = CreateForm,
-    responses((status = 201, body = FormView), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(
+#[utoipa::path(post, path = "/forms", tag = "forms", security(("bearer" = [])), request_body = CreateForm,
+    responses((status = 201, body = FormView), Forbidden, Invalid))]
+pub async fn create_form(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<CreateForm>,
@@ -141,12 +142,12 @@ pub async fn create(
 }
 
 /// The form and its questions; a recipient also gets their own answers (`my_response`).
-#[utoipa::path(get, path = "/api/v1/forms/{id}", tag = "forms", security(("bearer" = [])),
-    responses((status = 200, body = FormView), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn get(
+#[utoipa::path(get, path = "/forms/{id}", tag = "forms", security(("bearer" = [])), params(Id),
+    responses((status = 200, body = FormView), Forbidden, NotFound))]
+pub async fn get_form(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<ApiJson<FormView>, ApiError> {
     Ok(ApiJson(
         service::forms::get(&state.ctx, Some(&actor), id).await?,
@@ -154,12 +155,12 @@ pub async fn get(
 }
 
 /// Rename, describe, close (`closed: true`) or reopen a form.
-#[utoipa::path(patch, path = "/api/v1/forms/{id}", tag = "forms", security(("bearer" = [])), request_body = UpdateForm,
-    responses((status = 200, body = FormView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn update(
+#[utoipa::path(patch, path = "/forms/{id}", tag = "forms", security(("bearer" = [])), params(Id), request_body = UpdateForm,
+    responses((status = 200, body = FormView), Forbidden, NotFound, Invalid))]
+pub async fn update_form(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<UpdateForm>,
 ) -> Result<ApiJson<FormView>, ApiError> {
     let patch = FormPatch {
@@ -173,12 +174,12 @@ pub async fn update(
 }
 
 /// Delete a form with every answer to it.
-#[utoipa::path(delete, path = "/api/v1/forms/{id}", tag = "forms", security(("bearer" = [])),
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn delete(
+#[utoipa::path(delete, path = "/forms/{id}", tag = "forms", security(("bearer" = [])), params(Id),
+    responses((status = 204, description = "Deleted"), Forbidden, NotFound))]
+pub async fn delete_form(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<StatusCode, ApiError> {
     service::forms::delete(&state.ctx, Some(&actor), id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -186,13 +187,13 @@ pub async fn delete(
 
 /// Answer a form sent to me: 201 the first time, 200 when it replaces my earlier answer;
 /// 409 once the form is closed.
-#[utoipa::path(post, path = "/api/v1/forms/{id}/responses", tag = "forms", security(("bearer" = [])), request_body = SubmitAnswers,
-    responses((status = 201, body = ResponseView), (status = 200, body = ResponseView), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn submit(
+#[utoipa::path(post, path = "/forms/{id}/responses", tag = "forms", security(("bearer" = [])), params(Id), request_body = SubmitAnswers,
+    responses((status = 201, description = "The first answer", body = ResponseView),
+        (status = 200, description = "A new answer replacing mine", body = ResponseView), Forbidden, NotFound, Conflict, Invalid))]
+pub async fn submit_form_response(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<SubmitAnswers>,
 ) -> Result<impl IntoResponse, ApiError> {
     let (response, first) =
@@ -206,12 +207,12 @@ pub async fn submit(
 }
 
 /// Who answered and who has not yet, every response, counts per option (author and admins).
-#[utoipa::path(get, path = "/api/v1/forms/{id}/responses", tag = "forms", security(("bearer" = [])),
-    responses((status = 200, body = FormResults), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn results(
+#[utoipa::path(get, path = "/forms/{id}/responses", tag = "forms", security(("bearer" = [])), params(Id),
+    responses((status = 200, body = FormResults), Forbidden, NotFound))]
+pub async fn get_form_results(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<ApiJson<FormResults>, ApiError> {
     Ok(ApiJson(
         service::forms::results(&state.ctx, Some(&actor), id).await?,
@@ -220,12 +221,12 @@ pub async fn results(
 
 /// The responses as CSV (UTF-8 with a byte-order mark): name, email, submitted_at, then one
 /// column per question; multiple choices joined with "; ".
-#[utoipa::path(get, path = "/api/v1/forms/{id}/responses.csv", tag = "forms", security(("bearer" = [])),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn export_csv(
+#[utoipa::path(get, path = "/forms/{id}/responses.csv", tag = "forms", security(("bearer" = [])), params(Id),
+    responses((status = 200, content_type = "text/csv", body = String), Forbidden, NotFound))]
+pub async fn export_form_responses_csv(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<Response, ApiError> {
     let (name, bytes) = service::forms::export_csv(&state.ctx, Some(&actor), id).await?;
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))

@@ -3,8 +3,9 @@ use serde::Serialize;
 use service::health::HealthDetails;
 use utoipa::ToSchema;
 
+use super::openapi::Forbidden;
 use crate::actor::MaybeActor;
-use crate::problem::{ApiError, ApiJson, Problem};
+use crate::problem::{ApiError, ApiJson, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -19,15 +20,15 @@ pub struct Version {
 }
 
 /// Liveness: the process answers. Touches nothing else.
-#[utoipa::path(get, path = "/api/v1/health", tag = "operations", responses((status = 200, body = Liveness)))]
+#[utoipa::path(get, path = "/health", tag = "operations", responses((status = 200, body = Liveness)))]
 pub async fn health() -> ApiJson<Liveness> {
     ApiJson(Liveness { status: "ok" })
 }
 
 /// Database round trip, disk space, version and uptime (admins).
-#[utoipa::path(get, path = "/api/v1/health/detailed", tag = "operations", security(("bearer" = [])),
-    responses((status = 200, body = HealthDetails), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 503, description = "The database does not answer", body = Problem)))]
+#[utoipa::path(get, path = "/health/detailed", tag = "operations", security(("bearer" = [])),
+    responses((status = 200, body = HealthDetails), Forbidden,
+        (status = 503, description = "The database does not answer", body = Problem, content_type = PROBLEM_JSON)))]
 pub async fn health_detailed(
     State(state): State<AppState>,
     MaybeActor(actor): MaybeActor,
@@ -37,7 +38,7 @@ pub async fn health_detailed(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/version", tag = "operations", responses((status = 200, body = Version)))]
+#[utoipa::path(get, path = "/version", tag = "operations", responses((status = 200, body = Version)))]
 pub async fn version() -> ApiJson<Version> {
     ApiJson(Version {
         name: "nuri",

@@ -3,89 +3,88 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use entity::{MentorshipStatus, PageRequest};
-use serde::{Deserialize, Serialize};
+use entity::{MentorshipStatus, Page};
+use serde::Deserialize;
 use service::dashboard::Dashboard;
 use service::mentorships::{MentorshipInput, MentorshipQuery, MentorshipView};
+use utoipa::openapi::schema::Schema;
 use utoipa::{IntoParams, ToSchema};
 
+use super::openapi::{self, field, Conflict, Forbidden, Id, Invalid, NotFound};
 use crate::actor::RequireActor;
-use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
+use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MentorshipParams {
-    /// `active`, `ended` or `cancelled`
     pub status: Option<MentorshipStatus>,
     pub mentor_id: Option<i32>,
     pub mentee_id: Option<i32>,
-    /// `start_date` or `created_at`; prefix `-` for descending (default: active first, newest start first)
+    /// Default: active first, newest start first; `-` in front sorts descending
+    #[param(schema_with = mentorship_sort)]
     pub sort: Option<String>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    /// 1-based (default 1)
+    pub page: Option<i32>,
+    /// At most 100 (default 20)
+    pub per_page: Option<i32>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MentorshipList {
-    pub items: Vec<MentorshipView>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-    /// The caller may add to this list (false for lists nobody adds to directly)
-    pub can_create: bool,
+fn mentorship_sort() -> Schema {
+    openapi::sort(&service::mentorships::SORTS)
 }
 
+// The ids are options so that a missing one gets the service's field error.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateMentorship {
+    #[schema(required = true, value_type = i32)]
     pub mentor_id: Option<i32>,
+    #[schema(required = true, value_type = i32)]
     pub mentee_id: Option<i32>,
+    #[schema(required = true, value_type = i32)]
     pub curriculum_id: Option<i32>,
-    /// ISO date, e.g. `2026-12-01`
     #[serde(default)]
+    #[schema(required = true, schema_with = field::date)]
     pub start_date: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateMentorship {
-    /// `ended` or `cancelled`
+    /// `ended` or `cancelled`: an active mentorship can only be closed
     #[serde(default)]
+    #[schema(required = true, value_type = MentorshipStatus)]
     pub status: String,
 }
 
 /// Mentorships the caller may see (admins: the company's; mentors and mentees: their own).
-#[utoipa::path(get, path = "/api/v1/mentorships", tag = "mentoring", security(("bearer" = [])), params(MentorshipParams),
-    responses((status = 200, body = MentorshipList), (status = 401, body = Problem)))]
-pub async fn list(
+#[utoipa::path(get, path = "/mentorships", tag = "mentoring", security(("bearer" = [])), params(MentorshipParams),
+    responses((status = 200, body = Page<MentorshipView>), Invalid))]
+pub async fn list_mentorships(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ApiQuery(p): ApiQuery<MentorshipParams>,
-) -> Result<ApiJson<MentorshipList>, ApiError> {
+) -> Result<ApiJson<Page<MentorshipView>>, ApiError> {
     let query = MentorshipQuery {
         status: p.status,
         mentor_id: p.mentor_id,
         mentee_id: p.mentee_id,
         sort: p.sort,
     };
-    let page = service::mentorships::list(
-        &state.ctx,
-        Some(&actor),
-        query,
-        PageRequest::new(p.page, p.per_page),
-    )
-    .await?;
-    Ok(ApiJson(MentorshipList {
-        items: page.items,
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-        can_create: page.can_create,
-    }))
+    Ok(ApiJson(
+        service::mentorships::list(
+            &state.ctx,
+            Some(&actor),
+            query,
+            super::page_request(p.page, p.per_page),
+        )
+        .await?,
+    ))
 }
 
 /// Pair a mentor with a mentee on a curriculum (admins); generates the mentee's tasks.
-#[utoipa::path(post, path = "/api/v1/mentorships", tag = "mentoring", security(("bearer" = [])), request_body = CreateMentorship,
-    responses((status = 201, body = MentorshipView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(
+#[utoipa::path(post, path = "/mentorships", tag = "mentoring", security(("bearer" = [])), request_body = CreateMentorship,
+    responses((status = 201, body = MentorshipView), Forbidden, Conflict, Invalid))]
+pub async fn create_mentorship(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<CreateMentorship>,
@@ -100,12 +99,12 @@ pub async fn create(
     Ok((StatusCode::CREATED, ApiJson(created)))
 }
 
-#[utoipa::path(get, path = "/api/v1/mentorships/{id}", tag = "mentoring", security(("bearer" = [])),
-    responses((status = 200, body = MentorshipView), (status = 404, body = Problem)))]
-pub async fn get(
+#[utoipa::path(get, path = "/mentorships/{id}", tag = "mentoring", security(("bearer" = [])), params(Id),
+    responses((status = 200, body = MentorshipView), NotFound))]
+pub async fn get_mentorship(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<ApiJson<MentorshipView>, ApiError> {
     Ok(ApiJson(
         service::mentorships::get(&state.ctx, Some(&actor), id).await?,
@@ -113,12 +112,12 @@ pub async fn get(
 }
 
 /// End or cancel an active mentorship (its mentor or an admin).
-#[utoipa::path(patch, path = "/api/v1/mentorships/{id}", tag = "mentoring", security(("bearer" = [])), request_body = UpdateMentorship,
-    responses((status = 200, body = MentorshipView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn update(
+#[utoipa::path(patch, path = "/mentorships/{id}", tag = "mentoring", security(("bearer" = [])), params(Id), request_body = UpdateMentorship,
+    responses((status = 200, body = MentorshipView), Forbidden, NotFound, Conflict, Invalid))]
+pub async fn update_mentorship(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<UpdateMentorship>,
 ) -> Result<ApiJson<MentorshipView>, ApiError> {
     let to = service::mentorships::parse_status(&body.status)?;
@@ -128,9 +127,9 @@ pub async fn update(
 }
 
 /// The caller's dashboard: `role` says which of the three shapes it is.
-#[utoipa::path(get, path = "/api/v1/dashboard", tag = "mentoring", security(("bearer" = [])),
-    responses((status = 200, body = Dashboard), (status = 401, body = Problem)))]
-pub async fn dashboard(
+#[utoipa::path(get, path = "/dashboard", tag = "mentoring", security(("bearer" = [])),
+    responses((status = 200, body = Dashboard)))]
+pub async fn get_dashboard(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
 ) -> Result<ApiJson<Dashboard>, ApiError> {

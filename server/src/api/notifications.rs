@@ -1,31 +1,32 @@
 //! `/api/v1/notifications`: the caller's own.
 
 use axum::extract::State;
-use entity::{notification, PageRequest};
+use entity::{notification, Page};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::openapi::{Id, NotFound};
 use crate::actor::RequireActor;
-use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
+use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct NotificationParams {
     /// Only unread ones
     #[serde(default)]
     pub unread: bool,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    /// 1-based (default 1)
+    pub page: Option<i32>,
+    /// At most 100 (default 20)
+    pub per_page: Option<i32>,
 }
 
+/// A page of notifications and how many are unread in all.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationList {
-    pub items: Vec<notification::Model>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-    /// The caller may add to this list (false for lists nobody adds to directly)
-    pub can_create: bool,
+    #[serde(flatten)]
+    pub page: Page<notification::Model>,
     /// Unread, across all pages
     pub unread: u64,
 }
@@ -37,9 +38,9 @@ pub struct Marked {
 }
 
 /// The caller's notifications, newest first, with the unread count.
-#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", security(("bearer" = [])), params(NotificationParams),
-    responses((status = 200, body = NotificationList), (status = 401, body = Problem)))]
-pub async fn list(
+#[utoipa::path(get, path = "/notifications", tag = "notifications", security(("bearer" = [])), params(NotificationParams),
+    responses((status = 200, body = NotificationList)))]
+pub async fn list_notifications(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ApiQuery(p): ApiQuery<NotificationParams>,
@@ -48,35 +49,28 @@ pub async fn list(
         &state.ctx,
         Some(&actor),
         p.unread,
-        PageRequest::new(p.page, p.per_page),
+        super::page_request(p.page, p.per_page),
     )
     .await?;
     let unread = service::notifications::unread_count(&state.ctx, Some(&actor)).await?;
-    Ok(ApiJson(NotificationList {
-        items: page.items,
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-        can_create: page.can_create,
-        unread,
-    }))
+    Ok(ApiJson(NotificationList { page, unread }))
 }
 
-#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notifications", security(("bearer" = [])),
-    responses((status = 200, body = entity::notification::Model), (status = 404, body = Problem)))]
-pub async fn mark_read(
+#[utoipa::path(post, path = "/notifications/{id}/read", tag = "notifications", security(("bearer" = [])), params(Id),
+    responses((status = 200, body = entity::notification::Model), NotFound))]
+pub async fn mark_notification_read(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<ApiJson<notification::Model>, ApiError> {
     Ok(ApiJson(
         service::notifications::mark_read(&state.ctx, Some(&actor), id).await?,
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notifications", security(("bearer" = [])),
-    responses((status = 200, body = Marked), (status = 401, body = Problem)))]
-pub async fn mark_all_read(
+#[utoipa::path(post, path = "/notifications/read-all", tag = "notifications", security(("bearer" = [])),
+    responses((status = 200, body = Marked)))]
+pub async fn mark_all_notifications_read(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
 ) -> Result<ApiJson<Marked>, ApiError> {

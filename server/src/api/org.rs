@@ -4,85 +4,47 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use entity::{company, department, Page, PageRequest};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use service::org::{CompanyInput, DepartmentInput, Patch};
 use utoipa::{IntoParams, ToSchema};
 
+use super::openapi::{field, Conflict, Forbidden, Id, Invalid, NotFound};
 use crate::actor::RequireActor;
-use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
+use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// 1-based page (default 1)
-    pub page: Option<u64>,
+    pub page: Option<i32>,
     /// Items per page, at most 100 (default 20)
-    pub per_page: Option<u64>,
+    pub per_page: Option<i32>,
     /// Departments of this company (default: the caller's)
     pub company_id: Option<i32>,
 }
 
 impl ListQuery {
     fn page(&self) -> PageRequest {
-        PageRequest::new(self.page, self.per_page)
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CompanyList {
-    pub items: Vec<company::Model>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-    /// The caller may add to this list (false for lists nobody adds to directly)
-    pub can_create: bool,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DepartmentList {
-    pub items: Vec<department::Model>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-    /// The caller may add to this list (false for lists nobody adds to directly)
-    pub can_create: bool,
-}
-
-impl From<Page<company::Model>> for CompanyList {
-    fn from(p: Page<company::Model>) -> Self {
-        CompanyList {
-            items: p.items,
-            total: p.total,
-            page: p.page,
-            per_page: p.per_page,
-            can_create: p.can_create,
-        }
-    }
-}
-
-impl From<Page<department::Model>> for DepartmentList {
-    fn from(p: Page<department::Model>) -> Self {
-        DepartmentList {
-            items: p.items,
-            total: p.total,
-            page: p.page,
-            per_page: p.per_page,
-            can_create: p.can_create,
-        }
+        super::page_request(self.page, self.per_page)
     }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateCompany {
     #[serde(default)]
+    #[schema(required = true, schema_with = field::org_name)]
     pub name: String,
+    #[schema(schema_with = field::org_description_or_null)]
     pub description: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateDepartment {
     #[serde(default)]
+    #[schema(required = true, schema_with = field::org_name)]
     pub name: String,
+    #[schema(schema_with = field::org_description_or_null)]
     pub description: Option<String>,
     /// Default: the caller's company.
     pub company_id: Option<i32>,
@@ -91,7 +53,9 @@ pub struct CreateDepartment {
 /// Absent fields stay as they are.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct Rename {
+    #[schema(schema_with = field::org_name_or_null)]
     pub name: Option<String>,
+    #[schema(schema_with = field::org_description_or_null)]
     pub description: Option<String>,
 }
 
@@ -105,23 +69,21 @@ impl From<Rename> for Patch {
 }
 
 /// Companies the caller may see: all for the platform admin, their own otherwise.
-#[utoipa::path(get, path = "/api/v1/companies", tag = "organisation", security(("bearer" = [])), params(ListQuery),
-    responses((status = 200, body = CompanyList), (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/companies", tag = "organisation", security(("bearer" = [])), params(ListQuery),
+    responses((status = 200, body = Page<entity::company::Model>)))]
 pub async fn list_companies(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> Result<ApiJson<CompanyList>, ApiError> {
+) -> Result<ApiJson<Page<company::Model>>, ApiError> {
     Ok(ApiJson(
-        service::org::list_companies(&state.ctx, Some(&actor), q.page())
-            .await?
-            .into(),
+        service::org::list_companies(&state.ctx, Some(&actor), q.page()).await?,
     ))
 }
 
 /// Create a company (platform admin).
-#[utoipa::path(post, path = "/api/v1/companies", tag = "organisation", security(("bearer" = [])), request_body = CreateCompany,
-    responses((status = 201, body = entity::company::Model), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/companies", tag = "organisation", security(("bearer" = [])), request_body = CreateCompany,
+    responses((status = 201, body = entity::company::Model), Forbidden, Conflict, Invalid))]
 pub async fn create_company(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
@@ -135,12 +97,12 @@ pub async fn create_company(
     Ok((StatusCode::CREATED, ApiJson(created)))
 }
 
-#[utoipa::path(get, path = "/api/v1/companies/{id}", tag = "organisation", security(("bearer" = [])),
-    responses((status = 200, body = entity::company::Model), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/companies/{id}", tag = "organisation", security(("bearer" = [])), params(Id),
+    responses((status = 200, body = entity::company::Model), NotFound))]
 pub async fn get_company(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<ApiJson<company::Model>, ApiError> {
     Ok(ApiJson(
         service::org::get_company(&state.ctx, Some(&actor), id).await?,
@@ -148,12 +110,12 @@ pub async fn get_company(
 }
 
 /// Rename or describe a company (its admins, the platform admin).
-#[utoipa::path(patch, path = "/api/v1/companies/{id}", tag = "organisation", security(("bearer" = [])), request_body = Rename,
-    responses((status = 200, body = entity::company::Model), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(patch, path = "/companies/{id}", tag = "organisation", security(("bearer" = [])), params(Id), request_body = Rename,
+    responses((status = 200, body = entity::company::Model), Forbidden, NotFound, Conflict, Invalid))]
 pub async fn update_company(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<Rename>,
 ) -> Result<ApiJson<company::Model>, ApiError> {
     Ok(ApiJson(
@@ -162,33 +124,33 @@ pub async fn update_company(
 }
 
 /// Delete an empty company (platform admin); 409 while it has departments or people.
-#[utoipa::path(delete, path = "/api/v1/companies/{id}", tag = "organisation", security(("bearer" = [])),
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[utoipa::path(delete, path = "/companies/{id}", tag = "organisation", security(("bearer" = [])), params(Id),
+    responses((status = 204, description = "Deleted"), Forbidden, NotFound, Conflict))]
 pub async fn delete_company(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<StatusCode, ApiError> {
     service::org::delete_company(&state.ctx, Some(&actor), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Departments of a company (default: the caller's), by name.
-#[utoipa::path(get, path = "/api/v1/departments", tag = "organisation", security(("bearer" = [])), params(ListQuery),
-    responses((status = 200, body = DepartmentList), (status = 401, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/departments", tag = "organisation", security(("bearer" = [])), params(ListQuery),
+    responses((status = 200, body = Page<entity::department::Model>), NotFound))]
 pub async fn list_departments(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> Result<ApiJson<DepartmentList>, ApiError> {
-    let page =
-        service::org::list_departments(&state.ctx, Some(&actor), q.company_id, q.page()).await?;
-    Ok(ApiJson(page.into()))
+) -> Result<ApiJson<Page<department::Model>>, ApiError> {
+    Ok(ApiJson(
+        service::org::list_departments(&state.ctx, Some(&actor), q.company_id, q.page()).await?,
+    ))
 }
 
 /// Create a department (company admins).
-#[utoipa::path(post, path = "/api/v1/departments", tag = "organisation", security(("bearer" = [])), request_body = CreateDepartment,
-    responses((status = 201, body = entity::department::Model), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/departments", tag = "organisation", security(("bearer" = [])), request_body = CreateDepartment,
+    responses((status = 201, body = entity::department::Model), Forbidden, NotFound, Conflict, Invalid))]
 pub async fn create_department(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
@@ -203,24 +165,24 @@ pub async fn create_department(
     Ok((StatusCode::CREATED, ApiJson(created)))
 }
 
-#[utoipa::path(get, path = "/api/v1/departments/{id}", tag = "organisation", security(("bearer" = [])),
-    responses((status = 200, body = entity::department::Model), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/departments/{id}", tag = "organisation", security(("bearer" = [])), params(Id),
+    responses((status = 200, body = entity::department::Model), NotFound))]
 pub async fn get_department(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<ApiJson<department::Model>, ApiError> {
     Ok(ApiJson(
         service::org::get_department(&state.ctx, Some(&actor), id).await?,
     ))
 }
 
-#[utoipa::path(patch, path = "/api/v1/departments/{id}", tag = "organisation", security(("bearer" = [])), request_body = Rename,
-    responses((status = 200, body = entity::department::Model), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(patch, path = "/departments/{id}", tag = "organisation", security(("bearer" = [])), params(Id), request_body = Rename,
+    responses((status = 200, body = entity::department::Model), Forbidden, NotFound, Conflict, Invalid))]
 pub async fn update_department(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<Rename>,
 ) -> Result<ApiJson<department::Model>, ApiError> {
     Ok(ApiJson(
@@ -229,12 +191,12 @@ pub async fn update_department(
 }
 
 /// Delete an empty department; 409 while people are in it.
-#[utoipa::path(delete, path = "/api/v1/departments/{id}", tag = "organisation", security(("bearer" = [])),
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[utoipa::path(delete, path = "/departments/{id}", tag = "organisation", security(("bearer" = [])), params(Id),
+    responses((status = 204, description = "Deleted"), Forbidden, NotFound, Conflict))]
 pub async fn delete_department(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<StatusCode, ApiError> {
     service::org::delete_department(&state.ctx, Some(&actor), id).await?;
     Ok(StatusCode::NO_CONTENT)

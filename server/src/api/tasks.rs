@@ -3,65 +3,73 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use entity::{task, PageRequest, TaskStatus};
-use serde::{Deserialize, Serialize};
+use entity::{task, Page, TaskStatus};
+use serde::Deserialize;
 use service::tasks::memos::MemoView;
 use service::tasks::{NewTask, TaskDetail, TaskItem, TaskPatch, TaskQuery};
+use utoipa::openapi::schema::Schema;
 use utoipa::{IntoParams, ToSchema};
 
+use super::openapi::{self, field, Conflict, Forbidden, Id, Invalid, NotFound, TaskMemo};
 use crate::actor::RequireActor;
-use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
+use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TaskParams {
     pub mentorship_id: Option<i32>,
     pub assignee_id: Option<i32>,
-    /// `todo`, `in_progress`, `review`, `changes_requested` or `done`
     pub status: Option<TaskStatus>,
     /// Only open tasks past their due date
     pub overdue: Option<bool>,
-    /// `due_date` (default), `title`, `status`, `created_at`, `updated_at`; prefix `-` for descending
+    /// Default `due_date`; `-` in front sorts descending
+    #[param(schema_with = task_sort)]
     pub sort: Option<String>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    /// 1-based (default 1)
+    pub page: Option<i32>,
+    /// At most 100 (default 20)
+    pub per_page: Option<i32>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TaskList {
-    pub items: Vec<TaskItem>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-    /// The caller may add to this list (false for lists nobody adds to directly)
-    pub can_create: bool,
+fn task_sort() -> Schema {
+    openapi::sort(&service::tasks::SORTS)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateTask {
+    /// An option so that a missing one gets the service's field error
+    #[schema(required = true, value_type = i32)]
     pub mentorship_id: Option<i32>,
     #[serde(default)]
+    #[schema(required = true, schema_with = field::title)]
     pub title: String,
     /// Markdown
+    #[schema(schema_with = field::description_or_null)]
     pub description: Option<String>,
-    /// ISO date
     #[serde(default)]
+    #[schema(required = true, schema_with = field::date)]
     pub due_date: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateTask {
+    #[schema(schema_with = field::title_or_null)]
     pub title: Option<String>,
+    /// Markdown
+    #[schema(schema_with = field::description_or_null)]
     pub description: Option<String>,
+    #[schema(schema_with = field::date_or_null)]
     pub due_date: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct Transition {
-    /// `todo`, `in_progress`, `review`, `changes_requested` or `done`
     #[serde(default)]
+    #[schema(required = true, value_type = TaskStatus)]
     pub to: String,
     /// Required when requesting changes
+    #[schema(schema_with = field::comment_or_null)]
     pub comment: Option<String>,
 }
 
@@ -69,17 +77,18 @@ pub struct Transition {
 pub struct MemoBody {
     /// Markdown
     #[serde(default)]
+    #[schema(required = true, schema_with = field::memo)]
     pub body: String,
 }
 
 /// Tasks the caller may see (admins: the company's; mentors: their mentorships'; mentees: their own).
-#[utoipa::path(get, path = "/api/v1/tasks", tag = "mentoring", security(("bearer" = [])), params(TaskParams),
-    responses((status = 200, body = TaskList), (status = 401, body = Problem), (status = 422, body = Problem)))]
-pub async fn list(
+#[utoipa::path(get, path = "/tasks", tag = "mentoring", security(("bearer" = [])), params(TaskParams),
+    responses((status = 200, body = Page<TaskItem>), Invalid))]
+pub async fn list_tasks(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ApiQuery(p): ApiQuery<TaskParams>,
-) -> Result<ApiJson<TaskList>, ApiError> {
+) -> Result<ApiJson<Page<TaskItem>>, ApiError> {
     let query = TaskQuery {
         mentorship_id: p.mentorship_id,
         assignee_id: p.assignee_id,
@@ -87,26 +96,21 @@ pub async fn list(
         overdue: p.overdue,
         sort: p.sort,
     };
-    let page = service::tasks::list(
-        &state.ctx,
-        Some(&actor),
-        query,
-        PageRequest::new(p.page, p.per_page),
-    )
-    .await?;
-    Ok(ApiJson(TaskList {
-        items: page.items,
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-        can_create: page.can_create,
-    }))
+    Ok(ApiJson(
+        service::tasks::list(
+            &state.ctx,
+            Some(&actor),
+            query,
+            super::page_request(p.page, p.per_page),
+        )
+        .await?,
+    ))
 }
 
 /// Add a task to a mentorship by hand (its mentor or an admin).
-#[utoipa::path(post, path = "/api/v1/tasks", tag = "mentoring", security(("bearer" = [])), request_body = CreateTask,
-    responses((status = 201, body = entity::task::Model), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(
+#[utoipa::path(post, path = "/tasks", tag = "mentoring", security(("bearer" = [])), request_body = CreateTask,
+    responses((status = 201, body = entity::task::Model), Forbidden, NotFound, Conflict, Invalid))]
+pub async fn create_task(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<CreateTask>,
@@ -122,24 +126,24 @@ pub async fn create(
 }
 
 /// A task with its description rendered, its history, its memos and the moves the caller may make.
-#[utoipa::path(get, path = "/api/v1/tasks/{id}", tag = "mentoring", security(("bearer" = [])),
-    responses((status = 200, body = TaskDetail), (status = 404, body = Problem)))]
-pub async fn get(
+#[utoipa::path(get, path = "/tasks/{id}", tag = "mentoring", security(("bearer" = [])), params(Id),
+    responses((status = 200, body = TaskDetail), NotFound))]
+pub async fn get_task(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<ApiJson<TaskDetail>, ApiError> {
     Ok(ApiJson(
         service::tasks::get(&state.ctx, Some(&actor), id).await?,
     ))
 }
 
-#[utoipa::path(patch, path = "/api/v1/tasks/{id}", tag = "mentoring", security(("bearer" = [])), request_body = UpdateTask,
-    responses((status = 200, body = entity::task::Model), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn update(
+#[utoipa::path(patch, path = "/tasks/{id}", tag = "mentoring", security(("bearer" = [])), params(Id), request_body = UpdateTask,
+    responses((status = 200, body = entity::task::Model), Forbidden, NotFound, Conflict, Invalid))]
+pub async fn update_task(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<UpdateTask>,
 ) -> Result<ApiJson<task::Model>, ApiError> {
     let patch = TaskPatch {
@@ -152,26 +156,26 @@ pub async fn update(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/tasks/{id}", tag = "mentoring", security(("bearer" = [])),
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn delete(
+#[utoipa::path(delete, path = "/tasks/{id}", tag = "mentoring", security(("bearer" = [])), params(Id),
+    responses((status = 204, description = "Deleted"), Forbidden, NotFound, Conflict))]
+pub async fn delete_task(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<StatusCode, ApiError> {
     service::tasks::delete(&state.ctx, Some(&actor), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Move a task: the mentee starts and submits, the mentor approves or requests changes.
-#[utoipa::path(post, path = "/api/v1/tasks/{id}/transition", tag = "mentoring", security(("bearer" = [])), request_body = Transition,
-    responses((status = 200, body = entity::task::Model), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 409, description = "Changed meanwhile, or the mentorship has ended", body = Problem),
-        (status = 422, description = "Not an allowed move, or a comment is missing", body = Problem)))]
-pub async fn transition(
+#[utoipa::path(post, path = "/tasks/{id}/transition", tag = "mentoring", security(("bearer" = [])), params(Id), request_body = Transition,
+    responses((status = 200, body = entity::task::Model), Forbidden, NotFound,
+        (status = 409, description = "Changed meanwhile, or the mentorship has ended", body = Problem, content_type = PROBLEM_JSON),
+        (status = 422, description = "Not an allowed move, or a comment is missing", body = Problem, content_type = PROBLEM_JSON)))]
+pub async fn transition_task(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<Transition>,
 ) -> Result<ApiJson<task::Model>, ApiError> {
     let to = service::tasks::parse_status(&body.to)?;
@@ -180,12 +184,12 @@ pub async fn transition(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/tasks/{id}/memos", tag = "mentoring", security(("bearer" = [])),
-    responses((status = 200, body = Vec<MemoView>), (status = 404, body = Problem)))]
-pub async fn memos(
+#[utoipa::path(get, path = "/tasks/{id}/memos", tag = "mentoring", security(("bearer" = [])), params(Id),
+    responses((status = 200, body = Vec<MemoView>), NotFound))]
+pub async fn list_memos(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<ApiJson<Vec<MemoView>>, ApiError> {
     Ok(ApiJson(
         service::tasks::memos::list(&state.ctx, Some(&actor), id).await?,
@@ -193,12 +197,12 @@ pub async fn memos(
 }
 
 /// Comment on a task (Markdown).
-#[utoipa::path(post, path = "/api/v1/tasks/{id}/memos", tag = "mentoring", security(("bearer" = [])), request_body = MemoBody,
-    responses((status = 201, body = MemoView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/tasks/{id}/memos", tag = "mentoring", security(("bearer" = [])), params(Id), request_body = MemoBody,
+    responses((status = 201, body = MemoView), Forbidden, NotFound, Invalid))]
 pub async fn add_memo(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<MemoBody>,
 ) -> Result<impl IntoResponse, ApiError> {
     let created = service::tasks::memos::add(&state.ctx, Some(&actor), id, &body.body).await?;
@@ -206,12 +210,12 @@ pub async fn add_memo(
 }
 
 /// Edit one's own memo.
-#[utoipa::path(patch, path = "/api/v1/tasks/{id}/memos/{memo_id}", tag = "mentoring", security(("bearer" = [])), request_body = MemoBody,
-    responses((status = 200, body = MemoView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(patch, path = "/tasks/{id}/memos/{memo_id}", tag = "mentoring", security(("bearer" = [])), params(TaskMemo), request_body = MemoBody,
+    responses((status = 200, body = MemoView), Forbidden, NotFound, Invalid))]
 pub async fn edit_memo(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath((id, memo_id)): ApiPath<(i32, i32)>,
+    ApiPath(TaskMemo { id, memo_id }): ApiPath<TaskMemo>,
     ApiJson(body): ApiJson<MemoBody>,
 ) -> Result<ApiJson<MemoView>, ApiError> {
     Ok(ApiJson(
@@ -220,12 +224,12 @@ pub async fn edit_memo(
 }
 
 /// Delete a memo (its author or an admin).
-#[utoipa::path(delete, path = "/api/v1/tasks/{id}/memos/{memo_id}", tag = "mentoring", security(("bearer" = [])),
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(delete, path = "/tasks/{id}/memos/{memo_id}", tag = "mentoring", security(("bearer" = [])), params(TaskMemo),
+    responses((status = 204, description = "Deleted"), Forbidden, NotFound))]
 pub async fn delete_memo(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath((id, memo_id)): ApiPath<(i32, i32)>,
+    ApiPath(TaskMemo { id, memo_id }): ApiPath<TaskMemo>,
 ) -> Result<StatusCode, ApiError> {
     service::tasks::memos::delete(&state.ctx, Some(&actor), id, memo_id).await?;
     Ok(StatusCode::NO_CONTENT)

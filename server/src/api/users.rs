@@ -1,41 +1,42 @@
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use entity::Role;
-use entity::{user, PageRequest};
+use entity::{user, Page};
 use serde::{Deserialize, Serialize};
 use service::people::{PeopleQuery, PersonPatch};
 use utoipa::IntoParams;
 use utoipa::ToSchema;
 
+use super::openapi::{self, field, Conflict, Forbidden, Id, Invalid, NotFound};
 use crate::actor::RequireActor;
-use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
+use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateUserRequest {
     #[serde(default)]
+    #[schema(required = true, schema_with = field::email)]
     pub email: String,
     #[serde(default)]
+    #[schema(required = true, schema_with = field::person_name)]
     pub name: String,
-    /// `admin`, `mentor` or `mentee`
     #[serde(default)]
+    #[schema(required = true, value_type = Role)]
     pub role: String,
     #[serde(default)]
+    #[schema(required = true, schema_with = field::new_password)]
     pub password: String,
     pub department_id: Option<i32>,
+    /// Platform admin only (default: the caller's company)
     pub company_id: Option<i32>,
 }
 
 /// Create a person with a role (admins only).
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = [])), request_body = CreateUserRequest,
-    responses(
-        (status = 201, body = entity::user::Model),
-        (status = 401, body = Problem),
-        (status = 403, body = Problem),
-        (status = 409, description = "Email taken", body = Problem),
-        (status = 422, body = Problem),
-    ))]
+#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = CreateUserRequest,
+    responses((status = 201, body = entity::user::Model), Forbidden,
+        (status = 409, description = "Email taken", body = Problem, content_type = PROBLEM_JSON), Invalid))]
 pub async fn create_user(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
@@ -55,8 +56,10 @@ pub async fn create_user(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeopleParams {
     /// Part of the name or email, any case
+    #[param(schema_with = field::search)]
     pub q: Option<String>,
     /// `admin`, `mentor` or `mentee`
     pub role: Option<Role>,
@@ -64,26 +67,23 @@ pub struct PeopleParams {
     pub active: Option<bool>,
     /// Platform admin only: one company (default: all)
     pub company_id: Option<i32>,
-    /// `name`, `email` or `created_at`; prefix `-` for descending (default `name`)
+    /// Default `name`; `-` in front sorts descending
+    #[param(schema_with = people_sort)]
     pub sort: Option<String>,
-    pub page: Option<u64>,
+    /// 1-based (default 1)
+    pub page: Option<i32>,
     /// At most 100 (default 20)
-    pub per_page: Option<u64>,
+    pub per_page: Option<i32>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UserList {
-    pub items: Vec<user::Model>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-    /// The caller may add to this list (false for lists nobody adds to directly)
-    pub can_create: bool,
+fn people_sort() -> utoipa::openapi::schema::Schema {
+    openapi::sort(&service::people::SORTS)
 }
 
 /// Absent fields stay; `department_id: null` takes the person out of their department.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateUserRequest {
+    #[schema(schema_with = field::person_name_or_null)]
     pub name: Option<String>,
     /// `admin`, `mentor` or `mentee`
     pub role: Option<Role>,
@@ -105,13 +105,13 @@ pub struct PasswordReset {
 }
 
 /// People of the caller's company (admins), searched, filtered, sorted and paged.
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])), params(PeopleParams),
-    responses((status = 200, body = UserList), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])), params(PeopleParams),
+    responses((status = 200, body = Page<entity::user::Model>), Forbidden, NotFound, Invalid))]
 pub async fn list_users(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ApiQuery(p): ApiQuery<PeopleParams>,
-) -> Result<ApiJson<UserList>, ApiError> {
+) -> Result<ApiJson<Page<user::Model>>, ApiError> {
     let query = PeopleQuery {
         q: p.q,
         role: p.role,
@@ -120,28 +120,23 @@ pub async fn list_users(
         company_id: p.company_id,
         sort: p.sort,
     };
-    let page = service::people::list(
-        &state.ctx,
-        Some(&actor),
-        query,
-        PageRequest::new(p.page, p.per_page),
-    )
-    .await?;
-    Ok(ApiJson(UserList {
-        items: page.items,
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-        can_create: page.can_create,
-    }))
+    Ok(ApiJson(
+        service::people::list(
+            &state.ctx,
+            Some(&actor),
+            query,
+            super::page_request(p.page, p.per_page),
+        )
+        .await?,
+    ))
 }
 
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])),
-    responses((status = 200, body = entity::user::Model), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(Id),
+    responses((status = 200, body = entity::user::Model), NotFound))]
 pub async fn get_user(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<ApiJson<user::Model>, ApiError> {
     Ok(ApiJson(
         service::people::get(&state.ctx, Some(&actor), id).await?,
@@ -149,12 +144,12 @@ pub async fn get_user(
 }
 
 /// Change a person's name, role, department or active flag (admins of their company).
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])), request_body = UpdateUserRequest,
-    responses((status = 200, body = entity::user::Model), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(Id), request_body = UpdateUserRequest,
+    responses((status = 200, body = entity::user::Model), Forbidden, NotFound, Invalid))]
 pub async fn update_user(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<UpdateUserRequest>,
 ) -> Result<ApiJson<user::Model>, ApiError> {
     let patch = PersonPatch {
@@ -169,18 +164,19 @@ pub async fn update_user(
 }
 
 /// Set a temporary password (returned once) and require a new one at the next sign-in.
-#[utoipa::path(post, path = "/api/v1/users/{id}/reset-password", tag = "users", security(("bearer" = [])),
-    responses((status = 200, body = PasswordReset), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[utoipa::path(post, path = "/users/{id}/reset-password", tag = "users", security(("bearer" = [])), params(Id),
+    responses((status = 200, body = PasswordReset), Forbidden, NotFound, Conflict))]
 pub async fn reset_password(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<ApiJson<PasswordReset>, ApiError> {
     let temporary_password = service::people::reset_password(&state.ctx, Some(&actor), id).await?;
     Ok(ApiJson(PasswordReset { temporary_password }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// `true` writes the people (only if every row is valid); default: a preview that writes nothing
     #[serde(default)]
@@ -190,16 +186,18 @@ pub struct ImportParams {
 /// Import people from CSV (`email,name,role[,department][,password]`, header required) into the
 /// caller's company. A preview lists each row with its problems; an import writes every row or
 /// none. Rows without a password get a temporary one (in `created`), to be changed at first sign-in.
-#[utoipa::path(post, path = "/api/v1/users/import", tag = "users", security(("bearer" = [])), params(ImportParams),
+#[utoipa::path(post, path = "/users/import", tag = "users", security(("bearer" = [])), params(ImportParams),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = entity::import::ImportReport), (status = 403, body = Problem), (status = 415, body = Problem),
-        (status = 422, description = "Not importable; `errors` name each line", body = Problem)))]
+    responses((status = 200, body = entity::import::ImportReport), Forbidden,
+        (status = 400, description = "The file is not UTF-8", body = Problem, content_type = PROBLEM_JSON),
+        (status = 415, description = "Not sent as text/csv", body = Problem, content_type = PROBLEM_JSON),
+        (status = 422, description = "Not importable; `errors` name each line", body = Problem, content_type = PROBLEM_JSON)))]
 pub async fn import_users(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ApiQuery(p): ApiQuery<ImportParams>,
     headers: axum::http::HeaderMap,
-    body: String,
+    body: Bytes,
 ) -> Result<ApiJson<entity::import::ImportReport>, ApiError> {
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
@@ -212,7 +210,14 @@ pub async fn import_users(
             "send the file as text/csv",
         ));
     }
+    let body = std::str::from_utf8(&body).map_err(|_| {
+        ApiError::bad_request(
+            StatusCode::BAD_REQUEST,
+            "invalid_encoding",
+            "the file must be UTF-8",
+        )
+    })?;
     Ok(ApiJson(
-        service::import::import_people(&state.ctx, Some(&actor), &body, p.commit).await?,
+        service::import::import_people(&state.ctx, Some(&actor), body, p.commit).await?,
     ))
 }

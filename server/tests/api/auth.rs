@@ -110,10 +110,20 @@ async fn malformed_requests_are_4xx_never_5xx() {
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["email", "password"]);
+    // Well-formed JSON of the wrong shape: 422, as for every other JSON body.
     assert_problem(
         &app.send(raw("application/json", r#"{"email": 5}"#)).await,
-        400,
-        "malformed_json",
+        422,
+        "invalid_body",
+    );
+    assert_problem(
+        &app.send(raw(
+            "application/json",
+            r#"["a@example.com", "a password"]"#,
+        ))
+        .await,
+        422,
+        "invalid_body",
     );
 
     let refresh = |body: &'static str| {
@@ -339,7 +349,7 @@ async fn registration_is_closed_unless_open() {
 }
 
 #[tokio::test]
-async fn health_version_openapi_docs_and_metrics() {
+async fn health_version_docs_and_metrics() {
     let app = TestApp::new(Registration::Invite).await;
     app.user("admin@example.com", Role::Admin).await;
     app.user("mentor@example.com", Role::Mentor).await;
@@ -380,23 +390,7 @@ async fn health_version_openapi_docs_and_metrics() {
     assert!(detail["database"]["round_trip_ms"].as_f64().unwrap() >= 0.0);
     assert!(detail["disk"]["free_bytes"].as_u64().unwrap() > 0);
 
-    let spec = app.get("/api/openapi.json", Auth::None).await.json();
-    assert_eq!(spec["openapi"], "3.1.0");
-    for path in [
-        "/api/v1/auth/login",
-        "/api/v1/auth/refresh",
-        "/api/v1/auth/logout",
-        "/api/v1/auth/me",
-        "/api/v1/auth/check",
-        "/api/v1/auth/register",
-        "/api/v1/users",
-        "/api/v1/health",
-        "/api/v1/health/detailed",
-        "/api/v1/version",
-    ] {
-        assert!(spec["paths"].get(path).is_some(), "{path} is documented");
-    }
-    assert!(spec["components"]["schemas"].get("Problem").is_some());
+    // What /api/openapi.json says is checked in tests/openapi.rs.
     let docs = app.get("/api/docs", Auth::None).await;
     assert_eq!(docs.status, StatusCode::OK);
     assert!(docs.body.contains("/api/v1/auth/refresh") && docs.body.contains("TokenPair"));

@@ -161,9 +161,129 @@ async fn curricula_over_rest() {
             assert_eq!(c[can], may, "{can}: {c}");
         }
     }
-    let spec = app.get("/api/openapi.json", Auth::None).await.json();
-    assert!(spec["paths"]
-        .get("/api/v1/curricula/{id}/tasks/order")
-        .is_some());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn bodies_are_json_objects_and_text_has_no_control_characters() {
+    let app = TestApp::new(Registration::Invite).await;
+    app.user("admin@example.com", Role::Admin).await;
+    let admin = app.tokens("admin@example.com").await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let post = |uri: &str, content_type: &str, body: &str| {
+        request(Method::POST, uri, Auth::Bearer(&admin))
+            .header("content-type", content_type)
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+
+    // serde would fill `{title, description, is_template}` from an array.
+    let r = app
+        .send(post(
+            "/api/v1/curricula",
+            "application/json",
+            r#"["Onboarding", "x", true]"#,
+        ))
+        .await;
+    assert_problem(&r, 422, "invalid_body");
+    let r = app
+        .send(post(
+            "/api/v1/curricula",
+            "application/json",
+            r#"["Onboarding"]"#,
+        ))
+        .await;
+    assert_problem(&r, 422, "invalid_body");
+    for title in ["On\u{0}boarding", "On\u{1b}[31mboarding", "On\nboarding"] {
+        let body = json!({ "title": title }).to_string();
+        let r = app
+            .send(post("/api/v1/curricula", "application/json", &body))
+            .await;
+        let problem = assert_problem(&r, 422, "invalid");
+        assert_eq!(problem["errors"][0]["field"], "title", "{title:?}");
+        assert_eq!(problem["errors"][0]["code"], "control_characters");
+    }
+    let body = json!({"title": "Onboarding", "description": "Line one\n\tLine two\r\n"});
+    let created = app
+        .send(post(
+            "/api/v1/curricula",
+            "application/json",
+            &body.to_string(),
+        ))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().unwrap();
+    let body = json!({"title": "Step", "description": "a\u{0}b", "week": 1, "expected_days": 1});
+    let r = app
+        .send(post(
+            &format!("/api/v1/curricula/{id}/tasks"),
+            "application/json",
+            &body.to_string(),
+        ))
+        .await;
+    let problem = assert_problem(&r, 422, "invalid");
+    assert_eq!(problem["errors"][0]["field"], "description");
+
+    // The copy's body is optional, but when there is one it is a JSON object.
+    let copy = format!("/api/v1/curricula/{id}/copy");
+    let r = app
+        .send(post(&copy, "text/plain", r#"{"title": "Second"}"#))
+        .await;
+    assert_problem(&r, 415, "unsupported_media_type");
+    let r = app
+        .send(post(&copy, "application/json", r#"["Second"]"#))
+        .await;
+    assert_problem(&r, 422, "invalid_body");
+    let r = app.send(post(&copy, "application/json", "{")).await;
+    assert_problem(&r, 400, "malformed_json");
+    let r = app
+        .send(post(
+            &copy,
+            "application/json",
+            r#"{"title": "Sec\u0000ond"}"#,
+        ))
+        .await;
+    assert_problem(&r, 422, "invalid");
+    let r = app
+        .send(post(&copy, "application/json", r#"{"title": "Second"}"#))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["title"], "Second");
+    let r = app
+        .send(post(&copy, "application/json", r#"{"title": ""}"#))
+        .await;
+    assert_eq!(
+        r.json()["title"],
+        "Onboarding (copy)",
+        "empty means the default"
+    );
+
+    // A title at the limit still copies: the default title is shortened to fit.
+    let long = "가".repeat(service::curricula::TITLE_MAX);
+    let patched = app
+        .send(
+            request(
+                Method::PATCH,
+                &format!("/api/v1/curricula/{id}"),
+                Auth::Bearer(&admin),
+            )
+            .header("content-type", "application/json")
+            .body(Body::from(json!({ "title": long }).to_string()))
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
+    let r = app
+        .send(
+            request(Method::POST, &copy, Auth::Bearer(&admin))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let title = r.json()["title"].as_str().unwrap().to_owned();
+    assert!(title.ends_with(" (copy)") && title.chars().count() == service::curricula::TITLE_MAX);
     app.finish().await;
 }

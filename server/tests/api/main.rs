@@ -9,6 +9,7 @@ mod concurrent_writes;
 mod curricula;
 mod forms;
 mod mentoring;
+mod openapi;
 mod org;
 mod sessions;
 mod users;

@@ -369,15 +369,6 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         "an ended mentorship ends no more"
     );
 
-    let doc = app.get("/api/openapi.json", Auth::None).await.json();
-    for path in [
-        "/api/v1/mentorships",
-        "/api/v1/tasks/{id}/transition",
-        "/api/v1/tasks/{id}/memos",
-        "/api/v1/notifications",
-    ] {
-        assert!(doc["paths"][path].is_object(), "{path} is documented");
-    }
     app.finish().await;
 }
 

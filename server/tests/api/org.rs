@@ -238,15 +238,85 @@ async fn companies_and_departments_over_rest() {
         409,
         "conflict",
     );
+    app.finish().await;
+}
 
-    let spec = app.get("/api/openapi.json", Auth::None).await.json();
-    for path in [
-        "/api/v1/companies",
-        "/api/v1/companies/{id}",
-        "/api/v1/departments",
-        "/api/v1/departments/{id}",
-    ] {
-        assert!(spec["paths"].get(path).is_some(), "{path} is documented");
+#[tokio::test]
+async fn names_are_clean_text_in_json_objects() {
+    let app = TestApp::new(Registration::Invite).await;
+    app.user("root@example.com", Role::Admin).await;
+    let root = app.bearer("root@example.com").await;
+
+    let r = app
+        .send(
+            request(Method::POST, "/api/v1/departments", Auth::Bearer(&root))
+                .header("content-type", "application/json")
+                .body(Body::from(r#"["Sales", "Selling things"]"#))
+                .unwrap(),
+        )
+        .await;
+    assert_problem(&r, 422, "invalid_body");
+    for name in ["Sales\u{0}", "\u{7}Sales", "Sa\u{85}les", "Sales\nTeam"] {
+        let r = app
+            .send_json(
+                Method::POST,
+                "/api/v1/departments",
+                &root,
+                json!({ "name": name }),
+            )
+            .await;
+        let problem = assert_problem(&r, 422, "invalid");
+        assert_eq!(problem["errors"][0]["field"], "name", "{name:?}");
+        assert_eq!(problem["errors"][0]["code"], "control_characters");
     }
+    let sales = app
+        .send_json(
+            Method::POST,
+            "/api/v1/departments",
+            &root,
+            json!({"name": "Sales", "description": "Line one\nLine two"}),
+        )
+        .await;
+    assert_eq!(sales.status, StatusCode::CREATED, "{}", sales.body);
+    let id = sales.json()["id"].as_i64().unwrap();
+    let r = app
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/departments/{id}"),
+            &root,
+            json!({"description": "Bell\u{7}"}),
+        )
+        .await;
+    assert_eq!(
+        assert_problem(&r, 422, "invalid")["errors"][0]["field"],
+        "description"
+    );
+
+    let r = app
+        .send_json(
+            Method::POST,
+            "/api/v1/users",
+            &root,
+            json!({"email": "kim@example.com", "name": "Kim\u{0}", "role": "mentee",
+                   "password": "a long enough password"}),
+        )
+        .await;
+    assert_eq!(
+        assert_problem(&r, 422, "invalid")["errors"][0]["field"],
+        "name"
+    );
+    let r = app
+        .send_json(
+            Method::POST,
+            "/api/v1/users",
+            &root,
+            json!({"email": "kim\u{0}@example.com", "name": "Kim", "role": "mentee",
+                   "password": "a long enough password"}),
+        )
+        .await;
+    assert_eq!(
+        assert_problem(&r, 422, "invalid")["errors"][0]["field"],
+        "email"
+    );
     app.finish().await;
 }

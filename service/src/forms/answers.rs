@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::Value;
 
 use super::{options_of, questions_of, responses_of, visible};
-use crate::error::Problems;
+use crate::error::{text_problem, Problems};
 use crate::policy::{self, Action};
 use crate::{Actor, Ctx, Result, ServiceError};
 
@@ -50,16 +50,16 @@ fn check_one(
     q: &form_question::Model,
     v: &Value,
 ) -> std::result::Result<Value, (&'static str, String)> {
-    let text = |max: usize| match v {
-        Value::String(s) if s.trim().chars().count() > max => {
-            Err(("too_long", format!("use at most {max} characters")))
-        }
-        Value::String(s) => Ok(Value::String(s.trim().to_owned())),
+    let text = |max: usize, multiline: bool| match v {
+        Value::String(s) => match text_problem(s.trim(), false, max, multiline) {
+            Some(problem) => Err(problem),
+            None => Ok(Value::String(s.trim().to_owned())),
+        },
         _ => Err(("not_text", "answer with text".to_owned())),
     };
     match q.kind {
-        FormKind::ShortText => text(SHORT_TEXT_MAX),
-        FormKind::LongText => text(LONG_TEXT_MAX),
+        FormKind::ShortText => text(SHORT_TEXT_MAX, false),
+        FormKind::LongText => text(LONG_TEXT_MAX, true),
         FormKind::SingleChoice => {
             let options = options_of(q);
             match v {

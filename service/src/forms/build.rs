@@ -12,7 +12,7 @@ use sea_orm::{
 use serde::Deserialize;
 
 use super::{announce, caller, view, DESCRIPTION_MAX, TITLE_MAX};
-use crate::error::{parse, Problems};
+use crate::error::{parse, text_problem, Problems};
 use crate::policy::{self, Action, Pairing};
 use crate::{Actor, Ctx, Result};
 
@@ -63,7 +63,7 @@ fn check_questions(questions: &[QuestionInput], problems: &mut Problems) -> Vec<
     let mut checked = Vec::new();
     for (i, q) in questions.iter().enumerate() {
         let label = q.label.trim().to_owned();
-        problems.text(&format!("questions[{i}].label"), &label, true, LABEL_MAX);
+        problems.line(&format!("questions[{i}].label"), &label, true, LABEL_MAX);
         let kind = match parse::<FormKind>(&format!("questions[{i}].kind"), &q.kind) {
             Ok(kind) => kind,
             Err(wrong) => {
@@ -86,12 +86,11 @@ fn check_questions(questions: &[QuestionInput], problems: &mut Problems) -> Vec<
                     "option_count",
                     format!("a choice question has {OPTIONS_MIN} to {OPTIONS_MAX} options"),
                 );
-            } else if options.iter().any(|o| o.chars().count() > OPTION_MAX) {
-                problems.add(
-                    &field,
-                    "too_long",
-                    format!("use at most {OPTION_MAX} characters per option"),
-                );
+            } else if let Some((code, message)) = options
+                .iter()
+                .find_map(|o| text_problem(o, true, OPTION_MAX, false))
+            {
+                problems.add(&field, code, message);
             }
         } else if !options.is_empty() {
             problems.add(
@@ -185,7 +184,7 @@ pub async fn create(ctx: &Ctx, actor: Option<&Actor>, input: FormInput) -> Resul
     let title = input.title.trim().to_owned();
     let description = input.description.unwrap_or_default().trim().to_owned();
     let mut problems = Problems::default();
-    problems.text("title", &title, true, TITLE_MAX);
+    problems.line("title", &title, true, TITLE_MAX);
     problems.text("description", &description, false, DESCRIPTION_MAX);
     let questions = check_questions(&input.questions, &mut problems);
     let mut recipient_ids = input.recipient_ids;

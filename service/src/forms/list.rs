@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::caller;
 use crate::policy::{self, Action};
-use crate::{Actor, Ctx, Result, ServiceError};
+use crate::{Actor, Ctx, Result};
 
 /// What the forms list shows. Without filters: admins see every form of their company, others
 /// the forms they made and the forms sent to them.
@@ -52,24 +52,14 @@ where
     Ok(rows.into_iter().map(|(f, n)| (f, n as u64)).collect())
 }
 
+/// What a form list sorts by (default `-created_at`).
+pub const SORTS: [(&str, form::Column); 2] = [
+    ("created_at", form::Column::CreatedAt),
+    ("title", form::Column::Title),
+];
+
 fn sort_order(sort: Option<&str>) -> Result<(form::Column, bool)> {
-    let raw = sort.unwrap_or("-created_at");
-    let (key, descending) = match raw.strip_prefix('-') {
-        Some(k) => (k, true),
-        None => (raw, false),
-    };
-    let column = match key {
-        "created_at" => form::Column::CreatedAt,
-        "title" => form::Column::Title,
-        _ => {
-            return Err(ServiceError::invalid(
-                "sort",
-                "invalid_sort",
-                "sort by created_at or title (prefix - for descending)",
-            ))
-        }
-    };
-    Ok((column, descending))
+    crate::sort::parse(sort.unwrap_or("-created_at"), &SORTS, "invalid_sort")
 }
 
 pub async fn list(

@@ -26,8 +26,8 @@ use crate::policy::{self, Action, Caller};
 use crate::{Actor, Ctx, Result, ServiceError};
 
 pub use answers::submit;
-pub use build::{audience, create, FormInput, QuestionInput};
-pub use list::{list, FormQuery};
+pub use build::{audience, create, FormInput, QuestionInput, LABEL_MAX};
+pub use list::{list, FormQuery, SORTS};
 pub use results::{export_csv, results};
 
 pub const TITLE_MAX: usize = 200;
@@ -254,7 +254,7 @@ pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<FormView> 
 
 fn check_form_text(title: &str, description: &str) -> Result<()> {
     let mut problems = Problems::default();
-    problems.text("title", title, true, TITLE_MAX);
+    problems.line("title", title, true, TITLE_MAX);
     problems.text("description", description, false, DESCRIPTION_MAX);
     problems.into_result()
 }

@@ -58,27 +58,17 @@ pub(crate) fn is_overdue(t: &task::Model, today: NaiveDate) -> bool {
     t.status.is_open() && t.due_date < today
 }
 
+/// What a task list sorts by (default `due_date`).
+pub const SORTS: [(&str, task::Column); 5] = [
+    ("due_date", task::Column::DueDate),
+    ("title", task::Column::Title),
+    ("status", task::Column::Status),
+    ("created_at", task::Column::CreatedAt),
+    ("updated_at", task::Column::UpdatedAt),
+];
+
 fn sort_order(sort: Option<&str>) -> Result<(task::Column, bool)> {
-    let raw = sort.unwrap_or("due_date");
-    let (key, descending) = match raw.strip_prefix('-') {
-        Some(k) => (k, true),
-        None => (raw, false),
-    };
-    let column = match key {
-        "due_date" => task::Column::DueDate,
-        "title" => task::Column::Title,
-        "status" => task::Column::Status,
-        "created_at" => task::Column::CreatedAt,
-        "updated_at" => task::Column::UpdatedAt,
-        _ => {
-            return Err(ServiceError::invalid(
-                "sort",
-                "unknown_sort",
-                "sort by due_date, title, status, created_at or updated_at",
-            ))
-        }
-    };
-    Ok((column, descending))
+    crate::sort::parse(sort.unwrap_or("due_date"), &SORTS, "unknown_sort")
 }
 
 /// The tasks a caller may see: admins their company's, mentors their mentorships', mentees
@@ -231,7 +221,7 @@ pub async fn get(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<TaskDetail
 
 fn check(title: &str, description: &str) -> Checked<()> {
     let mut problems = Problems::default();
-    problems.text("title", title, true, TITLE_MAX);
+    problems.line("title", title, true, TITLE_MAX);
     problems.text("description", description, false, DESCRIPTION_MAX);
     problems.into_checked(())
 }

@@ -7,6 +7,7 @@ use entity::{mentorship, task, task_event, TaskStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
+use crate::error::text_problem;
 use crate::links;
 use crate::mentorships::changed_meanwhile;
 use crate::notifications::{self, kind, Notice};
@@ -107,14 +108,12 @@ pub async fn transition(
                 "say what should change",
             ))
         }
-        Some(c) if c.chars().count() > COMMENT_MAX => {
-            return Err(ServiceError::invalid(
-                "comment",
-                "too_long",
-                format!("use at most {COMMENT_MAX} characters"),
-            ))
+        Some(c) => {
+            if let Some((code, message)) = text_problem(c, false, COMMENT_MAX, true) {
+                return Err(ServiceError::invalid("comment", code, message));
+            }
         }
-        _ => {}
+        None => {}
     }
 
     let now = Utc::now();
