@@ -41,7 +41,7 @@ struct Person {
 }
 
 /// Checks the file; with `commit`, imports it in one transaction if (and only if) it is valid.
-pub async fn import_people(
+pub async fn import_users(
     ctx: &Ctx,
     actor: Option<&Actor>,
     text: &str,

@@ -19,7 +19,6 @@ pub mod markdown;
 pub mod mentorships;
 pub mod notifications;
 pub mod org;
-pub mod people;
 pub mod policy;
 pub mod secrets;
 /// Demo and benchmark data (`nuri seed`).

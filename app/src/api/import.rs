@@ -9,11 +9,11 @@ const IMPORT_FLASH: &str = "flash_import";
 
 /// Checks (`commit = false`) or imports a CSV of people. Without JavaScript the result waits in
 /// the session to be shown once; the file may be large, so it never travels in a URL.
-#[server(prefix = "/api/fn", endpoint = "import_people")]
-pub async fn import_people(csv: String, commit: bool) -> Result<ImportReport, AppError> {
+#[server(prefix = "/api/fn", endpoint = "import_users")]
+pub async fn import_users(csv: String, commit: bool) -> Result<ImportReport, AppError> {
     use super::ssr;
     let (ctx, info) = ssr::context()?;
-    let result = service::import::import_people(&ctx, info.actor.as_ref(), &csv, commit).await;
+    let result = service::import::import_users(&ctx, info.actor.as_ref(), &csv, commit).await;
     if ssr::is_plain_form_post() {
         let shown: Result<ImportReport, AppError> = result.clone().map_err(AppError::from);
         ssr::session()?

@@ -6,7 +6,7 @@ use crate::error::AppError;
 
 /// What the people page filters by; mirrors its query string.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PeopleFilter {
+pub struct UserFilter {
     pub q: String,
     pub role: String,
     pub active: String,
@@ -18,9 +18,9 @@ pub struct PeopleFilter {
 const RESET_FLASH: &str = "flash_reset";
 
 #[server(prefix = "/api/fn", endpoint = "list_users")]
-pub async fn list_users(filter: PeopleFilter) -> Result<Page<user::Model>, AppError> {
+pub async fn list_users(filter: UserFilter) -> Result<Page<user::Model>, AppError> {
     let (ctx, info) = super::ssr::context()?;
-    let query = service::people::PeopleQuery {
+    let query = service::users::UserQuery {
         q: Some(filter.q).filter(|q| !q.is_empty()),
         // A filter left at "any" (or tampered with) filters nothing.
         role: filter.role.parse().ok(),
@@ -32,7 +32,7 @@ pub async fn list_users(filter: PeopleFilter) -> Result<Page<user::Model>, AppEr
         ..Default::default()
     };
     let page = entity::PageRequest::new(Some(filter.page), Some(20));
-    Ok(service::people::list(&ctx, info.actor.as_ref(), query, page).await?)
+    Ok(service::users::list(&ctx, info.actor.as_ref(), query, page).await?)
 }
 
 #[server(prefix = "/api/fn", endpoint = "set_role")]
@@ -41,11 +41,11 @@ pub async fn set_role(id: i32, role: String) -> Result<user::Model, AppError> {
     let (ctx, info) = ssr::context()?;
     let result = match service::users::parse_role(&role) {
         Ok(role) => {
-            let patch = service::people::PersonPatch {
+            let patch = service::users::UserPatch {
                 role: Some(role),
                 ..Default::default()
             };
-            service::people::update(&ctx, info.actor.as_ref(), id, patch).await
+            service::users::update(&ctx, info.actor.as_ref(), id, patch).await
         }
         Err(e) => Err(e),
     };
@@ -62,11 +62,11 @@ pub async fn set_role(id: i32, role: String) -> Result<user::Model, AppError> {
 pub async fn set_active(id: i32, active: bool) -> Result<user::Model, AppError> {
     use super::ssr;
     let (ctx, info) = ssr::context()?;
-    let patch = service::people::PersonPatch {
+    let patch = service::users::UserPatch {
         is_active: Some(active),
         ..Default::default()
     };
-    match service::people::update(&ctx, info.actor.as_ref(), id, patch).await {
+    match service::users::update(&ctx, info.actor.as_ref(), id, patch).await {
         Ok(updated) => {
             ssr::continue_to("/admin/users?done=updated");
             Ok(updated)
@@ -81,10 +81,10 @@ pub async fn set_active(id: i32, active: bool) -> Result<user::Model, AppError> 
 pub async fn reset_password(id: i32) -> Result<String, AppError> {
     use super::ssr;
     let (ctx, info) = ssr::context()?;
-    match service::people::reset_password(&ctx, info.actor.as_ref(), id).await {
+    match service::users::reset_password(&ctx, info.actor.as_ref(), id).await {
         Ok(temporary) => {
             if ssr::is_plain_form_post() {
-                let person = service::people::get(&ctx, info.actor.as_ref(), id).await?;
+                let person = service::users::get(&ctx, info.actor.as_ref(), id).await?;
                 ssr::session()?
                     .insert(RESET_FLASH, (person.email, temporary.clone()))
                     .await

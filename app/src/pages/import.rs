@@ -2,7 +2,7 @@ use entity::import::ImportReport;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::import::{take_import_flash, ImportPeople};
+use crate::api::import::{take_import_flash, ImportUsers};
 use crate::components::layout::{Layout, RequireUser};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n};
@@ -11,7 +11,7 @@ use crate::i18n::{use_i18n, I18n};
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let i = use_i18n();
-    let action = ServerAction::<ImportPeople>::new();
+    let action = ServerAction::<ImportUsers>::new();
     let flash = Resource::new_blocking(|| (), |_| take_import_flash());
     view! {
         <Title text=i.t("import.title") />

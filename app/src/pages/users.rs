@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::users::{
-    list_users, take_reset_flash, CreateUser, PeopleFilter, ResetPassword, SetActive, SetRole,
+    list_users, take_reset_flash, CreateUser, ResetPassword, SetActive, SetRole, UserFilter,
 };
 use crate::components::form::{Field, FormAlert, Submit};
 use crate::components::layout::{role_key, Layout, RequireUser};
@@ -22,7 +22,7 @@ pub fn UsersPage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| {
         let q = query.get();
-        PeopleFilter {
+        UserFilter {
             q: q.get("q").unwrap_or_default(),
             role: q.get("role").unwrap_or_default(),
             active: q.get("active").unwrap_or_default(),
@@ -177,7 +177,7 @@ fn temporary_password(i: I18n, email: String, password: String) -> impl IntoView
 
 /// Search and filters: a plain GET form, so results are linkable and work without JavaScript.
 #[component]
-fn Filters(filter: Memo<PeopleFilter>) -> impl IntoView {
+fn Filters(filter: Memo<UserFilter>) -> impl IntoView {
     let i = use_i18n();
     let f = filter.get_untracked();
     let option = move |value: &'static str, label: &'static str, current: &str| {
@@ -212,7 +212,7 @@ fn Filters(filter: Memo<PeopleFilter>) -> impl IntoView {
 }
 
 #[component]
-fn Pager(filter: Memo<PeopleFilter>, pages: u64, total: u64) -> impl IntoView {
+fn Pager(filter: Memo<UserFilter>, pages: u64, total: u64) -> impl IntoView {
     let i = use_i18n();
     let f = filter.get_untracked();
     let link = move |page: u64| {

@@ -260,7 +260,7 @@ pub mod field {
         string(1, users::NAME_MAX, false, true)
     }
     pub fn search() -> Object {
-        string(0, service::people::SEARCH_MAX, false, false)
+        string(0, service::users::SEARCH_MAX, false, false)
     }
     /// An address like `name@example.com` (the service checks its shape).
     pub fn email() -> Object {

@@ -5,7 +5,7 @@ use axum::response::IntoResponse;
 use entity::Role;
 use entity::{user, Page};
 use serde::{Deserialize, Serialize};
-use service::people::{PeopleQuery, PersonPatch};
+use service::users::{UserPatch, UserQuery};
 use utoipa::IntoParams;
 use utoipa::ToSchema;
 
@@ -57,7 +57,7 @@ pub async fn create_user(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct PeopleParams {
+pub struct UserParams {
     /// Part of the name or email, any case
     #[param(schema_with = field::search)]
     pub q: Option<String>,
@@ -68,7 +68,7 @@ pub struct PeopleParams {
     /// Platform admin only: one company (default: all)
     pub company_id: Option<i32>,
     /// Default `name`; `-` in front sorts descending
-    #[param(schema_with = people_sort)]
+    #[param(schema_with = user_sort)]
     pub sort: Option<String>,
     /// 1-based (default 1)
     pub page: Option<i32>,
@@ -76,8 +76,8 @@ pub struct PeopleParams {
     pub per_page: Option<i32>,
 }
 
-fn people_sort() -> utoipa::openapi::schema::Schema {
-    openapi::sort(&service::people::SORTS)
+fn user_sort() -> utoipa::openapi::schema::Schema {
+    openapi::sort(&service::users::SORTS)
 }
 
 /// Absent fields stay; `department_id: null` takes the person out of their department.
@@ -105,14 +105,14 @@ pub struct PasswordReset {
 }
 
 /// People of the caller's company (admins), searched, filtered, sorted and paged.
-#[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])), params(PeopleParams),
+#[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])), params(UserParams),
     responses((status = 200, body = Page<entity::user::Model>), Forbidden, NotFound, Invalid))]
 pub async fn list_users(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    ApiQuery(p): ApiQuery<PeopleParams>,
+    ApiQuery(p): ApiQuery<UserParams>,
 ) -> Result<ApiJson<Page<user::Model>>, ApiError> {
-    let query = PeopleQuery {
+    let query = UserQuery {
         q: p.q,
         role: p.role,
         department_id: p.department_id,
@@ -121,7 +121,7 @@ pub async fn list_users(
         sort: p.sort,
     };
     Ok(ApiJson(
-        service::people::list(
+        service::users::list(
             &state.ctx,
             Some(&actor),
             query,
@@ -139,7 +139,7 @@ pub async fn get_user(
     ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<ApiJson<user::Model>, ApiError> {
     Ok(ApiJson(
-        service::people::get(&state.ctx, Some(&actor), id).await?,
+        service::users::get(&state.ctx, Some(&actor), id).await?,
     ))
 }
 
@@ -152,14 +152,14 @@ pub async fn update_user(
     ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<UpdateUserRequest>,
 ) -> Result<ApiJson<user::Model>, ApiError> {
-    let patch = PersonPatch {
+    let patch = UserPatch {
         name: body.name,
         role: body.role,
         department_id: body.department_id,
         is_active: body.is_active,
     };
     Ok(ApiJson(
-        service::people::update(&state.ctx, Some(&actor), id, patch).await?,
+        service::users::update(&state.ctx, Some(&actor), id, patch).await?,
     ))
 }
 
@@ -171,7 +171,7 @@ pub async fn reset_password(
     RequireActor(actor): RequireActor,
     ApiPath(Id { id }): ApiPath<Id>,
 ) -> Result<ApiJson<PasswordReset>, ApiError> {
-    let temporary_password = service::people::reset_password(&state.ctx, Some(&actor), id).await?;
+    let temporary_password = service::users::reset_password(&state.ctx, Some(&actor), id).await?;
     Ok(ApiJson(PasswordReset { temporary_password }))
 }
 
@@ -218,6 +218,6 @@ pub async fn import_users(
         )
     })?;
     Ok(ApiJson(
-        service::import::import_people(&state.ctx, Some(&actor), body, p.commit).await?,
+        service::import::import_users(&state.ctx, Some(&actor), body, p.commit).await?,
     ))
 }

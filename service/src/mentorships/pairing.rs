@@ -168,7 +168,7 @@ pub(super) async fn company_for(ctx: &Ctx, me: &Actor, mentee: Option<i32>) -> R
 /// Whom the "new mentorship" form offers on each side, as `(id, name)`: the company's active
 /// people who fit it (mentors, mentees).
 pub async fn candidates(ctx: &Ctx, actor: Option<&Actor>) -> Result<Candidates> {
-    let people = crate::people::choices(ctx, actor).await?;
+    let people = crate::users::choices(ctx, actor).await?;
     let fit = |side: Side| {
         people
             .iter()

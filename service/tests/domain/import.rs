@@ -1,11 +1,10 @@
 //! CSV import of people, on every configured backend: all or nothing.
 
 use entity::{PageRequest, Role};
-use service::import::import_people;
+use service::import::import_users;
 use service::org::{self, DepartmentInput};
-use service::people::{self, PeopleQuery};
 use service::testing::on_every_backend;
-use service::users::{self, NewUser};
+use service::users::{self, NewUser, UserQuery};
 use service::{auth, Actor, AuthMethod, Registration, ServiceError};
 
 use service::testing::PASSWORD;
@@ -34,10 +33,10 @@ async fn preview_names_every_problem_and_import_is_all_or_nothing() {
         .await
         .unwrap();
         let count = || async {
-            people::list(
+            users::list(
                 &ctx,
                 Some(&admin),
-                PeopleQuery::default(),
+                UserQuery::default(),
                 PageRequest::default(),
             )
             .await
@@ -52,7 +51,7 @@ async fn preview_names_every_problem_and_import_is_all_or_nothing() {
                       admin@a.test,Dup,mentee,,\n\
                       kim@a.test,Again,mentee,,\n\
                       \n";
-        let preview = import_people(&ctx, Some(&admin), broken, false)
+        let preview = import_users(&ctx, Some(&admin), broken, false)
             .await
             .expect(backend);
         assert!(!preview.valid, "{backend}");
@@ -72,7 +71,7 @@ async fn preview_names_every_problem_and_import_is_all_or_nothing() {
             ],
             "{backend}"
         );
-        let e = import_people(&ctx, Some(&admin), broken, true)
+        let e = import_users(&ctx, Some(&admin), broken, true)
             .await
             .unwrap_err();
         let ServiceError::Invalid(fields) = e else {
@@ -82,7 +81,7 @@ async fn preview_names_every_problem_and_import_is_all_or_nothing() {
         assert_eq!(count().await, 1, "{backend}: nothing half-imported");
 
         let good = "email,name,role,department\nkim@a.test,김민수,Mentor,Engineering\nlee@a.test,이지은,mentee,\n";
-        let report = import_people(&ctx, Some(&admin), good, true)
+        let report = import_users(&ctx, Some(&admin), good, true)
             .await
             .expect(backend);
         assert!(report.valid && report.created.len() == 2, "{backend}");
@@ -106,7 +105,7 @@ async fn preview_names_every_problem_and_import_is_all_or_nothing() {
             ("name,role\nx,mentee\n", "missing_columns"),
             ("email,name,role\n", "empty"),
         ] {
-            let e = import_people(&ctx, Some(&admin), text, false)
+            let e = import_users(&ctx, Some(&admin), text, false)
                 .await
                 .unwrap_err();
             assert_eq!(e.fields()[0].code, code, "{backend}: {text:?}");
@@ -116,7 +115,7 @@ async fn preview_names_every_problem_and_import_is_all_or_nothing() {
             via: AuthMethod::Session,
         };
         assert!(matches!(
-            import_people(&ctx, Some(&mentee), good, false).await,
+            import_users(&ctx, Some(&mentee), good, false).await,
             Err(ServiceError::Forbidden)
         ));
     })

@@ -8,6 +8,6 @@ mod import;
 mod list_totals;
 mod mentoring;
 mod organisation;
-mod people;
 mod permissions;
 mod seed;
+mod users;

@@ -276,12 +276,16 @@ async fn departments_belong_to_one_company() {
             .expect(backend);
 
         // Admins list only their own people.
-        let people = users::list_users(&ctx, Some(&admin_b)).await.unwrap();
+        let all = PageRequest::new(None, Some(100));
+        let people = users::list(&ctx, Some(&admin_b), Default::default(), all)
+            .await
+            .unwrap();
         assert!(
-            people.iter().all(|u| u.company_id == Some(b.id)),
+            people.items.iter().all(|u| u.company_id == Some(b.id)),
             "{backend}"
         );
-        assert_eq!(users::list_users(&ctx, Some(&root)).await.unwrap().len(), 5);
+        let everyone = users::list(&ctx, Some(&root), Default::default(), all).await;
+        assert_eq!(everyone.unwrap().items.len(), 5);
     })
     .await;
 }

@@ -2,9 +2,8 @@
 
 use entity::{PageRequest, Role};
 use service::org::{self, CompanyInput, DepartmentInput};
-use service::people::{self, PeopleQuery, PersonPatch};
 use service::testing::on_every_backend;
-use service::users::{self, NewUser};
+use service::users::{self, NewUser, UserPatch, UserQuery};
 use service::{auth, Actor, Ctx, Registration, ServiceError};
 
 use service::testing::{actor, PASSWORD};
@@ -17,8 +16,8 @@ async fn add(ctx: &Ctx, by: &Actor, email: &str, name: &str, role: Role) -> Acto
     )
 }
 
-fn query() -> PeopleQuery {
-    PeopleQuery::default()
+fn query() -> UserQuery {
+    UserQuery::default()
 }
 
 fn names(page: &entity::Page<entity::user::Model>) -> Vec<&str> {
@@ -49,10 +48,10 @@ async fn search_filter_sort_and_page() {
         .await;
         let all = PageRequest::default();
 
-        let found = people::list(
+        let found = users::list(
             &ctx,
             Some(&admin),
-            PeopleQuery {
+            UserQuery {
                 q: Some("민수".into()),
                 ..query()
             },
@@ -61,10 +60,10 @@ async fn search_filter_sort_and_page() {
         .await
         .unwrap();
         assert_eq!(names(&found), ["김민수"], "{backend}: Korean names");
-        let found = people::list(
+        let found = users::list(
             &ctx,
             Some(&admin),
-            PeopleQuery {
+            UserQuery {
                 q: Some("park".into()),
                 ..query()
             },
@@ -77,10 +76,10 @@ async fn search_filter_sort_and_page() {
             ["Park Jiho"],
             "{backend}: any case, name or email"
         );
-        let found = people::list(
+        let found = users::list(
             &ctx,
             Some(&admin),
-            PeopleQuery {
+            UserQuery {
                 q: Some("_".into()),
                 ..query()
             },
@@ -90,10 +89,10 @@ async fn search_filter_sort_and_page() {
         .unwrap();
         assert_eq!(names(&found), ["Under Score"], "{backend}: _ means itself");
 
-        let mentees = people::list(
+        let mentees = users::list(
             &ctx,
             Some(&admin),
-            PeopleQuery {
+            UserQuery {
                 role: Some(Role::Mentee),
                 sort: Some("-email".into()),
                 ..query()
@@ -110,7 +109,7 @@ async fn search_filter_sort_and_page() {
             "{backend}"
         );
 
-        let first = people::list(
+        let first = users::list(
             &ctx,
             Some(&admin),
             query(),
@@ -118,7 +117,7 @@ async fn search_filter_sort_and_page() {
         )
         .await
         .unwrap();
-        let second = people::list(
+        let second = users::list(
             &ctx,
             Some(&admin),
             query(),
@@ -139,10 +138,10 @@ async fn search_filter_sort_and_page() {
             "{backend}: pages do not overlap"
         );
 
-        let bad = people::list(
+        let bad = users::list(
             &ctx,
             Some(&admin),
-            PeopleQuery {
+            UserQuery {
                 sort: Some("password".into()),
                 ..query()
             },
@@ -179,13 +178,13 @@ async fn edit_deactivate_and_reset() {
         .await
         .unwrap();
 
-        let patch = PersonPatch {
+        let patch = UserPatch {
             name: Some(" Mentor Kim ".into()),
             role: Some(Role::Mentor),
             department_id: Some(Some(dept.id)),
             is_active: None,
         };
-        let updated = people::update(&ctx, Some(&admin), mentee.id(), patch)
+        let updated = users::update(&ctx, Some(&admin), mentee.id(), patch)
             .await
             .expect(backend);
         assert_eq!(
@@ -197,11 +196,11 @@ async fn edit_deactivate_and_reset() {
             mentee.user.token_version + 1,
             "{backend}: a role change ends old sessions"
         );
-        let cleared = people::update(
+        let cleared = users::update(
             &ctx,
             Some(&admin),
             mentee.id(),
-            PersonPatch {
+            UserPatch {
                 department_id: Some(None),
                 ..Default::default()
             },
@@ -211,21 +210,21 @@ async fn edit_deactivate_and_reset() {
         assert_eq!(cleared.department_id, None);
 
         // Own account: no self-demotion, no self-deactivation; the platform admin is off limits.
-        let own = PersonPatch {
+        let own = UserPatch {
             role: Some(Role::Mentee),
             is_active: Some(false),
             ..Default::default()
         };
-        let e = people::update(&ctx, Some(&admin), admin.id(), own)
+        let e = users::update(&ctx, Some(&admin), admin.id(), own)
             .await
             .unwrap_err();
         let fields: Vec<String> = e.fields().into_iter().map(|f| f.field).collect();
         assert_eq!(fields, ["role", "is_active"], "{backend}");
-        let e = people::update(
+        let e = users::update(
             &ctx,
             Some(&admin),
             root.id(),
-            PersonPatch {
+            UserPatch {
                 is_active: Some(false),
                 ..Default::default()
             },
@@ -236,11 +235,11 @@ async fn edit_deactivate_and_reset() {
 
         // Deactivated: cannot sign in, sessions end; reactivation restores sign-in.
         let pair = auth::tokens::issue_pair(&ctx, &cleared).await.unwrap();
-        let off = people::update(
+        let off = users::update(
             &ctx,
             Some(&admin),
             mentee.id(),
-            PersonPatch {
+            UserPatch {
                 is_active: Some(false),
                 ..Default::default()
             },
@@ -258,11 +257,11 @@ async fn edit_deactivate_and_reset() {
             .await
             .unwrap_err();
         assert_eq!(e.code(), "account_disabled", "{backend}");
-        people::update(
+        users::update(
             &ctx,
             Some(&admin),
             mentee.id(),
-            PersonPatch {
+            UserPatch {
                 is_active: Some(true),
                 ..Default::default()
             },
@@ -274,7 +273,7 @@ async fn edit_deactivate_and_reset() {
             .expect(backend);
 
         // Reset: the temporary password works once the old one no longer does, and a change is due.
-        let temporary = people::reset_password(&ctx, Some(&admin), mentee.id())
+        let temporary = users::reset_password(&ctx, Some(&admin), mentee.id())
             .await
             .expect(backend);
         assert!(temporary.len() >= 16);
@@ -292,7 +291,7 @@ async fn edit_deactivate_and_reset() {
         .await
         .unwrap();
         assert!(!changed.must_change_password, "{backend}");
-        let e = people::reset_password(&ctx, Some(&admin), admin.id())
+        let e = users::reset_password(&ctx, Some(&admin), admin.id())
             .await
             .unwrap_err();
         assert!(matches!(e, ServiceError::Conflict(_)), "{backend}");
@@ -329,27 +328,27 @@ async fn other_companies_people_are_invisible() {
         let admin_b = actor(users::create_user(&ctx, Some(&root), in_b).await.unwrap());
         let mentor_a = add(&ctx, &admin_a, "mentor@a.test", "Mentor", Role::Mentor).await;
 
-        let e = people::get(&ctx, Some(&admin_b), mentor_a.id())
+        let e = users::get(&ctx, Some(&admin_b), mentor_a.id())
             .await
             .unwrap_err();
         assert!(matches!(e, ServiceError::NotFound { .. }), "{backend}");
-        let e = people::reset_password(&ctx, Some(&admin_b), mentor_a.id())
+        let e = users::reset_password(&ctx, Some(&admin_b), mentor_a.id())
             .await
             .unwrap_err();
         assert!(matches!(e, ServiceError::NotFound { .. }), "{backend}");
-        let listed = people::list(
+        let listed = users::list(
             &ctx,
             Some(&admin_b),
-            PeopleQuery::default(),
+            UserQuery::default(),
             PageRequest::default(),
         )
         .await
         .unwrap();
         assert_eq!(names(&listed), ["B"], "{backend}");
-        let e = people::list(
+        let e = users::list(
             &ctx,
             Some(&admin_b),
-            PeopleQuery {
+            UserQuery {
                 company_id: root.user.company_id,
                 ..query()
             },
@@ -358,10 +357,10 @@ async fn other_companies_people_are_invisible() {
         .await
         .unwrap_err();
         assert!(matches!(e, ServiceError::NotFound { .. }), "{backend}");
-        let e = people::list(
+        let e = users::list(
             &ctx,
             Some(&mentor_a),
-            PeopleQuery::default(),
+            UserQuery::default(),
             PageRequest::default(),
         )
         .await
@@ -370,10 +369,10 @@ async fn other_companies_people_are_invisible() {
             matches!(e, ServiceError::Forbidden),
             "{backend}: mentors do not manage people"
         );
-        let everyone = people::list(
+        let everyone = users::list(
             &ctx,
             Some(&root),
-            PeopleQuery::default(),
+            UserQuery::default(),
             PageRequest::default(),
         )
         .await

@@ -89,7 +89,7 @@ describe('people', { timeout: 10 * 60_000 }, () => {
     await admin.page.locator('[data-testid=preview] tr.invalid', { hasText: 'not-an-email' }).waitFor();
     assert.equal(await admin.page.locator('[data-testid=preview] tbody tr').count(), 2);
 
-    const allow = admin.watch.allowNetworkErrors('/api/fn/import_people');
+    const allow = admin.watch.allowNetworkErrors('/api/fn/import_users');
     await admin.page.locator('button[name=commit][value=true]').click();
     await admin.page.locator('.alert.error', { hasText: 'line 3: email' }).waitFor();
     allow();

@@ -1,4 +1,4 @@
-//! Admins managing the people of their company: find them (search, filters, sorting, pages),
+//! Admins managing the users of their company: find them (search, filters, sorting, pages),
 //! change role, department, name or active flag, and reset passwords. People are deactivated,
 //! never deleted, so their history stays.
 
@@ -21,7 +21,7 @@ use crate::{Actor, Ctx, Result, ServiceError};
 pub const SEARCH_MAX: usize = 200;
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct PeopleQuery {
+pub struct UserQuery {
     /// Part of the name or email, any case.
     pub q: Option<String>,
     pub role: Option<Role>,
@@ -35,7 +35,7 @@ pub struct PeopleQuery {
 
 /// Absent fields stay as they are; `department_id: null` takes the person out of their department.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct PersonPatch {
+pub struct UserPatch {
     pub name: Option<String>,
     pub role: Option<Role>,
     #[serde(default, deserialize_with = "present")]
@@ -74,7 +74,7 @@ fn contains_pattern(q: &str) -> LikeExpr {
 pub async fn list(
     ctx: &Ctx,
     actor: Option<&Actor>,
-    query: PeopleQuery,
+    query: UserQuery,
     page: PageRequest,
 ) -> Result<Page<user::Model>> {
     let signed_in = policy::require(actor, Action::ViewOwnAccount)?;
@@ -160,7 +160,7 @@ pub async fn update(
     ctx: &Ctx,
     actor: Option<&Actor>,
     id: i32,
-    patch: PersonPatch,
+    patch: UserPatch,
 ) -> Result<user::Model> {
     let (me, person) = managed(ctx, actor, id).await?;
     let mut problems = crate::error::Problems::default();

@@ -1,10 +1,17 @@
-//! Accounts: creating them (admin or open registration), changing passwords, ending sessions.
+//! Users: accounts (created by an admin or by open registration, passwords, ending sessions) here;
+//! admins finding and managing their company's users in `manage`.
+
+mod manage;
+
+pub use manage::{
+    choices, get, list, reset_password, update, UserPatch, UserQuery, SEARCH_MAX, SORTS,
+};
 
 use chrono::Utc;
 use entity::{credential, user, Role};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionSession, TransactionTrait,
 };
 use serde::Deserialize;
 
@@ -353,18 +360,6 @@ async fn bump_token_version(
 /// The caller's own account.
 pub async fn me(actor: Option<&Actor>) -> Result<user::Model> {
     Ok(policy::require(actor, Action::ViewOwnAccount)?.user.clone())
-}
-
-/// The people of the caller's company (the platform admin: everyone).
-pub async fn list_users(ctx: &Ctx, actor: Option<&Actor>) -> Result<Vec<user::Model>> {
-    let signed_in = policy::require(actor, Action::ViewOwnAccount)?;
-    let mut q = user::Entity::find().order_by_asc(user::Column::Id);
-    if !signed_in.user.is_platform_admin {
-        let company = signed_in.user.company_id.unwrap_or(-1);
-        policy::require(actor, Action::ManageCompany(company))?;
-        q = q.filter(user::Column::CompanyId.eq(company));
-    }
-    Ok(q.all(&ctx.db).await?)
 }
 
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64> {
