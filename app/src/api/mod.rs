@@ -3,10 +3,13 @@
 
 pub mod auth;
 pub mod curricula;
+pub mod dashboard;
 pub mod forms;
 pub mod import;
-pub mod mentoring;
+pub mod mentorships;
+pub mod notifications;
 pub mod org;
+pub mod tasks;
 pub mod users;
 
 #[cfg(feature = "ssr")]

@@ -111,7 +111,7 @@ pub fn Layout(user: user::Model, children: Children) -> impl IntoView {
 #[component]
 fn Bell() -> impl IntoView {
     let i = use_i18n();
-    let unread = Resource::new(|| (), |_| crate::api::mentoring::unread_notifications());
+    let unread = Resource::new(|| (), |_| crate::api::notifications::unread_notifications());
     #[cfg(feature = "hydrate")]
     {
         if let Ok(handle) =

@@ -3,7 +3,7 @@ use entity::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::mentoring::load_dashboard;
+use crate::api::dashboard::load_dashboard;
 use crate::components::layout::{role_key, Layout, RequireUser};
 use crate::components::mentoring::{ProgressBar, TaskTable};
 use crate::i18n::use_i18n;

@@ -5,9 +5,8 @@ use leptos::html::Form;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::mentoring::{
-    get_mentorship, list_tasks, AddMentorshipTask, SetMentorshipStatus, TaskFilter,
-};
+use crate::api::mentorships::{get_mentorship, AddMentorshipTask, SetMentorshipStatus};
+use crate::api::tasks::{list_tasks, TaskFilter};
 use crate::components::form::{Field, FormAlert, Submit};
 use crate::components::layout::{Layout, RequireUser};
 use crate::components::mentoring::{FieldMessage, ProgressBar, TaskTable};

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::mentoring::{
+use crate::api::mentorships::{
     list_mentorships, mentorship_choices, Choice, CreateMentorship, MentorshipOptions,
 };
 use crate::components::form::{Field, FormAlert, Submit};

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::mentoring::{list_notifications, OpenNotification, ReadAllNotifications};
+use crate::api::notifications::{list_notifications, OpenNotification, ReadAllNotifications};
 use crate::components::layout::{Layout, RequireUser};
 use crate::i18n::use_i18n;
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::mentoring::{list_tasks, TaskFilter};
+use crate::api::tasks::{list_tasks, TaskFilter};
 use crate::components::layout::{Layout, RequireUser};
 use crate::components::mentoring::{status_key, StatusBadge};
 use crate::i18n::use_i18n;

@@ -4,7 +4,7 @@ use entity::mentoring::MemoView;
 use leptos::html::Form;
 use leptos::prelude::*;
 
-use crate::api::mentoring::{AddMemo, DeleteMemo, EditMemo};
+use crate::api::tasks::{AddMemo, DeleteMemo, EditMemo};
 use crate::components::form::FormAlert;
 use crate::components::mentoring::FieldMessage;
 use crate::form_state::{form_error, kept};

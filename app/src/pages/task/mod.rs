@@ -7,7 +7,7 @@ use entity::TaskStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::mentoring::{get_task, AddMemo, DeleteMemo, EditMemo, MoveTask};
+use crate::api::tasks::{get_task, AddMemo, DeleteMemo, EditMemo, MoveTask};
 use crate::components::form::FormAlert;
 use crate::components::layout::{Layout, RequireUser};
 use crate::components::mentoring::{status_key, FieldMessage, StatusBadge};
