@@ -1,11 +1,10 @@
-//! `/api/v1/mentorships` and `/api/v1/dashboard`.
+//! `/api/v1/mentorships`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use entity::{MentorshipStatus, Page};
 use serde::Deserialize;
-use service::dashboard::Dashboard;
 use service::mentorships::{MentorshipInput, MentorshipQuery, MentorshipView};
 use utoipa::openapi::schema::Schema;
 use utoipa::{IntoParams, ToSchema};
@@ -123,17 +122,5 @@ pub async fn update_mentorship(
     let to = service::mentorships::parse_status(&body.status)?;
     Ok(ApiJson(
         service::mentorships::set_status(&state.ctx, Some(&actor), id, to).await?,
-    ))
-}
-
-/// The caller's dashboard: `role` says which of the three shapes it is.
-#[utoipa::path(get, path = "/dashboard", tag = "mentoring", security(("bearer" = [])),
-    responses((status = 200, body = Dashboard)))]
-pub async fn get_dashboard(
-    State(state): State<AppState>,
-    RequireActor(actor): RequireActor,
-) -> Result<ApiJson<Dashboard>, ApiError> {
-    Ok(ApiJson(
-        service::dashboard::for_caller(&state.ctx, Some(&actor)).await?,
     ))
 }

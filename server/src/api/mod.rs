@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod curricula;
+pub mod dashboard;
 pub mod docs;
 pub mod forms;
 pub mod health;
@@ -78,7 +79,7 @@ fn v1() -> OpenApiRouter<AppState> {
             mentorships::get_mentorship,
             mentorships::update_mentorship
         ))
-        .routes(routes!(mentorships::get_dashboard))
+        .routes(routes!(dashboard::get_dashboard))
         .routes(routes!(tasks::list_tasks, tasks::create_task))
         .routes(routes!(
             tasks::get_task,
