@@ -8,6 +8,7 @@ pub mod company;
 #[cfg(feature = "ssr")]
 pub mod credential;
 pub mod curriculum;
+pub mod curriculum_view;
 pub mod department;
 pub mod form;
 pub mod form_answer;

@@ -3,13 +3,13 @@
 //! rendered safely on the server.
 
 use chrono::Utc;
-use entity::mentoring::CurriculumCapabilities;
+pub use entity::curriculum_view::{CurriculumView, TemplateView};
 use entity::{curriculum, task_template, Page, PageRequest};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::error::Problems;
 use crate::markdown::to_safe_html;
@@ -53,24 +53,6 @@ pub struct TaskPatch {
     pub description: Option<String>,
     pub week: Option<i32>,
     pub expected_days: Option<i32>,
-}
-
-/// A curriculum with its tasks in order and the descriptions rendered.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct CurriculumView {
-    #[serde(flatten)]
-    pub curriculum: curriculum::Model,
-    pub description_html: String,
-    pub tasks: Vec<TaskView>,
-    #[serde(flatten)]
-    pub capabilities: CurriculumCapabilities,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct TaskView {
-    #[serde(flatten)]
-    pub task: task_template::Model,
-    pub description_html: String,
 }
 
 fn check_task(title: &str, description: &str, week: i32, expected_days: i32) -> Result<()> {
@@ -152,7 +134,7 @@ fn view(
         curriculum,
         tasks: tasks
             .into_iter()
-            .map(|task| TaskView {
+            .map(|task| TemplateView {
                 description_html: to_safe_html(&task.description),
                 task,
             })

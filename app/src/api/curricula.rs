@@ -2,45 +2,11 @@
 //! blank or mistyped number comes back as a field error instead of a failed request, and every
 //! failed no-JS post names its form (`form`) so the page shows the error in the right place.
 
+use entity::curriculum_view::CurriculumView;
 use entity::{curriculum, task_template, Page};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-
-/// A curriculum with its tasks in order; the descriptions are already rendered to safe HTML.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CurriculumDetail {
-    pub curriculum: curriculum::Model,
-    pub description_html: String,
-    pub tasks: Vec<TaskDetail>,
-    pub capabilities: entity::mentoring::CurriculumCapabilities,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TaskDetail {
-    pub task: task_template::Model,
-    pub description_html: String,
-}
-
-#[cfg(feature = "ssr")]
-impl From<service::curricula::CurriculumView> for CurriculumDetail {
-    fn from(v: service::curricula::CurriculumView) -> Self {
-        CurriculumDetail {
-            curriculum: v.curriculum,
-            description_html: v.description_html,
-            tasks: v
-                .tasks
-                .into_iter()
-                .map(|t| TaskDetail {
-                    task: t.task,
-                    description_html: t.description_html,
-                })
-                .collect(),
-            capabilities: v.capabilities,
-        }
-    }
-}
 
 /// The page a curriculum lives on.
 pub fn curriculum_path(id: i32) -> String {
@@ -68,11 +34,10 @@ pub async fn list_curricula(templates_only: bool) -> Result<Page<curriculum::Mod
 }
 
 #[server(prefix = "/api/fn", endpoint = "get_curriculum")]
-pub async fn get_curriculum(id: i32) -> Result<CurriculumDetail, AppError> {
+pub async fn get_curriculum(id: i32) -> Result<CurriculumView, AppError> {
     let (ctx, info) = super::ssr::context()?;
     service::curricula::get(&ctx, info.actor.as_ref(), id)
         .await
-        .map(Into::into)
         .map_err(super::ssr::read_failed)
 }
 

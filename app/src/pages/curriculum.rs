@@ -10,9 +10,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
+use entity::curriculum_view::CurriculumView;
+
 use crate::api::curricula::{
-    curriculum_path, get_curriculum, AddTask, CopyCurriculum, CurriculumDetail, DeleteCurriculum,
-    DeleteTask, ReorderTasks, UpdateCurriculum, UpdateTask,
+    curriculum_path, get_curriculum, AddTask, CopyCurriculum, DeleteCurriculum, DeleteTask,
+    ReorderTasks, UpdateCurriculum, UpdateTask,
 };
 use crate::components::curriculum_form::{scoped_error, ActionAlert};
 use crate::components::layout::{Layout, RequireUser};
@@ -168,7 +170,7 @@ pub fn CurriculumPage() -> impl IntoView {
 }
 
 #[component]
-fn CurriculumBody(detail: CurriculumDetail, actions: Actions) -> impl IntoView {
+fn CurriculumBody(detail: CurriculumView, actions: Actions) -> impl IntoView {
     let i = use_i18n();
     let can = detail.capabilities;
     let c = detail.curriculum;

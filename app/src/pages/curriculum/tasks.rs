@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 
 use super::Actions;
-use crate::api::curricula::TaskDetail;
 use crate::components::curriculum_form::{scoped_error, TaskFields};
 use crate::components::form::{FormAlert, Submit};
 use crate::form_state::kept;
 use crate::i18n::{use_i18n, I18n};
+use entity::curriculum_view::TemplateView;
 
 /// "Week 3" / "3주차".
 pub fn week_label(i: I18n, week: i32) -> String {
@@ -32,8 +32,8 @@ fn swapped(order: &[i32], a: usize, b: usize) -> String {
 }
 
 /// Consecutive tasks of the same week, each with its place in the whole order.
-fn by_week(tasks: Vec<TaskDetail>) -> Vec<(i32, Vec<(usize, TaskDetail)>)> {
-    let mut weeks: Vec<(i32, Vec<(usize, TaskDetail)>)> = Vec::new();
+fn by_week(tasks: Vec<TemplateView>) -> Vec<(i32, Vec<(usize, TemplateView)>)> {
+    let mut weeks: Vec<(i32, Vec<(usize, TemplateView)>)> = Vec::new();
     for (n, task) in tasks.into_iter().enumerate() {
         match weeks.last_mut() {
             Some((week, list)) if *week == task.task.week => list.push((n, task)),
@@ -46,7 +46,7 @@ fn by_week(tasks: Vec<TaskDetail>) -> Vec<(i32, Vec<(usize, TaskDetail)>)> {
 #[component]
 pub fn TaskWeeks(
     curriculum_id: i32,
-    tasks: Vec<TaskDetail>,
+    tasks: Vec<TemplateView>,
     can_edit: bool,
     actions: Actions,
 ) -> impl IntoView {
@@ -85,7 +85,7 @@ pub fn TaskWeeks(
 #[component]
 fn TaskItem(
     curriculum_id: i32,
-    task: TaskDetail,
+    task: TemplateView,
     can_edit: bool,
     up: Option<String>,
     down: Option<String>,
