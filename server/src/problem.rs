@@ -110,7 +110,9 @@ impl From<JsonRejection> for ApiError {
 
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
-        ApiError::new(ErrorKind::NotFound, "not_found", rejection.body_text())
+        // The same code as every other "not found" (the kind's slug), however the id was wrong.
+        let kind = ErrorKind::NotFound;
+        ApiError::new(kind, kind.slug(), rejection.body_text())
     }
 }
 

@@ -73,7 +73,7 @@ pub async fn page_or_file(
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return ApiError::new(
             ErrorKind::NotFound,
-            "not_found",
+            ErrorKind::NotFound.slug(),
             "nothing accepts this method here",
         )
         .into_response();

@@ -50,7 +50,7 @@ pub const SORTS: [(&str, mentorship::Column); 2] = [
 ];
 
 fn sort_order(sort: &str) -> Result<(mentorship::Column, bool)> {
-    crate::sort::parse(sort, &SORTS, "unknown_sort")
+    crate::sort::parse(sort, &SORTS)
 }
 
 impl From<&mentorship::Model> for Pairing {

@@ -3,13 +3,9 @@
 
 use crate::{Result, ServiceError};
 
-/// The column `raw` names among `keys`, and whether it sorts descending; `code` is the field
-/// error's code when it names none.
-pub(crate) fn parse<C: Copy>(
-    raw: &str,
-    keys: &[(&'static str, C)],
-    code: &str,
-) -> Result<(C, bool)> {
+/// The column `raw` names among `keys`, and whether it sorts descending; an `invalid_sort` field
+/// error (every list alike) when it names none.
+pub(crate) fn parse<C: Copy>(raw: &str, keys: &[(&'static str, C)]) -> Result<(C, bool)> {
     let (key, descending) = match raw.strip_prefix('-') {
         Some(k) => (k, true),
         None => (raw, false),
@@ -20,7 +16,7 @@ pub(crate) fn parse<C: Copy>(
             let names: Vec<&str> = keys.iter().map(|(name, _)| *name).collect();
             Err(ServiceError::invalid(
                 "sort",
-                code,
+                "invalid_sort",
                 format!("sort by {} (prefix - for descending)", names.join(", ")),
             ))
         }
@@ -42,14 +38,14 @@ mod tests {
 
     #[test]
     fn keys_sort_both_ways_and_nothing_else_parses() {
-        assert_eq!(parse("name", &KEYS, "bad").unwrap(), (1, false));
-        assert_eq!(parse("-created_at", &KEYS, "bad").unwrap(), (2, true));
+        assert_eq!(parse("name", &KEYS).unwrap(), (1, false));
+        assert_eq!(parse("-created_at", &KEYS).unwrap(), (2, true));
         for bad in ["", "-", "--name", "Name", "email"] {
-            let e = parse(bad, &KEYS, "bad").unwrap_err();
-            assert_eq!(e.fields()[0].code, "bad", "{bad:?}");
+            let e = parse(bad, &KEYS).unwrap_err();
+            assert_eq!(e.fields()[0].code, "invalid_sort", "{bad:?}");
         }
         for value in values(&KEYS) {
-            assert!(parse(&value, &KEYS, "bad").is_ok(), "{value}");
+            assert!(parse(&value, &KEYS).is_ok(), "{value}");
         }
         assert_eq!(
             values(&KEYS),

@@ -129,19 +129,23 @@ pub struct MentorshipOptions {
     pub curricula: Vec<Choice>,
 }
 
+/// `None` when the caller may not create a mentorship (the service decides; the page shows no form).
 #[server(prefix = "/api/fn", endpoint = "mentorship_choices")]
-pub async fn mentorship_choices() -> Result<MentorshipOptions, AppError> {
+pub async fn mentorship_choices() -> Result<Option<MentorshipOptions>, AppError> {
     let (ctx, info) = super::ssr::context()?;
-    let (mentors, mentees) = service::mentorships::candidates(&ctx, info.actor.as_ref()).await?;
+    let actor = info.actor.as_ref();
+    let Some((mentors, mentees)) = service::mentorships::candidates(&ctx, actor).await? else {
+        return Ok(None);
+    };
     let all = entity::PageRequest::new(Some(1), Some(entity::page::MAX_PER_PAGE));
-    let curricula = service::curricula::list(&ctx, info.actor.as_ref(), false, all).await?;
+    let curricula = service::curricula::list(&ctx, actor, false, all).await?;
     let choices = |people: Vec<(i32, String)>| {
         people
             .into_iter()
             .map(|(id, label)| Choice { id, label })
             .collect()
     };
-    Ok(MentorshipOptions {
+    Ok(Some(MentorshipOptions {
         mentors: choices(mentors),
         mentees: choices(mentees),
         curricula: curricula
@@ -152,5 +156,5 @@ pub async fn mentorship_choices() -> Result<MentorshipOptions, AppError> {
                 label: c.title,
             })
             .collect(),
-    })
+    }))
 }

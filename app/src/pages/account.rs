@@ -23,7 +23,7 @@ pub fn AccountPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(())) = change.value().get() {
             toasts.push(i.t("account.password_changed"));
-            if let Some(form) = form_ref.get() {
+            if let Some(form) = form_ref.get_untracked() {
                 form.reset();
             }
         }

@@ -28,29 +28,30 @@ pub fn CurriculaPage() -> impl IntoView {
     let copy = ServerAction::<CopyCurriculum>::new();
     let error = scoped_error(create.value(), "new", || true);
     let copy_error = Signal::derive(move || copy.value().get().and_then(Result::err));
+    // The list (and the form beside it, which lives in the list's Suspend because only the list
+    // says whether the caller may create) reloads after a curriculum was added, not after a
+    // refused attempt: that would redraw the form and lose what was typed.
+    let added = RwSignal::new(0_u32);
     let curricula = Resource::new_blocking(
-        move || {
-            (
-                templates_only.get(),
-                create.version().get(),
-                copy.version().get(),
-            )
-        },
-        |(templates, _, _)| list_curricula(templates),
+        move || (templates_only.get(), added.get()),
+        |(templates, _)| list_curricula(templates),
     );
     let toasts = use_toasts();
     let form_ref = NodeRef::<Form>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
             toasts.push(i.t("curricula.created"));
-            if let Some(form) = form_ref.get() {
+            // Untracked: the form is redrawn with the list, which must not announce it again.
+            if let Some(form) = form_ref.get_untracked() {
                 form.reset();
             }
+            added.update(|n| *n += 1);
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = copy.value().get() {
             toasts.push(i.t("curricula.copied"));
+            added.update(|n| *n += 1);
         }
     });
     view! {

@@ -37,7 +37,7 @@ pub fn DepartmentsPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
             toasts.push(i.t("departments.created"));
-            if let Some(form) = form_ref.get() {
+            if let Some(form) = form_ref.get_untracked() {
                 form.reset();
             }
         }

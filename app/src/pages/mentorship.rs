@@ -116,7 +116,7 @@ fn AddMentorshipTaskForm(
     let form_ref = NodeRef::<Form>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = add.value().get() {
-            if let Some(form) = form_ref.get() {
+            if let Some(form) = form_ref.get_untracked() {
                 form.reset();
             }
         }

@@ -28,6 +28,9 @@ pub fn MentorshipsPage() -> impl IntoView {
     let query = use_query_map();
     let status = move || query.read().get("status").unwrap_or_default();
     let list = Resource::new_blocking(status, |s| list_mentorships(s, 1));
+    // Made here, not inside the list's Suspend: a resource created while hydrating a suspended
+    // view does not line up with the server's and breaks hydration.
+    let choices = Resource::new_blocking(|| (), |_| mentorship_choices());
     view! {
         <Title text=i.t("nav.mentorships") />
         <RequireUser let:user>
@@ -41,7 +44,7 @@ pub fn MentorshipsPage() -> impl IntoView {
                                 Ok(page) => page,
                                 Err(e) => return view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
                             };
-                            let can_create = page.can_create;
+                            let form = choices.await.transpose();
                             view! {
                                 <div class="split">
                                     <section class="card">
@@ -52,7 +55,10 @@ pub fn MentorshipsPage() -> impl IntoView {
                                             view! { <MentorshipTable items=page.items /> }.into_any()
                                         }}
                                     </section>
-                                    {can_create.then(|| view! { <NewMentorship /> })}
+                                    {form.map(|options| match options {
+                                        Ok(options) => view! { <NewMentorship options /> }.into_any(),
+                                        Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
+                                    })}
                                 </div>
                             }
                                 .into_any()
@@ -136,11 +142,10 @@ fn Picker(
 }
 
 #[component]
-fn NewMentorship() -> impl IntoView {
+fn NewMentorship(options: MentorshipOptions) -> impl IntoView {
     let i = use_i18n();
     let create = ServerAction::<CreateMentorship>::new();
     let error = form_error(create.value());
-    let choices = Resource::new_blocking(|| (), |_| mentorship_choices());
     // With JavaScript, go to the new mentorship once it exists.
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
@@ -151,28 +156,22 @@ fn NewMentorship() -> impl IntoView {
             );
         }
     });
+    let MentorshipOptions {
+        mentors,
+        mentees,
+        curricula,
+    } = options;
     view! {
         <section class="card">
             <h2>{i.t("mentorship.create")}</h2>
             <FormAlert error />
-            <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match choices.await {
-                        Ok(MentorshipOptions { mentors, mentees, curricula }) => {
-                            view! {
-                                <ActionForm action=create attr:class="stack" attr:novalidate=true>
-                                    <Picker label=i.t("role.mentor") name="mentor_id" choices=mentors chosen=kept("mentor_id") error />
-                                    <Picker label=i.t("role.mentee") name="mentee_id" choices=mentees chosen=kept("mentee_id") error />
-                                    <Picker label=i.t("mentorship.curriculum") name="curriculum_id" choices=curricula chosen=kept("curriculum_id") error />
-                                    <Field label=i.t("mentorship.start_date") name="start_date" kind="date" value=kept("start_date") required=true error />
-                                    <Submit label=i.t("mentorship.create_submit") pending_label=i.t("common.saving") pending=create.pending().into() />
-                                </ActionForm>
-                            }.into_any()
-                        }
-                        Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <ActionForm action=create attr:class="stack" attr:novalidate=true>
+                <Picker label=i.t("role.mentor") name="mentor_id" choices=mentors chosen=kept("mentor_id") error />
+                <Picker label=i.t("role.mentee") name="mentee_id" choices=mentees chosen=kept("mentee_id") error />
+                <Picker label=i.t("mentorship.curriculum") name="curriculum_id" choices=curricula chosen=kept("curriculum_id") error />
+                <Field label=i.t("mentorship.start_date") name="start_date" kind="date" value=kept("start_date") required=true error />
+                <Submit label=i.t("mentorship.create_submit") pending_label=i.t("common.saving") pending=create.pending().into() />
+            </ActionForm>
         </section>
     }
 }

@@ -61,7 +61,7 @@ pub fn UsersPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
             toasts.push(i.t("users.created"));
-            if let Some(form) = form_ref.get() {
+            if let Some(form) = form_ref.get_untracked() {
                 form.reset();
             }
         }

@@ -244,7 +244,7 @@ async fn the_document_describes_exactly_the_routes_and_keeps_its_promises() {
         }
         if !params_in(op, "path").is_empty() {
             let r = send(concrete(path, "abc"), Auth::Bearer(&token), None, "").await;
-            assert_problem(&r, 404, "not_found");
+            assert_problem(&r, 404, "not-found");
         }
         if !params_in(op, "query").is_empty() {
             let first = params_in(op, "query")[0]["name"].as_str().unwrap();

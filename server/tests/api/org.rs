@@ -106,7 +106,7 @@ async fn companies_and_departments_over_rest() {
     assert_problem(
         &app.get("/api/v1/companies/abc", Auth::Bearer(&root)).await,
         404,
-        "not_found",
+        "not-found",
     );
     assert_problem(
         &app.get("/api/v1/companies", Auth::None).await,

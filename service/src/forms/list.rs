@@ -59,7 +59,7 @@ pub const SORTS: [(&str, form::Column); 2] = [
 ];
 
 fn sort_order(sort: Option<&str>) -> Result<(form::Column, bool)> {
-    crate::sort::parse(sort.unwrap_or("-created_at"), &SORTS, "invalid_sort")
+    crate::sort::parse(sort.unwrap_or("-created_at"), &SORTS)
 }
 
 pub async fn list(

@@ -7,6 +7,7 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 
 use super::{parse_date, MentorshipInput};
 use crate::error::{AllValid, Checked, Problems};
+use crate::policy::{self, Action, Caller};
 use crate::{Actor, Ctx, Result, ServiceError};
 
 /// The two sides of a mentorship and who may take each.
@@ -166,8 +167,14 @@ pub(super) async fn company_for(ctx: &Ctx, me: &Actor, mentee: Option<i32>) -> R
 }
 
 /// Whom the "new mentorship" form offers on each side, as `(id, name)`: the company's active
-/// people who fit it (mentors, mentees).
-pub async fn candidates(ctx: &Ctx, actor: Option<&Actor>) -> Result<Candidates> {
+/// people who fit it (mentors, mentees); `None` when the caller may not create a mentorship (the
+/// page then shows no form, without treating that as an error).
+pub async fn candidates(ctx: &Ctx, actor: Option<&Actor>) -> Result<Option<Candidates>> {
+    let me = policy::require(actor, Action::ViewOwnAccount)?;
+    let company = me.user.company_id.unwrap_or(-1);
+    if !policy::allowed(Some(Caller::from(me)), Action::CreateMentorship(company)) {
+        return Ok(None);
+    }
     let people = crate::users::choices(ctx, actor).await?;
     let fit = |side: Side| {
         people
@@ -176,7 +183,7 @@ pub async fn candidates(ctx: &Ctx, actor: Option<&Actor>) -> Result<Candidates> 
             .map(|(id, name, _)| (*id, name.clone()))
             .collect()
     };
-    Ok((fit(Side::Mentor), fit(Side::Mentee)))
+    Ok(Some((fit(Side::Mentor), fit(Side::Mentee))))
 }
 
 /// Mentors and mentees to choose from, as `(id, name)`.

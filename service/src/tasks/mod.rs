@@ -68,7 +68,7 @@ pub const SORTS: [(&str, task::Column); 5] = [
 ];
 
 fn sort_order(sort: Option<&str>) -> Result<(task::Column, bool)> {
-    crate::sort::parse(sort.unwrap_or("due_date"), &SORTS, "unknown_sort")
+    crate::sort::parse(sort.unwrap_or("due_date"), &SORTS)
 }
 
 /// The tasks a caller may see: admins their company's, mentors their mentorships', mentees

@@ -58,7 +58,7 @@ pub const SORTS: [(&str, user::Column); 3] = [
 ];
 
 fn sort_order(sort: Option<&str>) -> Result<(user::Column, bool)> {
-    crate::sort::parse(sort.unwrap_or("name"), &SORTS, "invalid_sort")
+    crate::sort::parse(sort.unwrap_or("name"), &SORTS)
 }
 
 /// `%` and `_` in a search mean themselves.

@@ -1,13 +1,13 @@
 //! The service layer's integration tests in one binary (one link): every operation through the
 //! real service functions, each test on every configured database backend.
 
+mod auth;
 mod curricula;
 mod forms;
-mod identity;
 mod import;
 mod list_totals;
 mod mentoring;
-mod organisation;
+mod org;
 mod permissions;
 mod seed;
 mod users;

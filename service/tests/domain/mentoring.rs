@@ -59,6 +59,21 @@ async fn a_mentorship_generates_tasks_and_refuses_bad_pairs() {
         let p = people(&ctx).await;
         let c = two_task_curriculum(&ctx, &p.admin).await;
 
+        // The new-mentorship form offers the company's mentors and mentees to admins only.
+        let (mentors, mentees) = mentorships::candidates(&ctx, Some(&p.company_admin))
+            .await
+            .unwrap()
+            .expect("admins create mentorships");
+        let ids = |v: &[(i32, String)]| v.iter().map(|(id, _)| *id).collect::<Vec<_>>();
+        assert!(ids(&mentors).contains(&p.mentor.id()), "{backend}");
+        assert!(!ids(&mentors).contains(&p.mentee.id()), "{backend}");
+        assert!(ids(&mentees).contains(&p.mentee.id()), "{backend}");
+        assert!(!ids(&mentees).contains(&p.foreign_mentee.id()), "{backend}");
+        for no in [&p.mentor, &p.mentee] {
+            let offered = mentorships::candidates(&ctx, Some(no)).await.unwrap();
+            assert!(offered.is_none(), "{backend}: only admins pair people");
+        }
+
         let e = mentorships::create(
             &ctx,
             Some(&p.company_admin),
@@ -199,7 +214,7 @@ async fn a_mentorship_generates_tasks_and_refuses_bad_pairs() {
         )
         .await
         .unwrap_err();
-        assert_eq!(e.fields()[0].code, "unknown_sort");
+        assert_eq!(e.fields()[0].code, "invalid_sort");
 
         // Both sides were told.
         let unread = |who: &Actor| {

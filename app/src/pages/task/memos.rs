@@ -29,7 +29,7 @@ pub fn Memos(
     let form_ref = NodeRef::<Form>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = add.value().get() {
-            if let Some(form) = form_ref.get() {
+            if let Some(form) = form_ref.get_untracked() {
                 form.reset();
             }
         }
