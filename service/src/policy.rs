@@ -60,6 +60,9 @@ pub enum Action {
         role: Role,
         company: i32,
     },
+    /// Pick `company`'s active users by name (mentors and mentees for a mentorship, recipients of
+    /// a form): its mentors and admins.
+    PickUsers(i32),
     /// Pair a mentor with a mentee in `company`: its admins.
     CreateMentorship(i32),
     /// See a mentorship, its tasks and memos: its mentor, its mentee, the company's admins.
@@ -146,7 +149,9 @@ pub fn allowed(caller: Option<Caller>, action: Action) -> bool {
         DeleteMemo { company, author } => {
             admin_of(company) || (member_of(company) && c.user_id == author)
         }
-        CreateForm(company) => admin_of(company) || (member_of(company) && c.role == Role::Mentor),
+        CreateForm(company) | PickUsers(company) => {
+            admin_of(company) || (member_of(company) && c.role == Role::Mentor)
+        }
         ManageForm { company, owner } => {
             admin_of(company) || (member_of(company) && c.user_id == owner)
         }
@@ -255,6 +260,7 @@ mod tests {
                 },
                 [n, n, n, n, n, y, n, n, y],
             ),
+            (PickUsers(1), [n, n, n, y, y, y, n, n, y]),
             (CreateMentorship(1), [n, n, n, n, n, y, n, n, y]),
             (ViewMentorship(PAIR), [n, y, n, y, n, y, n, n, y]),
             (ManageMentorship(PAIR), [n, n, n, y, n, y, n, n, y]),

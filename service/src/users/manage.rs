@@ -260,9 +260,7 @@ pub async fn choices(ctx: &Ctx, actor: Option<&Actor>) -> Result<Vec<(i32, Strin
     let me = policy::require(actor, Action::ViewOwnAccount)?;
     let company = me.user.company_id.unwrap_or(-1);
     policy::require_visible(actor, company, Action::ViewCompany(company), "company")?;
-    if me.role() == Role::Mentee {
-        return Err(ServiceError::Forbidden);
-    }
+    policy::require(actor, Action::PickUsers(company))?;
     Ok(user::Entity::find()
         .select_only()
         .columns([user::Column::Id, user::Column::Name, user::Column::Role])
