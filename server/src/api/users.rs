@@ -61,8 +61,9 @@ pub struct UserParams {
     /// Part of the name or email, any case
     #[param(schema_with = field::search)]
     pub q: Option<String>,
-    /// `admin`, `mentor` or `mentee`
-    pub role: Option<Role>,
+    /// `admin`, `mentor` or `mentee` (read by the one role parser, `users::parse_role`)
+    #[param(value_type = Option<Role>)]
+    pub role: Option<String>,
     pub department_id: Option<i32>,
     pub active: Option<bool>,
     /// Platform admin only: one company (default: all)
@@ -85,8 +86,9 @@ fn user_sort() -> utoipa::openapi::schema::Schema {
 pub struct UpdateUserRequest {
     #[schema(schema_with = field::person_name_or_null)]
     pub name: Option<String>,
-    /// `admin`, `mentor` or `mentee`
-    pub role: Option<Role>,
+    /// `admin`, `mentor` or `mentee` (read by the one role parser, `users::parse_role`)
+    #[schema(value_type = Option<Role>)]
+    pub role: Option<String>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<i32>)]
     pub department_id: Option<Option<i32>>,
@@ -114,7 +116,11 @@ pub async fn list_users(
 ) -> Result<ApiJson<Page<user::Model>>, ApiError> {
     let query = UserQuery {
         q: p.q,
-        role: p.role,
+        role: p
+            .role
+            .as_deref()
+            .map(service::users::parse_role)
+            .transpose()?,
         department_id: p.department_id,
         active: p.active,
         company_id: p.company_id,
@@ -154,7 +160,11 @@ pub async fn update_user(
 ) -> Result<ApiJson<user::Model>, ApiError> {
     let patch = UserPatch {
         name: body.name,
-        role: body.role,
+        role: body
+            .role
+            .as_deref()
+            .map(service::users::parse_role)
+            .transpose()?,
         department_id: body.department_id,
         is_active: body.is_active,
     };

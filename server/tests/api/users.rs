@@ -40,12 +40,15 @@ async fn admins_find_edit_deactivate_and_reset_people() {
         .await
         .json();
     assert_eq!(mentees["items"].as_array().unwrap().len(), 1);
-    assert_problem(
+    // A role is read by the one role parser: the same field error as everywhere else.
+    let wrong = assert_problem(
         &app.get("/api/v1/users?role=boss", Auth::Bearer(&root))
             .await,
-        400,
-        "invalid_query",
+        422,
+        "invalid",
     );
+    assert_eq!(wrong["errors"][0]["field"], "role");
+    assert_eq!(wrong["errors"][0]["code"], "invalid_role");
     assert_problem(
         &app.get("/api/v1/users?sort=password", Auth::Bearer(&root))
             .await,
@@ -254,6 +257,16 @@ async fn a_wrong_role_is_refused_alike_by_rest_and_the_server_functions() {
         .await
         .json();
     assert_eq!(kim_now["role"], "mentor", "nothing changed");
+    let patched = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/users/{}", kim.id),
+            &root,
+            Some(json!({"role": "boss"})),
+        )
+        .await;
+    let patched = assert_problem(&patched, 422, "invalid");
+    assert_eq!(patched["errors"], rest["errors"], "PATCH says the same");
 
     let no_js = app
         .post_form(
