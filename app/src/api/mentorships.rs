@@ -133,28 +133,18 @@ pub struct MentorshipOptions {
 #[server(prefix = "/api/fn", endpoint = "mentorship_choices")]
 pub async fn mentorship_choices() -> Result<Option<MentorshipOptions>, AppError> {
     let (ctx, info) = super::ssr::context()?;
-    let actor = info.actor.as_ref();
-    let Some((mentors, mentees)) = service::mentorships::candidates(&ctx, actor).await? else {
+    let Some(found) = service::mentorships::candidates(&ctx, info.actor.as_ref()).await? else {
         return Ok(None);
     };
-    let all = entity::PageRequest::new(Some(1), Some(entity::page::MAX_PER_PAGE));
-    let curricula = service::curricula::list(&ctx, actor, false, all).await?;
-    let choices = |people: Vec<(i32, String)>| {
-        people
+    let choices = |pairs: Vec<(i32, String)>| {
+        pairs
             .into_iter()
             .map(|(id, label)| Choice { id, label })
             .collect()
     };
     Ok(Some(MentorshipOptions {
-        mentors: choices(mentors),
-        mentees: choices(mentees),
-        curricula: curricula
-            .items
-            .into_iter()
-            .map(|c| Choice {
-                id: c.id,
-                label: c.title,
-            })
-            .collect(),
+        mentors: choices(found.mentors),
+        mentees: choices(found.mentees),
+        curricula: choices(found.curricula),
     }))
 }

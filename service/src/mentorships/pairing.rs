@@ -166,9 +166,9 @@ pub(super) async fn company_for(ctx: &Ctx, me: &Actor, mentee: Option<i32>) -> R
         .ok_or_else(|| ServiceError::invalid("mentee_id", "unknown", "no such person"))
 }
 
-/// Whom the "new mentorship" form offers on each side, as `(id, name)`: the company's active
-/// people who fit it (mentors, mentees); `None` when the caller may not create a mentorship (the
-/// page then shows no form, without treating that as an error).
+/// What the "new mentorship" form offers, as `(id, label)`: the company's active people who fit
+/// each side, and its curricula; `None` when the caller may not create a mentorship (the page
+/// then shows no form, without treating that as an error).
 pub async fn candidates(ctx: &Ctx, actor: Option<&Actor>) -> Result<Option<Candidates>> {
     let me = policy::require(actor, Action::ViewOwnAccount)?;
     let company = me.user.company_id.unwrap_or(-1);
@@ -183,8 +183,23 @@ pub async fn candidates(ctx: &Ctx, actor: Option<&Actor>) -> Result<Option<Candi
             .map(|(id, name, _)| (*id, name.clone()))
             .collect()
     };
-    Ok(Some((fit(Side::Mentor), fit(Side::Mentee))))
+    let all = entity::PageRequest::new(Some(1), Some(entity::page::MAX_PER_PAGE));
+    let curricula = crate::curricula::list(ctx, actor, false, all).await?;
+    Ok(Some(Candidates {
+        mentors: fit(Side::Mentor),
+        mentees: fit(Side::Mentee),
+        curricula: curricula
+            .items
+            .into_iter()
+            .map(|c| (c.id, c.title))
+            .collect(),
+    }))
 }
 
-/// Mentors and mentees to choose from, as `(id, name)`.
-pub type Candidates = (Vec<(i32, String)>, Vec<(i32, String)>);
+/// The choices of the "new mentorship" form, each as `(id, label)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidates {
+    pub mentors: Vec<(i32, String)>,
+    pub mentees: Vec<(i32, String)>,
+    pub curricula: Vec<(i32, String)>,
+}

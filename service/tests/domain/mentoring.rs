@@ -60,10 +60,16 @@ async fn a_mentorship_generates_tasks_and_refuses_bad_pairs() {
         let c = two_task_curriculum(&ctx, &p.admin).await;
 
         // The new-mentorship form offers the company's mentors and mentees to admins only.
-        let (mentors, mentees) = mentorships::candidates(&ctx, Some(&p.company_admin))
+        let offered = mentorships::candidates(&ctx, Some(&p.company_admin))
             .await
             .unwrap()
             .expect("admins create mentorships");
+        let (mentors, mentees) = (offered.mentors, offered.mentees);
+        assert_eq!(
+            offered.curricula,
+            [(c, "Onboarding".to_owned())],
+            "{backend}"
+        );
         let ids = |v: &[(i32, String)]| v.iter().map(|(id, _)| *id).collect::<Vec<_>>();
         assert!(ids(&mentors).contains(&p.mentor.id()), "{backend}");
         assert!(!ids(&mentors).contains(&p.mentee.id()), "{backend}");
