@@ -115,6 +115,9 @@ describe('mentoring', { timeout: 15 * 60_000 }, () => {
     const m = mentee_.page;
     await expectText(m.locator('[data-testid=unread]'), '1');
     await expectText(m.locator('[data-testid=tasks-total]'), '2');
+    // The navigation offers what the account may use: the admin pages only to admins.
+    assert.equal(await m.locator('nav.mainnav a[href="/admin/users"]').count(), 0);
+    assert.equal(await a.locator('nav.mainnav a[href="/admin/users"]').count(), 1);
     await m.locator('nav.mainnav a[href="/tasks"]').click();
     await waitForPath(m, '/tasks');
     await m.locator('.board-col[data-status=todo] a', { hasText: 'Set up the laptop' }).click();

@@ -4,6 +4,7 @@
 //! sea-orm, its derives and the tables only the server reads (credentials, sessions, tokens,
 //! throttling, settings) are left out, so none of the ORM lands in the browser's bundle.
 
+pub mod account;
 pub mod company;
 #[cfg(feature = "ssr")]
 pub mod credential;

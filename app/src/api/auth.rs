@@ -1,4 +1,4 @@
-use entity::user;
+use entity::account::Account;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -21,9 +21,12 @@ pub fn safe_next(next: Option<&str>) -> String {
 }
 
 #[server(prefix = "/api/fn", endpoint = "current_user")]
-pub async fn current_user() -> Result<Option<user::Model>, AppError> {
+pub async fn current_user() -> Result<Option<Account>, AppError> {
     let (_, info) = super::ssr::context()?;
-    Ok(info.actor.map(|a| a.user))
+    match info.actor {
+        None => Ok(None),
+        Some(actor) => Ok(Some(service::users::me(Some(&actor)).await?)),
+    }
 }
 
 #[server(prefix = "/api/fn", endpoint = "site_info")]

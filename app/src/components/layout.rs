@@ -1,7 +1,8 @@
-//! The app shell: top bar with navigation by role, language and theme switches, the signed-in
+//! The app shell: top bar with the sections the person may use, language and theme switches, the signed-in
 //! person and logout; the gate that sends anonymous visitors to the login page.
 
-use entity::{user, Role};
+use entity::account::Account;
+use entity::Role;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_location;
@@ -14,7 +15,7 @@ use crate::prefs::{Locale, Prefs, Theme};
 
 /// The signed-in person, loaded once per page and shared.
 #[derive(Clone, Copy)]
-pub struct CurrentUser(pub Resource<Result<Option<user::Model>, AppError>>);
+pub struct CurrentUser(pub Resource<Result<Option<Account>, AppError>>);
 
 pub fn role_key(role: Role) -> &'static str {
     match role {
@@ -28,7 +29,7 @@ pub fn role_key(role: Role) -> &'static str {
 #[component]
 pub fn RequireUser<F, IV>(children: F) -> impl IntoView
 where
-    F: Fn(user::Model) -> IV + Clone + Send + Sync + 'static,
+    F: Fn(Account) -> IV + Clone + Send + Sync + 'static,
     IV: IntoView + 'static,
 {
     let i = use_i18n();
@@ -68,7 +69,7 @@ where
 }
 
 #[component]
-pub fn Layout(user: user::Model, children: Children) -> impl IntoView {
+pub fn Layout(user: Account, children: Children) -> impl IntoView {
     let i = use_i18n();
     let logout = ServerAction::<Logout>::new();
     crate::form_state::reload_on_success(logout.value());
@@ -81,7 +82,7 @@ pub fn Layout(user: user::Model, children: Children) -> impl IntoView {
                 <A href="/" exact=true>{i.t("nav.dashboard")}</A>
                 <A href="/tasks">{i.t("nav.tasks")}</A>
                 <A href="/mentorships">{i.t("nav.mentorships")}</A>
-                {(role == Role::Admin).then(|| view! {
+                {user.capabilities.can_manage_company.then(|| view! {
                     <A href="/admin/users">{i.t("nav.users")}</A>
                     <A href="/admin/departments">{i.t("nav.departments")}</A>
                 })}

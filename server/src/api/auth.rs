@@ -2,7 +2,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use entity::user;
+use entity::account::Account;
 use serde::{Deserialize, Serialize};
 use service::auth::TokenPair;
 use service::{AuthMethod, ServiceError};
@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::openapi::{field, Conflict, Forbidden, Invalid};
 use crate::actor::{ClientIp, RequireActor};
-use crate::problem::{json_object, ApiError, ApiJson, Problem, PROBLEM_JSON};
+use crate::problem::{json_object, ApiBody, ApiError, ApiJson, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 
 // Required fields default to "" so that a missing one gets the service's field error.
@@ -120,7 +120,7 @@ pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    body: Bytes,
+    ApiBody(body): ApiBody,
 ) -> Result<ApiJson<TokenPair>, ApiError> {
     let (email, password) = credentials(&headers, &body)?;
     let user = service::auth::login(&state.ctx, &email, &password, ip).await?;
@@ -163,12 +163,10 @@ pub async fn logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The signed-in user.
+/// The signed-in user, with the sections they may use (`can_manage_company`).
 #[utoipa::path(get, path = "/auth/me", tag = "auth", security(("bearer" = [])),
-    responses((status = 200, body = entity::user::Model)))]
-pub async fn current_user(
-    RequireActor(actor): RequireActor,
-) -> Result<ApiJson<user::Model>, ApiError> {
+    responses((status = 200, body = Account)))]
+pub async fn current_user(RequireActor(actor): RequireActor) -> Result<ApiJson<Account>, ApiError> {
     Ok(ApiJson(service::users::me(Some(&actor)).await?))
 }
 

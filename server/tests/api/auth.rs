@@ -24,6 +24,7 @@ async fn login_with_json_or_oauth2_form_then_me_and_check() {
     assert_eq!(me["id"], admin.id);
     assert_eq!(me["email"], "admin@example.com");
     assert_eq!(me["role"], "admin");
+    assert_eq!(me["can_manage_company"], true, "{me}");
     assert!(
         me.get("token_version").is_none() && me.get("password_hash").is_none(),
         "{me}"

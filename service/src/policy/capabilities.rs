@@ -3,6 +3,7 @@
 //! still change at all (`open`: the mentorship is active), so a page offers exactly the actions
 //! that would succeed.
 
+use entity::account::AccountCapabilities;
 use entity::mentoring::{
     CurriculumCapabilities, MemoCapabilities, MentorshipCapabilities, TaskCapabilities,
 };
@@ -40,5 +41,13 @@ pub fn curriculum(caller: Option<Caller>, company: i32) -> CurriculumCapabilitie
         can_edit: manage,
         can_delete: manage,
         can_copy: manage,
+    }
+}
+
+/// The sections of the app `caller` may use: what the navigation offers.
+pub fn account(caller: Caller, company: Option<i32>) -> AccountCapabilities {
+    AccountCapabilities {
+        can_manage_company: company
+            .is_some_and(|c| allowed(Some(caller), Action::ManageCompany(c))),
     }
 }

@@ -8,6 +8,7 @@ pub use manage::{
 };
 
 use chrono::Utc;
+use entity::account::Account;
 use entity::{credential, user, Role};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
@@ -17,7 +18,7 @@ use serde::Deserialize;
 
 use crate::auth::{password, tokens};
 use crate::error::Problems;
-use crate::policy::{self, Action};
+use crate::policy::{self, capabilities, Action, Caller};
 use crate::{Actor, Ctx, Registration, Result, ServiceError};
 
 pub const NAME_MAX: usize = 100;
@@ -357,9 +358,13 @@ async fn bump_token_version(
     Ok(active.update(db).await?)
 }
 
-/// The caller's own account.
-pub async fn me(actor: Option<&Actor>) -> Result<user::Model> {
-    Ok(policy::require(actor, Action::ViewOwnAccount)?.user.clone())
+/// The caller's own account, with the sections they may use.
+pub async fn me(actor: Option<&Actor>) -> Result<Account> {
+    let me = policy::require(actor, Action::ViewOwnAccount)?;
+    Ok(Account {
+        user: me.user.clone(),
+        capabilities: capabilities::account(Caller::from(me), me.user.company_id),
+    })
 }
 
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64> {

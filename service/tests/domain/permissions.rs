@@ -15,6 +15,7 @@ use service::forms::{self, FormPatch};
 use service::mentorships::{self, MentorshipInput};
 use service::tasks::{self, memos, NewTask, TaskPatch, TaskQuery};
 use service::testing::{on_every_backend, people};
+use service::users::{self, UserQuery};
 use service::{Actor, Registration, ServiceError};
 
 mod capabilities;
@@ -413,6 +414,18 @@ async fn every_mentoring_operation_by_every_kind_of_caller() {
                 },
                 [n, n, n, n, n, y, n],
                 Some(Can::CopyCurriculum),
+            ),
+            (
+                "list the company's people",
+                TaskStatus::Todo,
+                |w, a| {
+                    Box::pin(async move {
+                        let all = PageRequest::default();
+                        done(users::list(&w.ctx, a.as_ref(), UserQuery::default(), all).await)
+                    })
+                },
+                [n, n, n, n, n, y, y],
+                Some(Can::ManageCompany),
             ),
         ];
         let callers = [

@@ -6,6 +6,7 @@ use service::curricula;
 use service::forms::{self, FormQuery};
 use service::mentorships::{self, MentorshipQuery};
 use service::tasks::{self, memos};
+use service::users;
 use service::Actor;
 
 use super::world::World;
@@ -31,6 +32,8 @@ pub enum Can {
     CreateCurriculum,
     EditCurriculum,
     CopyCurriculum,
+    /// `can_manage_company` on one's own account: the navigation's admin pages.
+    ManageCompany,
 }
 
 /// What the view says; a caller who cannot read the view is offered nothing.
@@ -79,5 +82,8 @@ pub async fn shown(w: &World, a: Option<&Actor>, can: Can) -> bool {
         Can::CopyCurriculum => curricula::get(ctx, a, w.curriculum)
             .await
             .is_ok_and(|c| c.capabilities.can_copy),
+        Can::ManageCompany => users::me(a)
+            .await
+            .is_ok_and(|m| m.capabilities.can_manage_company),
     }
 }
