@@ -65,10 +65,7 @@ impl From<service::ServiceError> for AppError {
         if let service::ServiceError::Internal(detail) = &err {
             tracing::error!(%detail, "internal error in a server function");
         }
-        let retry_after_secs = match &err {
-            service::ServiceError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
-            _ => None,
-        };
+        let retry_after_secs = err.retry_after_secs();
         AppError {
             kind: err.kind(),
             code: err.code().to_owned(),

@@ -87,9 +87,7 @@ impl From<ServiceError> for ApiError {
         };
         let mut e = ApiError::new(err.kind(), err.code(), detail);
         e.0.errors = err.fields();
-        if let ServiceError::RateLimited { retry_after_secs } = err {
-            e.0.retry_after = Some(retry_after_secs);
-        }
+        e.0.retry_after = err.retry_after_secs();
         e
     }
 }

@@ -25,6 +25,9 @@ pub enum ServiceError {
     RateLimited { retry_after_secs: u64 },
     #[error("temporarily unavailable: {0}")]
     Unavailable(String),
+    /// More work of one kind (password hashing) than the server takes at once: try again shortly.
+    #[error("the server is busy; try again in {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
     /// The detail is logged, never shown to the client.
     #[error("internal error")]
     Internal(String),
@@ -39,7 +42,7 @@ impl ServiceError {
             ServiceError::Invalid(_) => ErrorKind::Invalid,
             ServiceError::Conflict(_) => ErrorKind::Conflict,
             ServiceError::RateLimited { .. } => ErrorKind::RateLimited,
-            ServiceError::Unavailable(_) => ErrorKind::Unavailable,
+            ServiceError::Unavailable(_) | ServiceError::Busy { .. } => ErrorKind::Unavailable,
             ServiceError::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -49,6 +52,15 @@ impl ServiceError {
             ServiceError::Invalid(f) => f.clone(),
             ServiceError::Conflict(f) => vec![f.clone()],
             _ => Vec::new(),
+        }
+    }
+
+    /// When to try again, for the errors that say (a `Retry-After` header, a countdown in the UI).
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            ServiceError::RateLimited { retry_after_secs }
+            | ServiceError::Busy { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
         }
     }
 

@@ -11,6 +11,8 @@ use entity::FieldError;
 
 use crate::{Result, ServiceError};
 
+mod hashing;
+
 pub const MIN_LEN: usize = 10;
 pub const MAX_LEN: usize = 128;
 
@@ -70,25 +72,24 @@ pub fn check_rules(field: &str, password: &str, email: &str) -> Vec<FieldError> 
     problems
 }
 
-/// Hashes on the blocking pool: argon2 is deliberately slow and must not stall the runtime.
+/// Hashes on the hashing threads: argon2 is deliberately slow and must not stall the runtime.
 pub async fn hash(password: &str) -> Result<String> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    hashing::run(move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| ServiceError::Internal(format!("argon2: {e}")))
     })
-    .await
-    .map_err(|e| ServiceError::Internal(format!("hash task: {e}")))?
+    .await?
 }
 
 /// Verifies against `hash`, or against a dummy hash when there is none, so that an unknown
 /// email costs the same time as a wrong password.
 pub async fn verify(password: &str, hash: Option<String>) -> Result<bool> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    hashing::run(move || {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| dummy_hash().to_owned());
         let parsed = PasswordHash::new(&hash)
@@ -98,8 +99,7 @@ pub async fn verify(password: &str, hash: Option<String>) -> Result<bool> {
             .is_ok();
         Ok(known && ok)
     })
-    .await
-    .map_err(|e| ServiceError::Internal(format!("verify task: {e}")))?
+    .await?
 }
 
 fn dummy_hash() -> &'static str {

@@ -108,12 +108,17 @@ pub(crate) fn check_identity(email: &str, name: &str) -> Vec<entity::FieldError>
 
 /// Validates and stores a new account with its credential, in one transaction.
 pub(crate) async fn insert_user(
-    db: &impl TransactionTrait,
+    db: &(impl TransactionTrait + ConnectionTrait),
     input: NewUser,
     placement: Placement,
     must_change_password: bool,
 ) -> Result<user::Model> {
-    let prepared = prepare(input).await?;
+    let checked = check(input)?;
+    // A taken email is refused before the costly hash (`store` checks again, for a racing twin).
+    if email_taken(db, &checked.email).await? {
+        return Err(email_taken_error());
+    }
+    let prepared = checked.hash().await?;
     let txn = crate::db::begin(db).await?;
     let created = store(&txn, prepared, placement, must_change_password).await?;
     txn.commit().await?;
@@ -129,9 +134,15 @@ pub(crate) struct Prepared {
     hash: String,
 }
 
-/// Validates and hashes outside any transaction: argon2 is slow on purpose and must not hold a
-/// write lock.
-pub(crate) async fn prepare(input: NewUser) -> Result<Prepared> {
+/// A new account that passed its rules, password still in the clear.
+pub(crate) struct Checked {
+    email: String,
+    name: String,
+    input: NewUser,
+}
+
+/// The rules of a new account, with its email normalised.
+pub(crate) fn check(input: NewUser) -> Result<Checked> {
     let email = normalize_email(&input.email);
     let name = input.name.trim().to_owned();
     let mut problems = Problems::default();
@@ -139,14 +150,26 @@ pub(crate) async fn prepare(input: NewUser) -> Result<Prepared> {
     check_name(&mut problems, &name);
     problems.extend(password::check_rules("password", &input.password, &email));
     problems.into_result()?;
-    let hash = password::hash(&input.password).await?;
-    Ok(Prepared {
-        email,
-        name,
-        role: input.role,
-        department_id: input.department_id,
-        hash,
-    })
+    Ok(Checked { email, name, input })
+}
+
+impl Checked {
+    /// Hashes outside any transaction: argon2 is slow on purpose and must not hold a write lock.
+    pub(crate) async fn hash(self) -> Result<Prepared> {
+        let hash = password::hash(&self.input.password).await?;
+        Ok(Prepared {
+            email: self.email,
+            name: self.name,
+            role: self.input.role,
+            department_id: self.input.department_id,
+            hash,
+        })
+    }
+}
+
+/// Validates and hashes (import checks every row before it hashes any).
+pub(crate) async fn prepare(input: NewUser) -> Result<Prepared> {
+    check(input)?.hash().await
 }
 
 /// Stores a prepared account and its credential (inside the caller's transaction).
