@@ -12,7 +12,7 @@ use tower_sessions::session_store::ExpiredDeletion;
 
 use crate::config::Config;
 use crate::session_store::DbSessionStore;
-use crate::{router, telemetry};
+use crate::{metrics, router, telemetry};
 
 /// How often expired sessions are removed and overdue tasks announced.
 const HOUSEKEEPING: Duration = Duration::from_secs(3600);
@@ -189,8 +189,27 @@ async fn serve(config: Config) -> Result<(), BoxError> {
     let setup_token = service::setup::issue_token(&ctx).await?;
     let sessions = DbSessionStore::new(ctx.db.clone());
     let housekeeping = ctx.clone();
+    let exposure = metrics::Exposure::of(&config);
     let state = router::state(ctx, config);
-    let app = router::build(state);
+    let app = router::build(state.clone());
+    match exposure {
+        metrics::Exposure::Separate(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| format!("NURI_METRICS_LISTEN: cannot listen on {addr}: {e}"))?;
+            let metrics = metrics::separate_router(state);
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, metrics).await {
+                    tracing::error!(error = %e, "the metrics listener stopped");
+                }
+            });
+            println!("nuri: metrics on http://{addr}/metrics");
+        }
+        metrics::Exposure::Hidden => tracing::info!(
+            "/metrics is off on a public listener: set NURI_METRICS_TOKEN or NURI_METRICS_LISTEN"
+        ),
+        metrics::Exposure::Token(_) | metrics::Exposure::Open => {}
+    }
 
     println!("nuri: listening on {shown}");
     if let Some(token) = setup_token {

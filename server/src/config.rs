@@ -24,6 +24,10 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Take the client address from X-Forwarded-For (only behind a proxy you run).
     pub trust_proxy: bool,
+    /// `/metrics` on the main listener to this bearer token only.
+    pub metrics_token: Option<String>,
+    /// `/metrics` on this address only (e.g. a private interface for Prometheus).
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 /// Keys of `nuri.toml`: the environment names without the `NURI_` prefix, lower-cased.
@@ -38,6 +42,8 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     site_root: Option<PathBuf>,
     trust_proxy: Option<bool>,
+    metrics_token: Option<String>,
+    metrics_listen: Option<String>,
 }
 
 impl Config {
@@ -86,6 +92,16 @@ impl Config {
             Some(v) => parse_bool("NURI_TRUST_PROXY", &v)?,
             None => file_cfg.trust_proxy.unwrap_or(false),
         };
+        let metrics_token = env("NURI_METRICS_TOKEN").or(file_cfg.metrics_token);
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err("NURI_METRICS_TOKEN: use at least 16 characters".into());
+        }
+        let metrics_listen = match env("NURI_METRICS_LISTEN").or(file_cfg.metrics_listen) {
+            None => None,
+            Some(v) => Some(v.parse().map_err(|_| {
+                format!("NURI_METRICS_LISTEN: `{v}` is not an address like 10.0.0.5:9100")
+            })?),
+        };
         let site_root = env("NURI_SITE_ROOT")
             .map(PathBuf::from)
             .or(file_cfg.site_root)
@@ -99,6 +115,8 @@ impl Config {
             secure_cookies,
             site_root,
             trust_proxy,
+            metrics_token,
+            metrics_listen,
         })
     }
 }

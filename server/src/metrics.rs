@@ -1,17 +1,29 @@
 //! Prometheus metrics in text format at `/metrics`: request counts by route and status, a latency
 //! histogram per route, uptime and build info. Routes are labelled by their pattern, never by the
-//! raw path, so label cardinality stays bounded.
+//! raw path, and methods outside the standard ones share one label, so a client cannot grow the
+//! label set.
+//!
+//! Who may read them (`Exposure`): a separate listener (`NURI_METRICS_LISTEN`), or the main one
+//! with a bearer token (`NURI_METRICS_TOKEN`), or anyone only when nuri listens on loopback.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::Instant;
 
+use std::net::SocketAddr;
+
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header;
+use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use entity::ErrorKind;
+use subtle::ConstantTimeEq;
 
+use crate::config::Config;
+use crate::problem::ApiError;
 use crate::state::AppState;
 
 const BUCKETS: [f64; 10] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
@@ -118,13 +130,29 @@ fn route_label(req: &Request) -> String {
     }
 }
 
+/// The method label: one of the standard methods, or `other`.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "other",
+    }
+}
+
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = req.method().as_str().to_owned();
+    let method = method_label(req.method());
     let route = route_label(&req);
     let res = next.run(req).await;
     state.metrics.observe(
-        &method,
+        method,
         &route,
         res.status().as_u16(),
         started.elapsed().as_secs_f64(),
@@ -132,7 +160,74 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     res
 }
 
-pub async fn metrics_handler(State(state): State<AppState>) -> impl IntoResponse {
+/// Who may read `/metrics`, from the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exposure {
+    /// On `NURI_METRICS_LISTEN` only; the main listener answers 404.
+    Separate(SocketAddr),
+    /// On the main listener, to `Authorization: Bearer <NURI_METRICS_TOKEN>`.
+    Token(String),
+    /// To anyone: nuri listens on loopback only, so "anyone" is this machine.
+    Open,
+    /// Nowhere: a public listener and neither setting.
+    Hidden,
+}
+
+impl Exposure {
+    pub fn of(config: &Config) -> Exposure {
+        if let Some(addr) = config.metrics_listen {
+            Exposure::Separate(addr)
+        } else if let Some(token) = &config.metrics_token {
+            Exposure::Token(token.clone())
+        } else if config.listen.ip().is_loopback() {
+            Exposure::Open
+        } else {
+            Exposure::Hidden
+        }
+    }
+}
+
+/// `/metrics` on the main listener.
+pub async fn metrics_handler(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match Exposure::of(&state.config) {
+        Exposure::Open => render(&state),
+        Exposure::Token(token) => {
+            let sent = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "));
+            // Constant-time, so the token cannot be guessed byte by byte from response times.
+            if sent.is_some_and(|s| bool::from(s.as_bytes().ct_eq(token.as_bytes()))) {
+                render(&state)
+            } else {
+                ApiError::new(
+                    ErrorKind::Unauthenticated,
+                    "metrics_token",
+                    "send the metrics token as a bearer token",
+                )
+                .into_response()
+            }
+        }
+        Exposure::Separate(_) | Exposure::Hidden => ApiError::new(
+            ErrorKind::NotFound,
+            ErrorKind::NotFound.slug(),
+            "no metrics here",
+        )
+        .into_response(),
+    }
+}
+
+/// The router of the separate metrics listener: `/metrics` and nothing else.
+pub fn separate_router(state: AppState) -> Router {
+    Router::new()
+        .route(
+            "/metrics",
+            get(|State(state): State<AppState>| async move { render(&state) }),
+        )
+        .with_state(state)
+}
+
+fn render(state: &AppState) -> Response {
     (
         [(
             header::CONTENT_TYPE,
@@ -142,4 +237,5 @@ pub async fn metrics_handler(State(state): State<AppState>) -> impl IntoResponse
             .metrics
             .render(state.ctx.started_at.elapsed().as_secs()),
     )
+        .into_response()
 }

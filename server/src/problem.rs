@@ -160,10 +160,29 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 "send the body as application/json",
             ));
         }
-        let body = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| ApiError::bad_request(e.status(), "bad_request", e.body_text()))?;
+        let ApiBody(body) = ApiBody::from_request(req, state).await?;
         json_object(&body).map(ApiJson)
+    }
+}
+
+/// The raw body, for handlers that read it themselves: an unreadable or oversized one is a
+/// problem like every other rejection.
+pub struct ApiBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        Bytes::from_request(req, state)
+            .await
+            .map(ApiBody)
+            .map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    crate::limits::too_large()
+                } else {
+                    ApiError::bad_request(e.status(), "bad_request", e.body_text())
+                }
+            })
     }
 }
 
@@ -173,11 +192,9 @@ impl<T: DeserializeOwned, S: Send + Sync> OptionalFromRequest<S> for ApiJson<T> 
 
     async fn from_request(req: Request, state: &S) -> Result<Option<Self>, ApiError> {
         let (parts, body) = req.into_parts();
-        let bytes = axum::body::to_bytes(body, DEFAULT_BODY_LIMIT)
+        let bytes = axum::body::to_bytes(body, crate::limits::BODY_MAX)
             .await
-            .map_err(|e| {
-                ApiError::bad_request(StatusCode::BAD_REQUEST, "bad_request", e.to_string())
-            })?;
+            .map_err(crate::limits::unreadable)?;
         if bytes.is_empty() {
             return Ok(None);
         }
@@ -202,9 +219,6 @@ where
         .map(|m| T::deserialize(serde_json::Value::Object(m)).map_err(D::Error::custom))
         .collect()
 }
-
-/// Axum's own limit for buffered bodies.
-const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// `application/json`, or any `application/…+json`, as axum's `Json` accepts.
 fn is_json(headers: &HeaderMap) -> bool {

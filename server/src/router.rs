@@ -3,11 +3,12 @@
 use std::sync::Arc;
 
 use axum::http::{HeaderName, Request};
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use service::Ctx;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{
@@ -21,7 +22,7 @@ use crate::config::Config;
 use crate::metrics::{self, Metrics};
 use crate::session_store::DbSessionStore;
 use crate::state::AppState;
-use crate::{api, assets, security, web};
+use crate::{api, assets, limits, security, web};
 
 pub const SESSION_COOKIE: &str = "nuri_session";
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -56,6 +57,24 @@ fn compression() -> CompressionLayer<impl Predicate> {
 }
 
 pub fn build(state: AppState) -> Router {
+    layered(routes(), state)
+}
+
+fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(api::router())
+        .route(
+            "/api/fn/{*name}",
+            post(web::server_fn_handler).get(web::server_fn_handler),
+        )
+        .route("/preferences", post(web::set_preferences))
+        .route("/metrics", get(metrics::metrics_handler))
+        .fallback(web::page_or_file)
+}
+
+/// What every route shares (limits, sessions, security headers, metrics, tracing); public so a
+/// test can put a route of its own under the same layers.
+pub fn layered(routes: Router<AppState>, state: AppState) -> Router {
     // Leptos spawns render tasks through its executor; point it at tokio (a second call is a no-op).
     let _ = any_spawner::Executor::init_tokio();
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.ctx.db.clone()))
@@ -78,15 +97,9 @@ pub fn build(state: AppState) -> Router {
     // One line per request at INFO (status, latency), inside the span that carries the id.
     .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
 
-    Router::new()
-        .merge(api::router())
-        .route(
-            "/api/fn/{*name}",
-            post(web::server_fn_handler).get(web::server_fn_handler),
-        )
-        .route("/preferences", post(web::set_preferences))
-        .route("/metrics", get(metrics::metrics_handler))
-        .fallback(web::page_or_file)
+    routes
+        .layer(from_fn(limits::body))
+        .layer(CatchPanicLayer::custom(limits::panic_response))
         .layer(compression())
         .layer(sessions)
         .layer(from_fn_with_state(state.clone(), security::same_origin))

@@ -16,7 +16,7 @@ use tower_sessions::Session;
 
 use crate::problem::ApiError;
 use crate::state::AppState;
-use crate::{actor, assets};
+use crate::{actor, assets, limits};
 
 /// Takes copies of what it needs: a borrow of the (non-Sync) request must not live across an await.
 async fn request_info(
@@ -50,6 +50,14 @@ pub async fn server_fn_handler(
 ) -> Response {
     let (headers, connect) = request_parts(&req);
     let info = request_info(&state, headers, connect, &session).await;
+    // Read the (small) body here, so one over the limit is a 413 problem rather than whatever
+    // error the server fn's decoder makes of a cut-off stream.
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, limits::BODY_MAX).await {
+        Ok(bytes) => bytes,
+        Err(e) => return limits::unreadable(e).into_response(),
+    };
+    let req = Request::from_parts(parts, axum::body::Body::from(bytes));
     let ctx = state.ctx.clone();
     leptos_axum::handle_server_fns_with_context(
         move || {

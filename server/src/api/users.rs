@@ -1,4 +1,3 @@
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -11,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::openapi::{self, field, Conflict, Forbidden, Id, Invalid, NotFound};
 use crate::actor::RequireActor;
-use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem, PROBLEM_JSON};
+use crate::problem::{ApiBody, ApiError, ApiJson, ApiPath, ApiQuery, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -207,7 +206,7 @@ pub async fn import_users(
     RequireActor(actor): RequireActor,
     ApiQuery(p): ApiQuery<ImportParams>,
     headers: axum::http::HeaderMap,
-    body: Bytes,
+    ApiBody(body): ApiBody,
 ) -> Result<ApiJson<entity::import::ImportReport>, ApiError> {
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)

@@ -71,17 +71,8 @@ impl TestApp {
     ) -> TestApp {
         let (tdb, db) = TestDb::new(backend).await;
         let ctx = service::testing::ctx(db, registration);
-        let config = Config {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            data_dir: std::env::temp_dir(),
-            database_url: tdb.url.clone(),
-            log_format: LogFormat::Text,
-            registration,
-            secure_cookies,
-            site_root: std::env::temp_dir().join("nuri-no-site"),
-            trust_proxy: false,
-        };
-        let state = server::router::state(ctx.clone(), config);
+        let state =
+            server::router::state(ctx.clone(), config(&tdb.url, registration, secure_cookies));
         TestApp {
             router: server::router::build(state),
             ctx,
@@ -93,17 +84,24 @@ impl TestApp {
     /// another replica behind the load balancer would be.
     pub fn replica(&self) -> Router {
         let ctx = self.ctx.replica();
-        let config = Config {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            data_dir: std::env::temp_dir(),
-            database_url: self.tdb.as_ref().unwrap().url.clone(),
-            log_format: LogFormat::Text,
-            registration: self.ctx.settings.registration,
-            secure_cookies: false,
-            site_root: std::env::temp_dir().join("nuri-no-site"),
-            trust_proxy: false,
-        };
-        server::router::build(server::router::state(ctx, config))
+        server::router::build(server::router::state(ctx, self.config()))
+    }
+
+    /// The state this app's router was built with (same database, settings and keys).
+    pub fn state(&self) -> server::state::AppState {
+        server::router::state(self.ctx.clone(), self.config())
+    }
+
+    /// A router over the same database with a configuration changed by `change`.
+    pub fn router_with(&self, change: impl FnOnce(&mut Config)) -> Router {
+        let mut config = self.config();
+        change(&mut config);
+        server::router::build(server::router::state(self.ctx.clone(), config))
+    }
+
+    fn config(&self) -> Config {
+        let url = &self.tdb.as_ref().expect("a live test database").url;
+        config(url, self.ctx.settings.registration, false)
     }
 
     /// `send` to another router (a replica).
@@ -222,6 +220,21 @@ impl TestApp {
     pub async fn finish(mut self) {
         let tdb = self.tdb.take().unwrap();
         tdb.finish(self.ctx.db.clone()).await;
+    }
+}
+
+fn config(database_url: &str, registration: Registration, secure_cookies: bool) -> Config {
+    Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: std::env::temp_dir(),
+        database_url: database_url.to_owned(),
+        log_format: LogFormat::Text,
+        registration,
+        secure_cookies,
+        site_root: std::env::temp_dir().join("nuri-no-site"),
+        trust_proxy: false,
+        metrics_token: None,
+        metrics_listen: None,
     }
 }
 
