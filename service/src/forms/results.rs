@@ -91,13 +91,25 @@ pub async fn results(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<FormRe
     })
 }
 
-/// A cell a spreadsheet would run as a formula gets a leading apostrophe.
+/// What a spreadsheet reads as the start of a formula.
+const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// Where a spreadsheet may split one cell into several (the delimiter it guesses on import).
+const SEPARATORS: [char; 3] = [',', ';', '\t'];
+
+/// Text a spreadsheet would run as a formula gets an apostrophe in front: at the start of the
+/// cell, and after every separator (spaces skipped), since a spreadsheet that splits the cell
+/// there would start a formula in the next one.
 fn defused(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut starts_cell = true;
+    for c in text.chars() {
+        if starts_cell && FORMULA.contains(&c) {
+            out.push('\'');
+        }
+        out.push(c);
+        starts_cell = SEPARATORS.contains(&c) || (starts_cell && c == ' ');
     }
+    out
 }
 
 fn cell(v: &Value) -> String {
@@ -185,6 +197,14 @@ mod tests {
     #[test]
     fn cells_never_start_formulas() {
         assert_eq!(cell(&Value::from("=SUM(A1)")), "'=SUM(A1)");
+        assert_eq!(
+            cell(&Value::from("a; =cmd|' /C calc'!A0")),
+            "a; '=cmd|' /C calc'!A0"
+        );
+        assert_eq!(cell(&Value::from("1,+2")), "1,'+2");
+        assert_eq!(cell(&Value::from("x\t@y")), "x\t'@y");
+        assert_eq!(cell(&Value::from("a-b, c")), "a-b, c");
+        assert_eq!(cell(&serde_json::json!(["ok", "-1"])), "ok; '-1");
         assert_eq!(cell(&Value::from(-3)), "-3");
         assert_eq!(cell(&serde_json::json!(["a", "b"])), "a; b");
         assert_eq!(file_name("만족도 Survey 2026", 7), "form-7-survey-2026.csv");
