@@ -9,6 +9,7 @@ use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use crate::lookup;
 use crate::mentorships;
 use crate::notifications::today;
 use crate::policy::{self, Action, Caller};
@@ -29,33 +30,22 @@ pub async fn for_caller(ctx: &Ctx, actor: Option<&Actor>) -> Result<Dashboard> {
     })
 }
 
-/// Counts tasks matching `filter` by status (and separately the overdue ones).
+/// Counts tasks matching `filter` by status, and the overdue ones, in one grouped query.
 async fn count_tasks(ctx: &Ctx, filter: Condition) -> Result<Progress> {
-    let rows: Vec<(TaskStatus, i64)> = task::Entity::find()
+    let rows: Vec<(TaskStatus, i64, i64)> = task::Entity::find()
         .select_only()
         .column(task::Column::Status)
         .column_as(task::Column::Id.count(), "n")
-        .filter(filter.clone())
+        .column_as(lookup::overdue_count(today()), "overdue")
+        .filter(filter)
         .group_by(task::Column::Status)
         .into_tuple()
         .all(&ctx.db)
         .await?;
     let mut p = Progress::default();
-    for (status, n) in rows {
-        let n = n as u64;
-        p.total += n;
-        match status {
-            TaskStatus::Done => p.done += n,
-            TaskStatus::Review => p.in_review += n,
-            _ => {}
-        }
+    for (status, n, overdue) in rows {
+        lookup::add(&mut p, status, n, overdue);
     }
-    p.overdue = task::Entity::find()
-        .filter(filter)
-        .filter(task::Column::DueDate.lt(today()))
-        .filter(task::Column::Status.ne(TaskStatus::Done))
-        .count(&ctx.db)
-        .await?;
     Ok(p)
 }
 
@@ -105,13 +95,19 @@ async fn mentor(ctx: &Ctx, me: &Actor) -> Result<MentorDashboard> {
     let review = task::Entity::find()
         .filter(task::Column::MentorshipId.is_in(ids))
         .filter(task::Column::Status.eq(TaskStatus::Review));
-    let awaiting_review_total = review.clone().count(&ctx.db).await?;
     let waiting = review
+        .clone()
         .order_by_asc(task::Column::SubmittedAt)
         .order_by_asc(task::Column::Id)
         .limit(LIST_LIMIT)
         .all(&ctx.db)
         .await?;
+    // A list that is not full is the whole count.
+    let awaiting_review_total = if (waiting.len() as u64) < LIST_LIMIT {
+        waiting.len() as u64
+    } else {
+        review.count(&ctx.db).await?
+    };
     Ok(MentorDashboard {
         mentees: mentorships::views(&ctx.db, Some(Caller::from(me)), ms).await?,
         awaiting_review: tasks::items(&ctx.db, waiting).await?,

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 pub use entity::mentoring::Progress;
 use entity::{task, user, TaskStatus};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::Result;
 
@@ -27,8 +28,11 @@ pub async fn names(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32
     Ok(rows.into_iter().collect())
 }
 
-fn add(p: &mut Progress, status: TaskStatus, count: u64) {
+/// Adds `count` tasks in `status`, `overdue` of them past due, to `p`.
+pub(crate) fn add(p: &mut Progress, status: TaskStatus, count: i64, overdue: i64) {
+    let (count, overdue) = (count as u64, overdue as u64);
     p.total += count;
+    p.overdue += overdue;
     match status {
         TaskStatus::Done => p.done += count,
         TaskStatus::Review => p.in_review += count,
@@ -36,7 +40,19 @@ fn add(p: &mut Progress, status: TaskStatus, count: u64) {
     }
 }
 
-/// Progress per mentorship, counted by the database (two grouped queries whatever the number).
+/// `COUNT` of the open tasks past due on `today`, beside the plain count in one grouped query.
+pub(crate) fn overdue_count(today: NaiveDate) -> Expr {
+    let overdue: Expr = Expr::case(
+        Condition::all()
+            .add(task::Column::DueDate.lt(today))
+            .add(task::Column::Status.ne(TaskStatus::Done)),
+        1,
+    )
+    .into();
+    overdue.count()
+}
+
+/// Progress per mentorship, counted by the database (one grouped query whatever the number).
 pub async fn progress(
     db: &impl ConnectionTrait,
     mentorships: &[i32],
@@ -46,27 +62,20 @@ pub async fn progress(
     if mentorships.is_empty() {
         return Ok(out);
     }
-    let counts = |overdue_only: bool| {
-        let mut q = task::Entity::find()
-            .select_only()
-            .column(task::Column::MentorshipId)
-            .column(task::Column::Status)
-            .column_as(task::Column::Id.count(), "n")
-            .filter(task::Column::MentorshipId.is_in(mentorships.iter().copied()))
-            .group_by(task::Column::MentorshipId)
-            .group_by(task::Column::Status);
-        if overdue_only {
-            q = q
-                .filter(task::Column::DueDate.lt(today))
-                .filter(task::Column::Status.ne(TaskStatus::Done));
-        }
-        q.into_tuple::<(i32, TaskStatus, i64)>()
-    };
-    for (id, status, n) in counts(false).all(db).await? {
-        add(out.entry(id).or_default(), status, n as u64);
-    }
-    for (id, _, n) in counts(true).all(db).await? {
-        out.entry(id).or_default().overdue += n as u64;
+    let rows = task::Entity::find()
+        .select_only()
+        .column(task::Column::MentorshipId)
+        .column(task::Column::Status)
+        .column_as(task::Column::Id.count(), "n")
+        .column_as(overdue_count(today), "overdue")
+        .filter(task::Column::MentorshipId.is_in(mentorships.iter().copied()))
+        .group_by(task::Column::MentorshipId)
+        .group_by(task::Column::Status)
+        .into_tuple::<(i32, TaskStatus, i64, i64)>()
+        .all(db)
+        .await?;
+    for (id, status, n, overdue) in rows {
+        add(out.entry(id).or_default(), status, n, overdue);
     }
     Ok(out)
 }

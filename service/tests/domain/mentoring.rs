@@ -483,6 +483,25 @@ async fn overdue_tasks_are_announced_once_and_hand_made_tasks_too() {
         .await
         .unwrap();
         assert_eq!(m.progress.overdue, 2, "{backend}");
+        // The dashboards count the same, each in its one grouped query.
+        match dashboard::for_caller(&ctx, Some(&p.mentee)).await.unwrap() {
+            Dashboard::Mentee(d) => assert_eq!((d.progress.total, d.progress.overdue), (2, 2)),
+            other => panic!("{other:?}"),
+        }
+        match dashboard::for_caller(&ctx, Some(&p.company_admin))
+            .await
+            .unwrap()
+        {
+            Dashboard::Admin(d) => assert_eq!((d.tasks.total, d.tasks.overdue), (2, 2)),
+            other => panic!("{other:?}"),
+        }
+        match dashboard::for_caller(&ctx, Some(&p.mentor)).await.unwrap() {
+            Dashboard::Mentor(d) => {
+                assert_eq!(d.mentees[0].progress.overdue, 2, "{backend}");
+                assert_eq!(d.awaiting_review_total, 0);
+            }
+            other => panic!("{other:?}"),
+        }
         notifications::mark_all_read(&ctx, Some(&p.mentee))
             .await
             .unwrap();
