@@ -4,8 +4,9 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::{header, request::Parts, HeaderMap};
+use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
+use axum::http::{header, request::Parts, HeaderMap, Method};
+use service::auth::Errand;
 use service::{Actor, AuthMethod, ServiceError};
 use tower_sessions::Session;
 
@@ -54,6 +55,22 @@ pub async fn resolve(
     }
 }
 
+/// The errand a request runs, for the password-change gate (`service::auth::gate`): reading
+/// `me`, changing the password and signing out, by REST or server function. Pages are not gated:
+/// they send such a person to /account, whose own calls are these errands.
+pub fn errand(method: &Method, path: &str) -> Errand {
+    match (method, path) {
+        (&Method::GET, "/api/v1/auth/me") | (_, "/api/fn/current_user") => Errand::ReadOwnAccount,
+        (&Method::POST, "/api/v1/auth/password") | (_, "/api/fn/change_password") => {
+            Errand::ChangePassword
+        }
+        (&Method::POST, "/api/v1/auth/logout")
+        | (_, "/api/fn/logout")
+        | (_, "/api/fn/logout_everywhere") => Errand::SignOut,
+        _ => Errand::Other,
+    }
+}
+
 /// The client's address: the socket peer, or the first X-Forwarded-For hop when configured.
 pub fn client_ip(
     state: &AppState,
@@ -73,7 +90,9 @@ pub fn client_ip(
     connect.map(|c| c.0.ip())
 }
 
-/// Extractor: the caller, or anonymous. Fails only on a bad bearer token.
+/// Extractor: the caller, or anonymous. Fails on a bad bearer token, and with 403
+/// `password_change_required` when the caller must change their password and this request is not
+/// one of the errands that lead there.
 pub struct MaybeActor(pub Option<Actor>);
 
 impl FromRequestParts<AppState> for MaybeActor {
@@ -84,9 +103,16 @@ impl FromRequestParts<AppState> for MaybeActor {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let session = parts.extensions.get::<Session>().cloned();
-        Ok(MaybeActor(
-            resolve(state, &parts.headers, session.as_ref()).await?,
-        ))
+        let actor = resolve(state, &parts.headers, session.as_ref()).await?;
+        if let Some(actor) = &actor {
+            // Under `nest` the URI lost its prefix; the errands are named by the full path.
+            let path = parts
+                .extensions
+                .get::<OriginalUri>()
+                .map_or(parts.uri.path(), |u| u.0.path());
+            service::auth::admit(actor, errand(&parts.method, path))?;
+        }
+        Ok(MaybeActor(actor))
     }
 }
 

@@ -48,17 +48,20 @@ pub async fn read_session(session: &Session) -> Option<(i32, i32)> {
 
 /// Signs the browser in as `user`, under a fresh session id (no fixation).
 pub async fn sign_in(user: &entity::user::Model) -> Result<(), AppError> {
-    let session = session()?;
-    session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(SESSION_USER, user.id)
+    stamp_session(&session()?, user)
         .await
-        .map_err(session_error)?;
-    session
-        .insert(SESSION_VERSION, user.token_version)
-        .await
-        .map_err(session_error)?;
-    Ok(())
+        .map_err(session_error)
+}
+
+/// Stamps `session` with `user` and its token version under a fresh id: the one way a session
+/// is signed in, for server functions and REST alike.
+pub async fn stamp_session(
+    session: &Session,
+    user: &entity::user::Model,
+) -> Result<(), tower_sessions::session::Error> {
+    session.cycle_id().await?;
+    session.insert(SESSION_USER, user.id).await?;
+    session.insert(SESSION_VERSION, user.token_version).await
 }
 
 pub async fn sign_out() -> Result<(), AppError> {

@@ -156,6 +156,10 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "비활성화된 계정입니다.",
         ),
         "error.sign_in_required" => ("Please log in first.", "먼저 로그인하세요."),
+        "error.password_change_required" => (
+            "Change your password on the account page first.",
+            "먼저 계정 페이지에서 비밀번호를 변경하세요.",
+        ),
         "error.setup_token_invalid" => (
             "This setup link is not valid. Use the link nuri printed most recently.",
             "설정 링크가 유효하지 않습니다. 누리가 마지막으로 출력한 링크를 사용하세요.",

@@ -36,6 +36,7 @@ impl I18n {
             "invalid_credentials" => "error.invalid_credentials",
             "account_disabled" => "error.account_disabled",
             "sign_in_required" => "error.sign_in_required",
+            "password_change_required" => "error.password_change_required",
             "setup_token_invalid" => "error.setup_token_invalid",
             "forbidden" => "error.forbidden",
             "not-found" => "error.not_found",
