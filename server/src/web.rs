@@ -165,7 +165,7 @@ pub async fn set_preferences(
     State(state): State<AppState>,
     Form(form): Form<PrefsForm>,
 ) -> Response {
-    let back = app::api::auth::safe_next(form.back.as_deref());
+    let back = service::links::safe_next(form.back.as_deref());
     let mut res = Redirect::to(&back).into_response();
     let secure = if state.config.secure_cookies {
         "; Secure"

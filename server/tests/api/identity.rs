@@ -234,3 +234,79 @@ async fn token_answers_are_never_cached() {
     assert_no_store(&refreshed);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn sign_in_and_preferences_never_send_the_browser_off_site() {
+    let app = TestApp::new(Registration::Invite).await;
+    app.user("kim@example.com", Role::Mentee).await;
+    for next in [
+        "/\t/evil.example",
+        "/\\evil.example",
+        "//evil.example",
+        "\n//evil.example",
+    ] {
+        let login = app
+            .post_form(
+                "/api/fn/login",
+                Auth::None,
+                &[
+                    ("email", "kim@example.com"),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(login.status, StatusCode::FOUND, "{}", login.body);
+        assert_eq!(login.header("location"), "/", "{next:?}");
+        let prefs = app
+            .post_form(
+                "/preferences",
+                Auth::None,
+                &[("theme", "dark"), ("back", next)],
+            )
+            .await;
+        assert_eq!(prefs.header("location"), "/", "{next:?}");
+    }
+    let kept = app
+        .post_form(
+            "/api/fn/login",
+            Auth::None,
+            &[
+                ("email", "kim@example.com"),
+                ("password", PASSWORD),
+                ("next", "/tasks?tab=mine"),
+            ],
+        )
+        .await;
+    assert_eq!(kept.header("location"), "/tasks?tab=mine");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn an_overlong_sign_in_is_a_422_not_a_500() {
+    let app = TestApp::new(Registration::Invite).await;
+    let email = format!("{}@example.com", "a".repeat(300));
+    let r = app
+        .post_json(
+            "/api/v1/auth/login",
+            Auth::None,
+            json!({"email": email, "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(
+        assert_problem(&r, 422, "invalid")["errors"][0]["code"],
+        "too_long"
+    );
+    let r = app
+        .post_json(
+            "/api/v1/auth/login",
+            Auth::None,
+            json!({"email": "kim@example.com", "password": "x".repeat(10_000)}),
+        )
+        .await;
+    assert_eq!(
+        assert_problem(&r, 422, "invalid")["errors"][0]["field"],
+        "password"
+    );
+    app.finish().await;
+}

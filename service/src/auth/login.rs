@@ -24,6 +24,19 @@ pub async fn login(
     if password.is_empty() {
         problems.add("password", "required", "enter your password");
     }
+    // No account has a longer email or password: refused before any throttle or argon2 work.
+    if email.chars().count() > crate::users::EMAIL_MAX {
+        let max = crate::users::EMAIL_MAX;
+        problems.add("email", "too_long", format!("use at most {max} characters"));
+    }
+    if password.chars().count() > password::MAX_LEN {
+        let max = password::MAX_LEN;
+        problems.add(
+            "password",
+            "too_long",
+            format!("use at most {max} characters"),
+        );
+    }
     problems.into_result()?;
 
     let account = throttle::Limit {

@@ -288,6 +288,13 @@ pub async fn change_password(
             "required",
             "enter your current password",
         );
+    } else if current.chars().count() > password::MAX_LEN {
+        // No stored password is this long: no argon2 run to find that out.
+        problems.add(
+            "current_password",
+            "too_long",
+            format!("use at most {} characters", password::MAX_LEN),
+        );
     } else if !password::verify(current, hash).await? {
         problems.add(
             "current_password",

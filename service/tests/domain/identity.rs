@@ -122,3 +122,117 @@ async fn a_right_password_gives_its_attempt_back() {
     })
     .await;
 }
+
+fn codes(err: &ServiceError) -> Vec<(String, String)> {
+    err.fields()
+        .into_iter()
+        .map(|f| (f.field, f.code))
+        .collect()
+}
+
+#[tokio::test]
+async fn overlong_identity_input_is_refused_before_any_work() {
+    on_every_backend(Registration::Open, |ctx, backend| async move {
+        // First-admin setup.
+        let token = service::setup::issue_token(&ctx).await.unwrap().unwrap();
+        let e = service::setup::complete(
+            &ctx,
+            service::setup::FirstAdmin {
+                token,
+                email: format!("{}@example.com", "b".repeat(users::EMAIL_MAX)),
+                name: "Boss".into(),
+                password: "q".repeat(auth::password::MAX_LEN + 1),
+                company: None,
+            },
+        )
+        .await
+        .unwrap_err();
+        let got = codes(&e);
+        assert!(
+            got.contains(&("email".into(), "too_long".into()))
+                && got.contains(&("password".into(), "too_long".into())),
+            "{backend}: {got:?}"
+        );
+
+        let admin = users::create_by_operator(
+            &ctx,
+            NewUser::new("root@example.com", "Root", Role::Admin, PASSWORD),
+        )
+        .await
+        .unwrap();
+        let admin = service::testing::actor(admin);
+        let long_email = format!("{}@example.com", "a".repeat(users::EMAIL_MAX));
+        let long_password = "p".repeat(auth::password::MAX_LEN + 1);
+        let ip: IpAddr = "192.0.2.11".parse().unwrap();
+
+        // Sign-in: 422 too_long, and not even a throttle row was written.
+        let e = auth::login(&ctx, &long_email, PASSWORD, Some(ip))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            codes(&e),
+            [("email".into(), "too_long".into())],
+            "{backend}"
+        );
+        let e = auth::login(&ctx, "root@example.com", &long_password, Some(ip))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            codes(&e),
+            [("password".into(), "too_long".into())],
+            "{backend}"
+        );
+        let rows = <entity::login_throttle::Entity as sea_orm::EntityTrait>::find()
+            .all(&ctx.db)
+            .await
+            .unwrap();
+        assert!(rows.is_empty(), "{backend}: {rows:?}");
+
+        // Password change: an overlong current password is not hashed to be compared.
+        let e = users::change_password(&ctx, Some(&admin), &long_password, "a new good passphrase")
+            .await
+            .unwrap_err();
+        assert!(
+            codes(&e).contains(&("current_password".into(), "too_long".into())),
+            "{backend}: {e:?}"
+        );
+        let e = users::change_password(&ctx, Some(&admin), PASSWORD, &long_password)
+            .await
+            .unwrap_err();
+        assert!(
+            codes(&e).contains(&("new_password".into(), "too_long".into())),
+            "{backend}: {e:?}"
+        );
+
+        // Creating accounts: by an admin, by registration.
+        let e = users::create_user(
+            &ctx,
+            Some(&admin),
+            NewUser::new(&long_email, "Kim", Role::Mentee, &long_password),
+        )
+        .await
+        .unwrap_err();
+        let got = codes(&e);
+        assert!(
+            got.contains(&("email".into(), "too_long".into()))
+                && got.contains(&("password".into(), "too_long".into())),
+            "{backend}: {got:?}"
+        );
+        let e = users::register(
+            &ctx,
+            users::SignUp {
+                email: "new@example.com".into(),
+                name: "New".into(),
+                password: long_password.clone(),
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            codes(&e),
+            [("password".into(), "too_long".into())],
+            "{backend}"
+        );
+    })
+    .await;
+}
