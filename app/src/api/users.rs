@@ -99,6 +99,20 @@ pub async fn reset_password(id: i32) -> Result<String, AppError> {
     }
 }
 
+/// Lets a locked-out person sign in again now.
+#[server(prefix = "/api/fn", endpoint = "unlock_user")]
+pub async fn unlock_user(id: i32) -> Result<(), AppError> {
+    use super::ssr;
+    let (ctx, info) = ssr::context()?;
+    match service::users::unlock(&ctx, info.actor.as_ref(), id).await {
+        Ok(()) => {
+            ssr::continue_to("/admin/users?done=unlocked");
+            Ok(())
+        }
+        Err(e) => Err(ssr::fail(e, "/admin/users", &[])),
+    }
+}
+
 /// The (email, temporary password) a no-JavaScript reset left, once.
 #[server(prefix = "/api/fn", endpoint = "take_reset_flash")]
 pub async fn take_reset_flash() -> Result<Option<(String, String)>, AppError> {

@@ -120,6 +120,11 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "users.deactivate" => ("Deactivate", "비활성화"),
         "users.activate" => ("Activate", "활성화"),
         "users.reset" => ("Reset password", "비밀번호 재설정"),
+        "users.unlock" => ("Unlock sign-in", "로그인 잠금 해제"),
+        "users.unlocked" => (
+            "Sign-in unlocked: the person can log in again now.",
+            "로그인 잠금을 해제했습니다. 이제 다시 로그인할 수 있습니다.",
+        ),
         "users.temporary_password" => (
             "Temporary password (shown once; they must change it at next sign-in):",
             "임시 비밀번호(한 번만 표시되며, 다음 로그인 때 변경해야 합니다):",

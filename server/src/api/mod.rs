@@ -43,6 +43,7 @@ fn v1() -> OpenApiRouter<AppState> {
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::get_user, users::update_user))
         .routes(routes!(users::reset_password))
+        .routes(routes!(users::unlock_user))
         .routes(routes!(users::import_users))
         .routes(routes!(org::list_companies, org::create_company))
         .routes(routes!(

@@ -310,3 +310,64 @@ async fn an_overlong_sign_in_is_a_422_not_a_500() {
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn an_admin_unlocks_a_locked_out_account() {
+    let app = TestApp::new(Registration::Invite).await;
+    app.user("admin@example.com", Role::Admin).await;
+    let kim = app.user("kim@example.com", Role::Mentee).await;
+    app.user("lee@example.com", Role::Mentee).await;
+    let lock_out = || async {
+        for _ in 0..service::auth::throttle::ACCOUNT_LIMIT {
+            let r = app
+                .post_json(
+                    "/api/v1/auth/login",
+                    Auth::None,
+                    json!({"email": "kim@example.com", "password": "a wrong guess"}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+        }
+        let r = app
+            .post_json(
+                "/api/v1/auth/login",
+                Auth::None,
+                json!({"email": "kim@example.com", "password": PASSWORD}),
+            )
+            .await;
+        assert_problem(&r, 429, "rate-limited");
+    };
+    lock_out().await;
+    let unlock = format!("/api/v1/users/{}/unlock", kim.id);
+    let lee = app.access_token("lee@example.com").await;
+    assert_problem(
+        &app.call(Method::POST, &unlock, &lee, None).await,
+        403,
+        "forbidden",
+    );
+    let admin = app.access_token("admin@example.com").await;
+    let r = app.call(Method::POST, &unlock, &admin, None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    app.access_token("kim@example.com").await;
+    assert_problem(
+        &app.call(Method::POST, "/api/v1/users/999999/unlock", &admin, None)
+            .await,
+        404,
+        "not-found",
+    );
+
+    // The people page's button (here without JavaScript).
+    lock_out().await;
+    let session = app.session("admin@example.com").await;
+    let r = app
+        .post_form(
+            "/api/fn/unlock_user",
+            Auth::Cookie(&session),
+            &[("id", &kim.id.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+    assert_eq!(r.header("location"), "/admin/users?done=unlocked");
+    app.access_token("kim@example.com").await;
+    app.finish().await;
+}

@@ -4,7 +4,7 @@
 mod manage;
 
 pub use manage::{
-    choices, get, list, reset_password, update, UserPatch, UserQuery, SEARCH_MAX, SORTS,
+    choices, get, list, reset_password, unlock, update, UserPatch, UserQuery, SEARCH_MAX, SORTS,
 };
 
 use chrono::Utc;

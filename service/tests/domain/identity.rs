@@ -236,3 +236,46 @@ async fn overlong_identity_input_is_refused_before_any_work() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn company_admins_unlock_their_people() {
+    on_every_backend(Registration::Invite, |ctx, backend| async move {
+        let people = service::testing::people(&ctx).await;
+        let email = people.mentee.user.email.clone();
+        for _ in 0..throttle::ACCOUNT_LIMIT {
+            let _ = auth::login(&ctx, &email, "a wrong guess", None).await;
+        }
+        let locked = auth::login(&ctx, &email, PASSWORD, None).await;
+        assert!(
+            matches!(locked, Err(ServiceError::RateLimited { .. })),
+            "{backend}"
+        );
+        let id = people.mentee.id();
+        let refused = |who: &service::Actor| {
+            let ctx = ctx.clone();
+            let who = who.clone();
+            async move { users::unlock(&ctx, Some(&who), id).await.unwrap_err() }
+        };
+        assert_eq!(
+            refused(&people.mentor).await.code(),
+            "forbidden",
+            "{backend}"
+        );
+        assert_eq!(
+            refused(&people.foreign_admin).await.code(),
+            "not-found",
+            "{backend}"
+        );
+        assert_eq!(
+            users::unlock(&ctx, None, id).await.unwrap_err().code(),
+            "sign_in_required"
+        );
+        users::unlock(&ctx, Some(&people.company_admin), id)
+            .await
+            .expect(backend);
+        auth::login(&ctx, &email, PASSWORD, None)
+            .await
+            .expect(backend);
+    })
+    .await;
+}
