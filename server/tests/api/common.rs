@@ -80,6 +80,7 @@ impl TestApp {
             secure_cookies,
             site_root: std::env::temp_dir().join("nuri-no-site"),
             trust_proxy: false,
+            trusted_proxy_hops: 1,
         };
         let state = server::router::state(ctx.clone(), config);
         TestApp {
@@ -102,6 +103,7 @@ impl TestApp {
             secure_cookies: false,
             site_root: std::env::temp_dir().join("nuri-no-site"),
             trust_proxy: false,
+            trusted_proxy_hops: 1,
         };
         server::router::build(server::router::state(ctx, config))
     }
