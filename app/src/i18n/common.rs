@@ -200,6 +200,7 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "서버에서 문제가 발생했습니다. 다시 시도하세요.",
         ),
         "field_error.required" => ("This field is required.", "필수 항목입니다."),
+        "field_error.invalid" => ("Check this value.", "이 값을 확인하세요."),
         "field_error.too_short" => ("Use at least 10 characters.", "10자 이상 입력하세요."),
         "field_error.too_long" => ("This is too long.", "너무 깁니다."),
         "field_error.control_characters" => (

@@ -81,6 +81,11 @@ impl I18n {
     }
 }
 
+/// Whether `field_error.<code>` has text here (an error from a URL is believed only then).
+pub fn has_field_text(code: &str) -> bool {
+    lookup(&format!("field_error.{code}")).is_some()
+}
+
 /// (English, Korean) of a key: one table per area of the app, each key in exactly one of them
 /// (the tests below check that no table shadows another).
 fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
