@@ -26,6 +26,7 @@ async fn request_info(
     session: &Session,
 ) -> RequestInfo {
     let client_ip = actor::client_ip(state, &headers, connect.as_ref());
+    app::api::ssr::drop_stale_flashes(session).await;
     let actor = match actor::resolve(state, &headers, Some(session)).await {
         Ok(actor) => actor,
         Err(e) => {

@@ -371,3 +371,69 @@ async fn an_admin_unlocks_a_locked_out_account() {
     app.access_token("kim@example.com").await;
     app.finish().await;
 }
+
+/// The stored session records that hold `key`, as (id, data).
+async fn sessions_holding(app: &TestApp, key: &str) -> Vec<(String, serde_json::Value)> {
+    use sea_orm::EntityTrait;
+    entity::session::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| {
+            (
+                s.id,
+                serde_json::from_str::<serde_json::Value>(&s.data).unwrap(),
+            )
+        })
+        .filter(|(_, data)| data.get(key).is_some())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_flash_with_a_temporary_password_expires_within_minutes() {
+    use sea_orm::{EntityTrait, IntoActiveModel};
+    let app = TestApp::new(Registration::Invite).await;
+    app.user("admin@example.com", Role::Admin).await;
+    let mentee = app.user("mentee@example.com", Role::Mentee).await;
+    let admin = app.session("admin@example.com").await;
+    let id = mentee.id.to_string();
+    let fields = [("id", id.as_str())];
+    let reset = || app.post_form("/api/fn/reset_password", Auth::Cookie(&admin), &fields);
+    assert_eq!(reset().await.status, StatusCode::FOUND);
+    let held = sessions_holding(&app, "flash_reset").await;
+    assert_eq!(held.len(), 1);
+    let expires_at = held[0].1["flash_reset"]["expires_at"].as_i64().unwrap();
+    let in_secs = expires_at - chrono::Utc::now().timestamp();
+    assert!((1..=600).contains(&in_secs), "{in_secs}");
+
+    // Shown once, then gone from the store.
+    let page = app
+        .get("/admin/users?done=reset", Auth::Cookie(&admin))
+        .await;
+    assert!(page.body.contains(r#"data-testid="temporary-password""#));
+    assert!(sessions_holding(&app, "flash_reset").await.is_empty());
+
+    // Never shown within ten minutes: neither shown later nor kept.
+    assert_eq!(reset().await.status, StatusCode::FOUND);
+    let (id, mut data) = sessions_holding(&app, "flash_reset").await.remove(0);
+    data["flash_reset"]["expires_at"] = json!(chrono::Utc::now().timestamp() - 1);
+    let row = entity::session::Entity::find_by_id(id)
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut row = row.into_active_model();
+    row.data = sea_orm::Set(data.to_string());
+    sea_orm::ActiveModelTrait::update(row, &app.ctx.db)
+        .await
+        .unwrap();
+    let page = app.get("/admin/departments", Auth::Cookie(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(sessions_holding(&app, "flash_reset").await.is_empty());
+    let page = app
+        .get("/admin/users?done=reset", Auth::Cookie(&admin))
+        .await;
+    assert!(!page.body.contains(r#"data-testid="temporary-password""#));
+    app.finish().await;
+}
