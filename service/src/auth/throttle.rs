@@ -2,7 +2,8 @@
 //! replica agrees). An attempt is *reserved* before the password is hashed, by one conditional
 //! UPDATE (`failures < limit`), so however many guesses arrive at once, at most `limit` per window
 //! get a verdict; the rest are refused with 429 + Retry-After. A wrong password keeps its
-//! reservation (reaching the limit blocks the key for a while); a right one gives it back.
+//! reservation (reaching the limit blocks the key for a while); a right one gives it back. The
+//! `failures` column therefore counts failures plus attempts still being checked.
 
 use chrono::{DateTime, Duration, Utc};
 use entity::login_throttle::{self, Column, Entity};
@@ -38,11 +39,43 @@ fn unblocked(now: DateTime<Utc>) -> Condition {
         .add(Column::BlockedUntil.lte(now))
 }
 
-/// Reserves one attempt on every key, or none: refused (`RateLimited`) when any key is blocked or
+/// How long an attempt waits for a slot that attempts still being checked hold.
+const WAIT_FOR_SLOT: std::time::Duration = std::time::Duration::from_secs(10);
+const POLL: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Reserves one attempt on every key, or none: refused (`RateLimited`) when a key is blocked or
 /// has used its attempts for this window. Each reservation is a single UPDATE guarded by
 /// `failures < limit`, which the database applies atomically on SQLite, PostgreSQL and MariaDB.
+///
+/// The count includes attempts still being checked, so when the slots are taken but the key is
+/// not blocked, those attempts are in flight: this one waits for them (a right password gives its
+/// slot back, wrong ones end in a block), so many right sign-ins at once all get through while
+/// a burst of guesses still gets at most `limit` verdicts.
 pub async fn reserve(db: &impl ConnectionTrait, keys: &[Limit]) -> Result<()> {
-    let now = Utc::now();
+    let deadline = tokio::time::Instant::now() + WAIT_FOR_SLOT;
+    loop {
+        let now = Utc::now();
+        let Some(full) = try_reserve(db, keys, now).await? else {
+            return Ok(());
+        };
+        let row = Entity::find_by_id(full.key.clone()).one(db).await?;
+        let blocked = row
+            .as_ref()
+            .and_then(|r| r.blocked_until)
+            .is_some_and(|until| until > now);
+        if blocked || tokio::time::Instant::now() >= deadline {
+            return Err(refusal(row, now));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// One try at reserving every key: the key that had no slot, if any (earlier keys given back).
+async fn try_reserve<'k>(
+    db: &impl ConnectionTrait,
+    keys: &'k [Limit],
+    now: DateTime<Utc>,
+) -> Result<Option<&'k Limit>> {
     for (i, k) in keys.iter().enumerate() {
         start_window(db, &k.key, now).await?;
         let reserved = Entity::update_many()
@@ -58,10 +91,10 @@ pub async fn reserve(db: &impl ConnectionTrait, keys: &[Limit]) -> Result<()> {
             for earlier in &keys[..i] {
                 release(db, &earlier.key).await?;
             }
-            return Err(refusal(db, &k.key, now).await?);
+            return Ok(Some(k));
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Makes sure the key has a row, and starts a new window when the last one (or its block) is over.
@@ -99,15 +132,14 @@ async fn start_window(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) 
 }
 
 /// How long a refused key waits: until its block ends, else until its window ends.
-async fn refusal(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) -> Result<ServiceError> {
-    let row = Entity::find_by_id(key.to_owned()).one(db).await?;
+fn refusal(row: Option<login_throttle::Model>, now: DateTime<Utc>) -> ServiceError {
     let until = row.map(|r| {
         r.blocked_until
             .filter(|b| *b > now)
             .unwrap_or(r.window_started_at + Duration::minutes(WINDOW_MINUTES))
     });
     let retry_after_secs = until.map_or(60, |u| Ord::max((u - now).num_seconds(), 1) as u64);
-    Ok(ServiceError::RateLimited { retry_after_secs })
+    ServiceError::RateLimited { retry_after_secs }
 }
 
 /// The attempts were wrong: they keep their reservations, and a key that has used up its

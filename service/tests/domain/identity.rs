@@ -103,6 +103,18 @@ async fn a_right_password_gives_its_attempt_back() {
                 .await
                 .expect(backend);
         }
+        // More right sign-ins at once than the limit (an integration's workers): they wait for
+        // each other's slots, none is throttled.
+        let mut set = tokio::task::JoinSet::new();
+        for _ in 0..(2 * throttle::ACCOUNT_LIMIT + 2) {
+            let ctx = ctx.clone();
+            set.spawn(
+                async move { auth::login(&ctx, "kim@example.com", PASSWORD, Some(office)).await },
+            );
+        }
+        while let Some(outcome) = set.join_next().await {
+            outcome.unwrap().expect(backend);
+        }
         // Failures below the limit, then a success: the account starts afresh.
         for _ in 1..throttle::ACCOUNT_LIMIT {
             let e = auth::login(&ctx, "kim@example.com", "a wrong guess", Some(office))
