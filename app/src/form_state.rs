@@ -27,7 +27,40 @@ pub fn error_from_query() -> Option<AppError> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(raw.as_bytes())
         .ok()?;
-    serde_json::from_slice(&bytes).ok()
+    serde_json::from_slice(&bytes).ok().map(believed)
+}
+
+/// What a page may show of an error that came in a URL, which anyone can craft and send as a link:
+/// its codes, never its words. Every message is dropped (the page shows its own text for the code),
+/// a field code without text here becomes the generic `invalid`, and a field that is not a form
+/// field's name is dropped, so a link cannot make a nuri page say the sender's sentence.
+pub fn believed(mut err: AppError) -> AppError {
+    err.message.clear();
+    err.fields.retain(|f| is_field_name(&f.field));
+    for f in &mut err.fields {
+        if !crate::i18n::has_field_text(&f.code) {
+            f.code = "invalid".into();
+        }
+        f.message.clear();
+    }
+    err
+}
+
+/// A form field (`email`, `draft[questions][0][label]`), an import line (`line 3`, `line 3: email`)
+/// or the whole form (empty).
+fn is_field_name(name: &str) -> bool {
+    let plain = |s: &str| {
+        s.len() <= 64
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '[' | ']' | '.'))
+    };
+    match name.strip_prefix("line ") {
+        Some(rest) => {
+            let (number, field) = rest.split_once(": ").unwrap_or((rest, ""));
+            !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) && plain(field)
+        }
+        None => plain(name),
+    }
 }
 
 /// A value the person typed before the round trip.
@@ -76,4 +109,42 @@ pub fn route_id() -> Memo<i32> {
             .and_then(|v| v.parse::<i32>().ok())
             .unwrap_or(0)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use entity::{ErrorKind, FieldError};
+
+    #[test]
+    fn a_crafted_error_keeps_its_codes_and_loses_its_words() {
+        let crafted = AppError {
+            kind: ErrorKind::Invalid,
+            code: "call_us".into(),
+            message: "Your account is suspended, call 555-0100".into(),
+            fields: vec![
+                FieldError::new("email", "required", "Call 555-0100"),
+                FieldError::new("password", "suspended_call_us", "Call 555-0100"),
+                FieldError::new("Call 555-0100 now", "required", "x"),
+                FieldError::new("line 3: email", "taken", "x"),
+                FieldError::new("line three", "taken", "x"),
+            ],
+            retry_after_secs: None,
+        };
+        let shown = believed(crafted);
+        assert!(shown.message.is_empty());
+        let fields: Vec<_> = shown
+            .fields
+            .iter()
+            .map(|f| (f.field.as_str(), f.code.as_str(), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("email", "required", ""),
+                ("password", "invalid", ""),
+                ("line 3: email", "taken", ""),
+            ]
+        );
+    }
 }

@@ -28,6 +28,9 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// `/metrics` on this address only (e.g. a private interface for Prometheus).
     pub metrics_listen: Option<SocketAddr>,
+    /// How many proxies of yours append to X-Forwarded-For: the client is that many entries from
+    /// the right (everything further left was sent by the client and proves nothing).
+    pub trusted_proxy_hops: usize,
 }
 
 /// Keys of `nuri.toml`: the environment names without the `NURI_` prefix, lower-cased.
@@ -44,6 +47,7 @@ struct FileConfig {
     trust_proxy: Option<bool>,
     metrics_token: Option<String>,
     metrics_listen: Option<String>,
+    trusted_proxy_hops: Option<usize>,
 }
 
 impl Config {
@@ -102,6 +106,13 @@ impl Config {
                 format!("NURI_METRICS_LISTEN: `{v}` is not an address like 10.0.0.5:9100")
             })?),
         };
+        let trusted_proxy_hops = match env("NURI_TRUSTED_PROXY_HOPS") {
+            Some(v) => parse_hops(&v)?,
+            None => match file_cfg.trusted_proxy_hops {
+                Some(n) => parse_hops(&n.to_string())?,
+                None => 1,
+            },
+        };
         let site_root = env("NURI_SITE_ROOT")
             .map(PathBuf::from)
             .or(file_cfg.site_root)
@@ -117,6 +128,7 @@ impl Config {
             trust_proxy,
             metrics_token,
             metrics_listen,
+            trusted_proxy_hops,
         })
     }
 }
@@ -131,6 +143,16 @@ fn parse_bool(name: &str, v: &str) -> Result<bool, String> {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
         _ => Err(format!("{name}: `{v}` is not true or false")),
+    }
+}
+
+/// At least one proxy (ours) and no absurd chain.
+fn parse_hops(v: &str) -> Result<usize, String> {
+    match v.trim().parse::<usize>() {
+        Ok(n) if (1..=16).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "NURI_TRUSTED_PROXY_HOPS: `{v}` is not a number of proxies from 1 to 16"
+        )),
     }
 }
 
@@ -149,4 +171,19 @@ fn default_site_root() -> PathBuf {
         }
     }
     PathBuf::from("target/site")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proxy_hops_are_a_small_positive_number() {
+        assert_eq!(parse_hops("1"), Ok(1));
+        assert_eq!(parse_hops(" 2 "), Ok(2));
+        for bad in ["0", "-1", "two", "", "17", "1.5"] {
+            let err = parse_hops(bad).unwrap_err();
+            assert!(err.starts_with("NURI_TRUSTED_PROXY_HOPS"), "{bad}: {err}");
+        }
+    }
 }

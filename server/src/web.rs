@@ -26,6 +26,7 @@ async fn request_info(
     session: &Session,
 ) -> RequestInfo {
     let client_ip = actor::client_ip(state, &headers, connect.as_ref());
+    app::api::ssr::drop_stale_flashes(session).await;
     let actor = match actor::resolve(state, &headers, Some(session)).await {
         Ok(actor) => actor,
         Err(e) => {
@@ -50,6 +51,12 @@ pub async fn server_fn_handler(
 ) -> Response {
     let (headers, connect) = request_parts(&req);
     let info = request_info(&state, headers, connect, &session).await;
+    if let Some(actor) = &info.actor {
+        let errand = actor::errand(req.method(), req.uri().path());
+        if let Err(e) = service::auth::admit(actor, errand) {
+            return server_fn_refusal(&req, e);
+        }
+    }
     // Read the (small) body here, so one over the limit is a 413 problem rather than whatever
     // error the server fn's decoder makes of a cut-off stream.
     let (parts, body) = req.into_parts();
@@ -69,6 +76,33 @@ pub async fn server_fn_handler(
     )
     .await
     .into_response()
+}
+
+/// A server function the gate refused before it ran: the error in the server functions' own
+/// encoding (so the page shows it like any other), or, for a form posted without JavaScript, the
+/// way to the page where the person can fix it.
+fn server_fn_refusal(req: &Request, err: service::ServiceError) -> Response {
+    let wants_page = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if wants_page {
+        return Redirect::to("/account").into_response();
+    }
+    let err = app::error::AppError::from(err);
+    let status = StatusCode::from_u16(err.kind.status()).unwrap_or(StatusCode::FORBIDDEN);
+    let body = serde_json::to_string(&err).unwrap_or_default();
+    let mut res = (status, body).into_response();
+    let headers = res.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Ok(path) = HeaderValue::from_str(req.uri().path()) {
+        headers.insert(leptos::server_fn::error::SERVER_FN_ERROR_HEADER, path);
+    }
+    res
 }
 
 /// Static files (anything whose last path segment has a dot) from the site root; everything
@@ -140,7 +174,7 @@ pub async fn set_preferences(
     State(state): State<AppState>,
     Form(form): Form<PrefsForm>,
 ) -> Response {
-    let back = app::api::auth::safe_next(form.back.as_deref());
+    let back = service::links::safe_next(form.back.as_deref());
     let mut res = Redirect::to(&back).into_response();
     let secure = if state.config.secure_cookies {
         "; Secure"

@@ -17,6 +17,10 @@ pub enum ServiceError {
     },
     #[error("you are not allowed to do that")]
     Forbidden,
+    /// The account's password was reset: until it is changed, only the errands of
+    /// `auth::gate` are allowed (code `password_change_required`).
+    #[error("change your password before doing anything else")]
+    PasswordChangeRequired,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error("{}", .0.message)]
@@ -38,7 +42,7 @@ impl ServiceError {
         match self {
             ServiceError::NotFound { .. } => ErrorKind::NotFound,
             ServiceError::Unauthenticated { .. } => ErrorKind::Unauthenticated,
-            ServiceError::Forbidden => ErrorKind::Forbidden,
+            ServiceError::Forbidden | ServiceError::PasswordChangeRequired => ErrorKind::Forbidden,
             ServiceError::Invalid(_) => ErrorKind::Invalid,
             ServiceError::Conflict(_) => ErrorKind::Conflict,
             ServiceError::RateLimited { .. } => ErrorKind::RateLimited,
@@ -68,6 +72,7 @@ impl ServiceError {
     pub fn code(&self) -> &'static str {
         match self {
             ServiceError::Unauthenticated { code, .. } => code,
+            ServiceError::PasswordChangeRequired => "password_change_required",
             other => other.kind().slug(),
         }
     }

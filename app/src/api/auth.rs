@@ -12,14 +12,6 @@ pub struct Site {
     pub version: String,
 }
 
-/// A path inside nuri to continue to after signing in; anything else becomes the dashboard.
-pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
-        _ => "/".to_owned(),
-    }
-}
-
 #[server(prefix = "/api/fn", endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<Account>, AppError> {
     let (_, info) = super::ssr::context()?;
@@ -50,7 +42,9 @@ pub async fn login(
     match service::auth::login(&ctx, &email, &password, info.client_ip).await {
         Ok(user) => {
             ssr::sign_in(&user).await?;
-            Ok(ssr::continue_to(&safe_next(next.as_deref())))
+            Ok(ssr::continue_to(&service::links::safe_next(
+                next.as_deref(),
+            )))
         }
         Err(e) => Err(ssr::fail(
             e,

@@ -3,10 +3,6 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// Session key for a no-JavaScript import's (csv, report), shown once.
-#[cfg(feature = "ssr")]
-const IMPORT_FLASH: &str = "flash_import";
-
 /// Checks (`commit = false`) or imports a CSV of people. Without JavaScript the result waits in
 /// the session to be shown once; the file may be large, so it never travels in a URL.
 #[server(prefix = "/api/fn", endpoint = "import_users")]
@@ -16,12 +12,7 @@ pub async fn import_users(csv: String, commit: bool) -> Result<ImportReport, App
     let result = service::import::import_users(&ctx, info.actor.as_ref(), &csv, commit).await;
     if ssr::is_plain_form_post() {
         let shown: Result<ImportReport, AppError> = result.clone().map_err(AppError::from);
-        ssr::session()?
-            .insert(IMPORT_FLASH, (csv, shown.clone()))
-            .await
-            .map_err(|e| {
-                AppError::from(service::ServiceError::Internal(format!("session: {e}")))
-            })?;
+        ssr::put_flash(ssr::IMPORT_FLASH, (csv, shown.clone())).await?;
         ssr::continue_to("/admin/users/import?done=1");
         return shown;
     }
@@ -32,8 +23,5 @@ pub async fn import_users(csv: String, commit: bool) -> Result<ImportReport, App
 #[server(prefix = "/api/fn", endpoint = "take_import_flash")]
 pub async fn take_import_flash(
 ) -> Result<Option<(String, Result<ImportReport, AppError>)>, AppError> {
-    super::ssr::session()?
-        .remove(IMPORT_FLASH)
-        .await
-        .map_err(|e| AppError::from(service::ServiceError::Internal(format!("session: {e}"))))
+    super::ssr::take_flash(super::ssr::IMPORT_FLASH).await
 }

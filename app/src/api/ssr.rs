@@ -48,21 +48,74 @@ pub async fn read_session(session: &Session) -> Option<(i32, i32)> {
 
 /// Signs the browser in as `user`, under a fresh session id (no fixation).
 pub async fn sign_in(user: &entity::user::Model) -> Result<(), AppError> {
-    let session = session()?;
-    session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(SESSION_USER, user.id)
+    stamp_session(&session()?, user)
         .await
-        .map_err(session_error)?;
-    session
-        .insert(SESSION_VERSION, user.token_version)
-        .await
-        .map_err(session_error)?;
-    Ok(())
+        .map_err(session_error)
+}
+
+/// Stamps `session` with `user` and its token version under a fresh id: the one way a session
+/// is signed in, for server functions and REST alike.
+pub async fn stamp_session(
+    session: &Session,
+    user: &entity::user::Model,
+) -> Result<(), tower_sessions::session::Error> {
+    session.cycle_id().await?;
+    session.insert(SESSION_USER, user.id).await?;
+    session.insert(SESSION_VERSION, user.token_version).await
 }
 
 pub async fn sign_out() -> Result<(), AppError> {
     session()?.flush().await.map_err(session_error)
+}
+
+/// Session keys of flashes: what a no-JavaScript form post leaves for the next page to show once
+/// (a temporary password, an import's CSV and report). They carry secrets and personal data, so
+/// they are deleted when shown and dropped unseen after `FLASH_TTL_SECS`, not kept for the
+/// session's 14 days.
+pub const RESET_FLASH: &str = "flash_reset";
+pub const IMPORT_FLASH: &str = "flash_import";
+const FLASHES: [&str; 2] = [RESET_FLASH, IMPORT_FLASH];
+pub const FLASH_TTL_SECS: i64 = 10 * 60;
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Flash<T> {
+    /// Unix seconds after which the flash is not shown.
+    expires_at: i64,
+    value: T,
+}
+
+/// Leaves `value` under `key` for the next page.
+pub async fn put_flash<T: serde::Serialize>(key: &str, value: T) -> Result<(), AppError> {
+    let flash = Flash {
+        expires_at: chrono::Utc::now().timestamp() + FLASH_TTL_SECS,
+        value,
+    };
+    session()?.insert(key, flash).await.map_err(session_error)
+}
+
+/// The flash under `key`, once: it is deleted whether or not it is still fresh.
+pub async fn take_flash<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, AppError> {
+    let flash: Option<Flash<T>> = session()?.remove(key).await.map_err(session_error)?;
+    Ok(flash
+        .filter(|f| f.expires_at >= chrono::Utc::now().timestamp())
+        .map(|f| f.value))
+}
+
+/// Deletes the flashes of `session` that were never shown in time (the server calls this on each
+/// browser request, so an unfollowed redirect does not leave a password in the session store).
+pub async fn drop_stale_flashes(session: &Session) {
+    let now = chrono::Utc::now().timestamp();
+    for key in FLASHES {
+        let stale = match session.get::<Flash<serde::de::IgnoredAny>>(key).await {
+            Ok(Some(f)) => f.expires_at < now,
+            Ok(None) => false,
+            // Not a flash of this shape (left by an older version): not worth keeping.
+            Err(_) => true,
+        };
+        if stale {
+            let _ = session.remove_value(key).await;
+        }
+    }
 }
 
 /// True for a plain HTML form post (no JavaScript): the browser wants a page back.

@@ -13,10 +13,6 @@ pub struct UserFilter {
     pub page: u64,
 }
 
-/// Session key for a temporary password waiting to be shown once (no-JavaScript resets).
-#[cfg(feature = "ssr")]
-const RESET_FLASH: &str = "flash_reset";
-
 #[server(prefix = "/api/fn", endpoint = "list_users")]
 pub async fn list_users(filter: UserFilter) -> Result<Page<user::Model>, AppError> {
     let (ctx, info) = super::ssr::context()?;
@@ -85,12 +81,7 @@ pub async fn reset_password(id: i32) -> Result<String, AppError> {
         Ok(temporary) => {
             if ssr::is_plain_form_post() {
                 let person = service::users::get(&ctx, info.actor.as_ref(), id).await?;
-                ssr::session()?
-                    .insert(RESET_FLASH, (person.email, temporary.clone()))
-                    .await
-                    .map_err(|e| {
-                        AppError::from(service::ServiceError::Internal(format!("session: {e}")))
-                    })?;
+                ssr::put_flash(ssr::RESET_FLASH, (person.email, temporary.clone())).await?;
                 ssr::continue_to("/admin/users?done=reset");
             }
             Ok(temporary)
@@ -99,13 +90,24 @@ pub async fn reset_password(id: i32) -> Result<String, AppError> {
     }
 }
 
+/// Lets a locked-out person sign in again now.
+#[server(prefix = "/api/fn", endpoint = "unlock_user")]
+pub async fn unlock_user(id: i32) -> Result<(), AppError> {
+    use super::ssr;
+    let (ctx, info) = ssr::context()?;
+    match service::users::unlock(&ctx, info.actor.as_ref(), id).await {
+        Ok(()) => {
+            ssr::continue_to("/admin/users?done=unlocked");
+            Ok(())
+        }
+        Err(e) => Err(ssr::fail(e, "/admin/users", &[])),
+    }
+}
+
 /// The (email, temporary password) a no-JavaScript reset left, once.
 #[server(prefix = "/api/fn", endpoint = "take_reset_flash")]
 pub async fn take_reset_flash() -> Result<Option<(String, String)>, AppError> {
-    super::ssr::session()?
-        .remove::<(String, String)>(RESET_FLASH)
-        .await
-        .map_err(|e| AppError::from(service::ServiceError::Internal(format!("session: {e}"))))
+    super::ssr::take_flash(super::ssr::RESET_FLASH).await
 }
 
 #[server(prefix = "/api/fn", endpoint = "create_user")]

@@ -120,6 +120,11 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "users.deactivate" => ("Deactivate", "비활성화"),
         "users.activate" => ("Activate", "활성화"),
         "users.reset" => ("Reset password", "비밀번호 재설정"),
+        "users.unlock" => ("Unlock sign-in", "로그인 잠금 해제"),
+        "users.unlocked" => (
+            "Sign-in unlocked: the person can log in again now.",
+            "로그인 잠금을 해제했습니다. 이제 다시 로그인할 수 있습니다.",
+        ),
         "users.temporary_password" => (
             "Temporary password (shown once; they must change it at next sign-in):",
             "임시 비밀번호(한 번만 표시되며, 다음 로그인 때 변경해야 합니다):",
@@ -156,6 +161,10 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "비활성화된 계정입니다.",
         ),
         "error.sign_in_required" => ("Please log in first.", "먼저 로그인하세요."),
+        "error.password_change_required" => (
+            "Change your password on the account page first.",
+            "먼저 계정 페이지에서 비밀번호를 변경하세요.",
+        ),
         "error.setup_token_invalid" => (
             "This setup link is not valid. Use the link nuri printed most recently.",
             "설정 링크가 유효하지 않습니다. 누리가 마지막으로 출력한 링크를 사용하세요.",
@@ -191,6 +200,7 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "서버에서 문제가 발생했습니다. 다시 시도하세요.",
         ),
         "field_error.required" => ("This field is required.", "필수 항목입니다."),
+        "field_error.invalid" => ("Check this value.", "이 값을 확인하세요."),
         "field_error.too_short" => ("Use at least 10 characters.", "10자 이상 입력하세요."),
         "field_error.too_long" => ("This is too long.", "너무 깁니다."),
         "field_error.control_characters" => (

@@ -36,6 +36,7 @@ impl I18n {
             "invalid_credentials" => "error.invalid_credentials",
             "account_disabled" => "error.account_disabled",
             "sign_in_required" => "error.sign_in_required",
+            "password_change_required" => "error.password_change_required",
             "setup_token_invalid" => "error.setup_token_invalid",
             "forbidden" => "error.forbidden",
             "not-found" => "error.not_found",
@@ -78,6 +79,11 @@ impl I18n {
             None => fallback.to_owned(),
         }
     }
+}
+
+/// Whether `field_error.<code>` has text here (an error from a URL is believed only then).
+pub fn has_field_text(code: &str) -> bool {
+    lookup(&format!("field_error.{code}")).is_some()
 }
 
 /// (English, Korean) of a key: one table per area of the app, each key in exactly one of them

@@ -5,7 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::users::{
-    list_users, take_reset_flash, CreateUser, ResetPassword, SetActive, SetRole, UserFilter,
+    list_users, take_reset_flash, CreateUser, ResetPassword, SetActive, SetRole, UnlockUser,
+    UserFilter,
 };
 use crate::components::form::{Field, FormAlert, Submit};
 use crate::components::layout::{role_key, Layout, RequireUser};
@@ -33,12 +34,14 @@ pub fn UsersPage() -> impl IntoView {
     let set_role = ServerAction::<SetRole>::new();
     let set_active = ServerAction::<SetActive>::new();
     let reset = ServerAction::<ResetPassword>::new();
+    let unlock = ServerAction::<UnlockUser>::new();
     let error = form_error(create.value());
     let row_error = Signal::derive({
         let errors = [
             form_error(set_role.value()),
             form_error(set_active.value()),
             form_error(reset.value()),
+            form_error(unlock.value()),
         ];
         move || errors.iter().find_map(|e| e.get())
     });
@@ -66,6 +69,11 @@ pub fn UsersPage() -> impl IntoView {
             }
         }
     });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = unlock.value().get() {
+            toasts.push(i.t("users.unlocked"));
+        }
+    });
     view! {
         <Title text=i.t("users.title") />
         <RequireUser let:me>
@@ -73,6 +81,7 @@ pub fn UsersPage() -> impl IntoView {
                 <h1>{i.t("users.title")}</h1>
                 <p><a href="/admin/users/import">{i.t("import.title")}</a></p>
                 {(kept("done") == "created").then(|| view! { <p class="alert success" role="status">{i.t("users.created")}</p> })}
+                {(kept("done") == "unlocked").then(|| view! { <p class="alert success" role="status">{i.t("users.unlocked")}</p> })}
                 <Suspense>
                     {move || Suspend::new(async move {
                         flash.await.ok().flatten().map(|(email, password)| temporary_password(i, email, password))
@@ -104,7 +113,7 @@ pub fn UsersPage() -> impl IntoView {
                                                             </tr>
                                                         </thead>
                                                         <tbody>
-                                                            {page.items.into_iter().map(|u| person_row(i, &me, u, set_role, set_active, reset)).collect_view()}
+                                                            {page.items.into_iter().map(|u| person_row(i, &me, u, set_role, set_active, reset, unlock)).collect_view()}
                                                         </tbody>
                                                     </table>
                                                     <Pager filter pages total=page.total />
@@ -242,6 +251,7 @@ fn person_row(
     set_role: ServerAction<SetRole>,
     set_active: ServerAction<SetActive>,
     reset: ServerAction<ResetPassword>,
+    unlock: ServerAction<UnlockUser>,
 ) -> impl IntoView {
     let own = u.id == me.id;
     let role_id = format!("role-{}", u.id);
@@ -253,6 +263,7 @@ fn person_row(
         (label("users.activate"), "true")
     };
     let reset_label = label("users.reset");
+    let unlock_label = label("users.unlock");
     view! {
         <tr class:inactive=!u.is_active>
             <td>
@@ -291,6 +302,10 @@ fn person_row(
                         <ActionForm action=reset attr:class="inline">
                             <input type="hidden" name="id" value=u.id />
                             <button type="submit" class="btn ghost small" aria-label=reset_label>{i.t("users.reset")}</button>
+                        </ActionForm>
+                        <ActionForm action=unlock attr:class="inline">
+                            <input type="hidden" name="id" value=u.id />
+                            <button type="submit" class="btn ghost small" aria-label=unlock_label>{i.t("users.unlock")}</button>
                         </ActionForm>
                     </div>
                 })}

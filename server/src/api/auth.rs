@@ -1,7 +1,8 @@
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::HeaderValue;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use entity::account::Account;
 use serde::{Deserialize, Serialize};
 use service::auth::TokenPair;
@@ -66,6 +67,29 @@ pub struct RegisterRequest {
     pub password: String,
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    #[serde(default)]
+    #[schema(required = true, min_length = 1)]
+    pub current_password: String,
+    #[serde(default)]
+    #[schema(required = true, schema_with = field::new_password)]
+    pub new_password: String,
+}
+
+/// An answer that carries tokens: no cache may keep it (RFC 6749 §5.1).
+pub struct NoStore<T>(pub T);
+
+impl<T: IntoResponse> IntoResponse for NoStore<T> {
+    fn into_response(self) -> Response {
+        let mut res = self.0.into_response();
+        let headers = res.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+        res
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TokenCheck {
     pub active: bool,
@@ -121,12 +145,12 @@ pub async fn login(
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     ApiBody(body): ApiBody,
-) -> Result<ApiJson<TokenPair>, ApiError> {
+) -> Result<NoStore<ApiJson<TokenPair>>, ApiError> {
     let (email, password) = credentials(&headers, &body)?;
     let user = service::auth::login(&state.ctx, &email, &password, ip).await?;
-    Ok(ApiJson(
+    Ok(NoStore(ApiJson(
         service::auth::tokens::issue_pair(&state.ctx, &user).await?,
-    ))
+    )))
 }
 
 /// Trade a refresh token for a new pair. Each refresh token works once; reusing one revokes
@@ -137,10 +161,40 @@ pub async fn login(
 pub async fn refresh_tokens(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RefreshRequest>,
-) -> Result<ApiJson<TokenPair>, ApiError> {
-    Ok(ApiJson(
+) -> Result<NoStore<ApiJson<TokenPair>>, ApiError> {
+    Ok(NoStore(ApiJson(
         service::auth::refresh(&state.ctx, &req.refresh_token).await?,
-    ))
+    )))
+}
+
+/// Change your password (the only thing an account with `must_change_password` may do besides
+/// `me` and logout). Every other token and session of the account stops working; the answer is a
+/// new token pair for this client, and a browser session that called this carries on.
+#[utoipa::path(post, path = "/auth/password", tag = "auth", security(("bearer" = [])),
+    request_body = PasswordChange,
+    responses((status = 200, body = TokenPair), Invalid))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    session: tower_sessions::Session,
+    ApiJson(req): ApiJson<PasswordChange>,
+) -> Result<NoStore<ApiJson<TokenPair>>, ApiError> {
+    let user = service::users::change_password(
+        &state.ctx,
+        Some(&actor),
+        &req.current_password,
+        &req.new_password,
+    )
+    .await?;
+    if actor.via == AuthMethod::Session {
+        // As the account page does: a fresh session id, stamped with the new token version.
+        app::api::ssr::stamp_session(&session, &user)
+            .await
+            .map_err(|e| ServiceError::Internal(format!("session: {e}")))?;
+    }
+    Ok(NoStore(ApiJson(
+        service::auth::tokens::issue_pair(&state.ctx, &user).await?,
+    )))
 }
 
 /// End this login: the bearer token's family (access and refresh tokens), or the browser session.

@@ -39,9 +39,11 @@ fn v1() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::current_user))
         .routes(routes!(auth::check_token))
         .routes(routes!(auth::register))
+        .routes(routes!(auth::change_password))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::get_user, users::update_user))
         .routes(routes!(users::reset_password))
+        .routes(routes!(users::unlock_user))
         .routes(routes!(users::import_users))
         .routes(routes!(org::list_companies, org::create_company))
         .routes(routes!(

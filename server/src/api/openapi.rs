@@ -160,6 +160,10 @@ pub fn describe_extractors(doc: &mut utoipa::openapi::OpenApi) {
             let mut add = Vec::new();
             if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
                 add.push(("401", "Not signed in, or the token is invalid or expired"));
+                add.push((
+                    "403",
+                    "Not allowed, or the account must change its password first (`password_change_required`)",
+                ));
             }
             if has(ParameterIn::Path) {
                 add.push(("404", "No such record, or one the caller may not see"));

@@ -184,6 +184,19 @@ pub async fn reset_password(
     Ok(ApiJson(PasswordReset { temporary_password }))
 }
 
+/// Let a person sign in again now: forget the failed sign-ins that locked their account (after
+/// five wrong passwords it is refused for 15 minutes, whoever guessed).
+#[utoipa::path(post, path = "/users/{id}/unlock", tag = "users", security(("bearer" = [])), params(Id),
+    responses((status = 204, description = "Unlocked"), Forbidden, NotFound))]
+pub async fn unlock_user(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    ApiPath(Id { id }): ApiPath<Id>,
+) -> Result<StatusCode, ApiError> {
+    service::users::unlock(&state.ctx, Some(&actor), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ImportParams {

@@ -233,6 +233,7 @@ fn config(database_url: &str, registration: Registration, secure_cookies: bool) 
         secure_cookies,
         site_root: std::env::temp_dir().join("nuri-no-site"),
         trust_proxy: false,
+        trusted_proxy_hops: 1,
         metrics_token: None,
         metrics_listen: None,
     }

@@ -8,6 +8,7 @@ mod common;
 mod concurrent_writes;
 mod curricula;
 mod forms;
+mod identity;
 mod limits;
 mod mentoring;
 mod openapi;

@@ -483,3 +483,33 @@ async fn a_reset_without_javascript_shows_the_temporary_password_once() {
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_crafted_error_in_the_url_is_shown_as_nuris_own_words() {
+    use base64::Engine;
+    let app = TestApp::new(Registration::Invite).await;
+    let crafted = serde_json::json!({
+        "kind": "invalid",
+        "code": "account_suspended",
+        "message": "SUSPENDED-CALL-555-0100",
+        "fields": [
+            {"field": "email", "code": "suspended", "message": "EMAIL-CALL-555-0100"},
+            {"field": "password", "code": "required", "message": "PASSWORD-CALL-555-0100"},
+        ],
+        "retry_after_secs": null,
+    });
+    let e = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(crafted.to_string());
+    let page = app
+        .get(&format!("/login?e={e}"), Auth::Cookie("nuri_lang=en"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("CALL-555"), "{}", page.body);
+    // The page still says something is wrong, in its own text.
+    assert!(page.body.contains("Check this value."), "{}", page.body);
+    assert!(
+        page.body.contains("This field is required."),
+        "{}",
+        page.body
+    );
+    app.finish().await;
+}

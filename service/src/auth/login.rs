@@ -24,17 +24,66 @@ pub async fn login(
     if password.is_empty() {
         problems.add("password", "required", "enter your password");
     }
+    // No account has a longer email or password: refused before any throttle or argon2 work.
+    if email.chars().count() > crate::users::EMAIL_MAX {
+        let max = crate::users::EMAIL_MAX;
+        problems.add("email", "too_long", format!("use at most {max} characters"));
+    }
+    if password.chars().count() > password::MAX_LEN {
+        let max = password::MAX_LEN;
+        problems.add(
+            "password",
+            "too_long",
+            format!("use at most {max} characters"),
+        );
+    }
     problems.into_result()?;
 
-    let account = throttle::account_key(&email);
-    let address = client.map(|a| throttle::address_key(&a));
-    let keys: Vec<String> = std::iter::once(account.clone())
-        .chain(address.clone())
-        .collect();
-    throttle::check(&ctx.db, &keys).await?;
+    let account = throttle::Limit {
+        key: throttle::account_key(&email),
+        limit: throttle::ACCOUNT_LIMIT,
+    };
+    let address = client.map(|a| throttle::Limit {
+        key: throttle::address_key(&a),
+        limit: throttle::ADDRESS_LIMIT,
+    });
+    let keys: Vec<throttle::Limit> = std::iter::once(account.clone()).chain(address).collect();
+    // Before any hashing: a burst of parallel guesses gets at most the limit's worth of verdicts.
+    throttle::reserve(&ctx.db, &keys).await?;
 
+    let verdict = verify(ctx, &email, password).await;
+    match verdict {
+        Ok(Some(user)) => {
+            throttle::clear(&ctx.db, &account.key).await?;
+            for other in &keys[1..] {
+                throttle::release(&ctx.db, &other.key).await?;
+            }
+            if !user.is_active {
+                return Err(ServiceError::Unauthenticated {
+                    code: "account_disabled",
+                    message: "this account has been deactivated",
+                });
+            }
+            Ok(user)
+        }
+        Ok(None) => {
+            throttle::failed(&ctx.db, &keys).await?;
+            Err(ServiceError::invalid_credentials())
+        }
+        Err(e) => {
+            // No verdict (the database or the hasher failed): the attempt does not count.
+            for k in &keys {
+                let _ = throttle::release(&ctx.db, &k.key).await;
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The account whose password this is, if it is.
+async fn verify(ctx: &Ctx, email: &str, password: &str) -> Result<Option<user::Model>> {
     let found = user::Entity::find()
-        .filter(user::Column::Email.eq(email.as_str()))
+        .filter(user::Column::Email.eq(email))
         .one(&ctx.db)
         .await?;
     let hash = match &found {
@@ -45,25 +94,7 @@ pub async fn login(
         None => None,
     };
     let ok = password::verify(password, hash).await?;
-    match found {
-        Some(user) if ok => {
-            throttle::clear(&ctx.db, &account).await?;
-            if !user.is_active {
-                return Err(ServiceError::Unauthenticated {
-                    code: "account_disabled",
-                    message: "this account has been deactivated",
-                });
-            }
-            Ok(user)
-        }
-        _ => {
-            throttle::record_failure(&ctx.db, &account, throttle::ACCOUNT_LIMIT).await?;
-            if let Some(address) = address {
-                throttle::record_failure(&ctx.db, &address, throttle::ADDRESS_LIMIT).await?;
-            }
-            Err(ServiceError::invalid_credentials())
-        }
-    }
+    Ok(found.filter(|_| ok))
 }
 
 /// The user behind a browser session, if the session is still valid: the account is active and

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Deserializer};
 
-use crate::auth::{password, tokens};
+use crate::auth::{password, throttle, tokens};
 use crate::error::text_problem;
 use crate::policy::{self, Action};
 use crate::secrets::random_token;
@@ -252,6 +252,15 @@ pub async fn reset_password(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result
     ctx.auth.forget_user(updated.id);
     tracing::info!(user = updated.id, by = me.id(), "password reset");
     Ok(temporary)
+}
+
+/// Lets a person sign in again at once: forgets the failed sign-ins counted against their account
+/// (a few wrong guesses by anyone lock it for a while). The admins who manage the person may.
+pub async fn unlock(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<()> {
+    let (me, person) = managed(ctx, actor, id).await?;
+    throttle::clear(&ctx.db, &throttle::account_key(&person.email)).await?;
+    tracing::info!(user = person.id, by = me.id(), "sign-in throttle cleared");
+    Ok(())
 }
 
 /// Everyone active in the caller's company, by name, as `(id, name, role)` — what pickers

@@ -4,7 +4,7 @@
 mod manage;
 
 pub use manage::{
-    choices, get, list, reset_password, update, UserPatch, UserQuery, SEARCH_MAX, SORTS,
+    choices, get, list, reset_password, unlock, update, UserPatch, UserQuery, SEARCH_MAX, SORTS,
 };
 
 use chrono::Utc;
@@ -311,6 +311,13 @@ pub async fn change_password(
             "current_password",
             "required",
             "enter your current password",
+        );
+    } else if current.chars().count() > password::MAX_LEN {
+        // No stored password is this long: no argon2 run to find that out.
+        problems.add(
+            "current_password",
+            "too_long",
+            format!("use at most {} characters", password::MAX_LEN),
         );
     } else if !password::verify(current, hash).await? {
         problems.add(

@@ -4,6 +4,7 @@
 mod auth;
 mod curricula;
 mod forms;
+mod identity;
 mod import;
 mod list_totals;
 mod mentoring;
