@@ -48,7 +48,11 @@ pub fn MentorshipPage() -> impl IntoView {
             <Layout user=user.clone()>
                 <p class="crumbs"><a href="/mentorships">{i.t("nav.mentorships")}</a></p>
                 <Transition fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+                    // Both resources are awaited in this one Suspend: a second Suspend nested
+                    // inside it made the client's tree differ from the server's now and then,
+                    // and hydration panicked.
                     {move || Suspend::new(async move {
+                        let tasks = tasks.await;
                         let m = match mentorship.await {
                             Ok(m) => m,
                             Err(e) => return view! {
@@ -88,13 +92,11 @@ pub fn MentorshipPage() -> impl IntoView {
                             <div class="split">
                                 <section class="card">
                                     <h2>{i.t("board.title")}</h2>
-                                    {move || Suspend::new(async move {
-                                        match tasks.await {
-                                            Ok(page) if page.items.is_empty() => view! { <p>{i.t("board.empty")}</p> }.into_any(),
-                                            Ok(page) => view! { <TaskTable tasks=page.items /> }.into_any(),
-                                            Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
-                                        }
-                                    })}
+                                    {match tasks {
+                                        Ok(page) if page.items.is_empty() => view! { <p>{i.t("board.empty")}</p> }.into_any(),
+                                        Ok(page) => view! { <TaskTable tasks=page.items /> }.into_any(),
+                                        Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
+                                    }}
                                 </section>
                                 {can.can_add_task.then(|| view! { <AddMentorshipTaskForm mentorship_id=mid add /> })}
                             </div>
