@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use crate::FieldError;
+
 /// One page of a list: what every list endpoint answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -54,6 +56,35 @@ impl PageRequest {
     }
 }
 
+impl PageRequest {
+    /// `page` and `per_page` as a client sent them: out of range is an error per field, so a
+    /// client learns the bounds instead of silently getting another page than it asked for.
+    pub fn checked(page: Option<i64>, per_page: Option<i64>) -> Result<Self, Vec<FieldError>> {
+        let mut problems = Vec::new();
+        let mut bound = |field: &str, value: Option<i64>, max: u64, default: u64| match value {
+            None => default,
+            Some(n) if n >= 1 && (n as u64) <= max => n as u64,
+            Some(_) => {
+                problems.push(FieldError::new(
+                    field,
+                    "out_of_range",
+                    format!("use a number from 1 to {max}"),
+                ));
+                default
+            }
+        };
+        let request = Self {
+            page: bound("page", page, MAX_PAGE, 1),
+            per_page: bound("per_page", per_page, MAX_PER_PAGE, DEFAULT_PER_PAGE),
+        };
+        if problems.is_empty() {
+            Ok(request)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
 impl Default for PageRequest {
     fn default() -> Self {
         Self::new(None, None)
@@ -74,5 +105,23 @@ mod tests {
             PageRequest::new(Some(0), Some(0)),
             PageRequest::new(None, Some(1))
         );
+    }
+
+    #[test]
+    fn a_client_s_page_out_of_range_is_an_error_per_field() {
+        assert_eq!(PageRequest::checked(None, None), Ok(PageRequest::default()));
+        let last = PageRequest::checked(Some(MAX_PAGE as i64), Some(100)).unwrap();
+        assert_eq!((last.page, last.per_page), (MAX_PAGE, 100));
+        for (page, per_page, fields) in [
+            (Some(0), None, vec!["page"]),
+            (Some(-1), Some(101), vec!["page", "per_page"]),
+            (Some(MAX_PAGE as i64 + 1), Some(0), vec!["page", "per_page"]),
+            (Some(i64::MAX), None, vec!["page"]),
+        ] {
+            let problems = PageRequest::checked(page, per_page).unwrap_err();
+            let named: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+            assert_eq!(named, fields);
+            assert!(problems.iter().all(|p| p.code == "out_of_range"));
+        }
     }
 }

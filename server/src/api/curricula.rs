@@ -20,9 +20,11 @@ pub struct CurriculaParams {
     #[serde(default)]
     pub templates: bool,
     /// 1-based (default 1)
-    pub page: Option<i32>,
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
     /// At most 100 (default 20)
-    pub per_page: Option<i32>,
+    #[param(minimum = 1, maximum = 100)]
+    pub per_page: Option<i64>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -101,7 +103,7 @@ pub async fn list_curricula(
             &state.ctx,
             Some(&actor),
             p.templates,
-            super::page_request(p.page, p.per_page),
+            super::page_request(p.page, p.per_page)?,
         )
         .await?,
     ))

@@ -29,9 +29,11 @@ pub struct FormsParams {
     #[param(schema_with = form_sort)]
     pub sort: Option<String>,
     /// 1-based (default 1)
-    pub page: Option<i32>,
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
     /// At most 100 (default 20)
-    pub per_page: Option<i32>,
+    #[param(minimum = 1, maximum = 100)]
+    pub per_page: Option<i64>,
 }
 
 fn form_sort() -> Schema {
@@ -107,7 +109,7 @@ pub async fn list_forms(
             &state.ctx,
             Some(&actor),
             query,
-            super::page_request(p.page, p.per_page),
+            super::page_request(p.page, p.per_page)?,
         )
         .await?,
     ))

@@ -24,9 +24,11 @@ pub struct MentorshipParams {
     #[param(schema_with = mentorship_sort)]
     pub sort: Option<String>,
     /// 1-based (default 1)
-    pub page: Option<i32>,
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
     /// At most 100 (default 20)
-    pub per_page: Option<i32>,
+    #[param(minimum = 1, maximum = 100)]
+    pub per_page: Option<i64>,
 }
 
 fn mentorship_sort() -> Schema {
@@ -74,7 +76,7 @@ pub async fn list_mentorships(
             &state.ctx,
             Some(&actor),
             query,
-            super::page_request(p.page, p.per_page),
+            super::page_request(p.page, p.per_page)?,
         )
         .await?,
     ))

@@ -27,7 +27,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::problem::api_not_found;
+use crate::problem::{api_not_found, ApiError};
 use crate::state::AppState;
 
 /// `/api/v1` with its document: each `routes!` holds the handlers of one path.
@@ -110,10 +110,10 @@ fn v1() -> OpenApiRouter<AppState> {
         .routes(routes!(health::version))
 }
 
-/// `page` and `per_page` of a list query, clamped into range like every other caller's.
-fn page_request(page: Option<i32>, per_page: Option<i32>) -> PageRequest {
-    let positive = |n: i32| u64::try_from(n).unwrap_or(0);
-    PageRequest::new(page.map(positive), per_page.map(positive))
+/// `page` and `per_page` of a list query, bounded as they are read: 422 when out of range.
+fn page_request(page: Option<i64>, per_page: Option<i64>) -> Result<PageRequest, ApiError> {
+    PageRequest::checked(page, per_page)
+        .map_err(|fields| ApiError::from(service::ServiceError::Invalid(fields)))
 }
 
 pub fn router() -> Router<AppState> {

@@ -17,9 +17,11 @@ pub struct NotificationParams {
     #[serde(default)]
     pub unread: bool,
     /// 1-based (default 1)
-    pub page: Option<i32>,
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
     /// At most 100 (default 20)
-    pub per_page: Option<i32>,
+    #[param(minimum = 1, maximum = 100)]
+    pub per_page: Option<i64>,
 }
 
 /// A page of notifications and how many are unread in all.
@@ -49,7 +51,7 @@ pub async fn list_notifications(
         &state.ctx,
         Some(&actor),
         p.unread,
-        super::page_request(p.page, p.per_page),
+        super::page_request(p.page, p.per_page)?,
     )
     .await?;
     let unread = service::notifications::unread_count(&state.ctx, Some(&actor)).await?;

@@ -17,15 +17,17 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// 1-based page (default 1)
-    pub page: Option<i32>,
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
     /// Items per page, at most 100 (default 20)
-    pub per_page: Option<i32>,
+    #[param(minimum = 1, maximum = 100)]
+    pub per_page: Option<i64>,
     /// Departments of this company (default: the caller's)
     pub company_id: Option<i32>,
 }
 
 impl ListQuery {
-    fn page(&self) -> PageRequest {
+    fn page(&self) -> Result<PageRequest, ApiError> {
         super::page_request(self.page, self.per_page)
     }
 }
@@ -77,7 +79,7 @@ pub async fn list_companies(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<ApiJson<Page<company::Model>>, ApiError> {
     Ok(ApiJson(
-        service::org::list_companies(&state.ctx, Some(&actor), q.page()).await?,
+        service::org::list_companies(&state.ctx, Some(&actor), q.page()?).await?,
     ))
 }
 
@@ -144,7 +146,7 @@ pub async fn list_departments(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<ApiJson<Page<department::Model>>, ApiError> {
     Ok(ApiJson(
-        service::org::list_departments(&state.ctx, Some(&actor), q.company_id, q.page()).await?,
+        service::org::list_departments(&state.ctx, Some(&actor), q.company_id, q.page()?).await?,
     ))
 }
 

@@ -27,9 +27,11 @@ pub struct TaskParams {
     #[param(schema_with = task_sort)]
     pub sort: Option<String>,
     /// 1-based (default 1)
-    pub page: Option<i32>,
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
     /// At most 100 (default 20)
-    pub per_page: Option<i32>,
+    #[param(minimum = 1, maximum = 100)]
+    pub per_page: Option<i64>,
 }
 
 fn task_sort() -> Schema {
@@ -101,7 +103,7 @@ pub async fn list_tasks(
             &state.ctx,
             Some(&actor),
             query,
-            super::page_request(p.page, p.per_page),
+            super::page_request(p.page, p.per_page)?,
         )
         .await?,
     ))

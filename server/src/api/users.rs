@@ -71,9 +71,11 @@ pub struct UserParams {
     #[param(schema_with = user_sort)]
     pub sort: Option<String>,
     /// 1-based (default 1)
-    pub page: Option<i32>,
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
     /// At most 100 (default 20)
-    pub per_page: Option<i32>,
+    #[param(minimum = 1, maximum = 100)]
+    pub per_page: Option<i64>,
 }
 
 fn user_sort() -> utoipa::openapi::schema::Schema {
@@ -130,7 +132,7 @@ pub async fn list_users(
             &state.ctx,
             Some(&actor),
             query,
-            super::page_request(p.page, p.per_page),
+            super::page_request(p.page, p.per_page)?,
         )
         .await?,
     ))

@@ -92,11 +92,14 @@ async fn companies_and_departments_over_rest() {
         (Some(2), Some(2), Some(1))
     );
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
-    let clamped = app
-        .get("/api/v1/companies?per_page=1000", Auth::Bearer(&root))
-        .await
-        .json();
-    assert_eq!(clamped["per_page"], 100);
+    // Out of range is refused, not clamped (#10: bounded as it is parsed).
+    let refused = assert_problem(
+        &app.get("/api/v1/companies?per_page=1000", Auth::Bearer(&root))
+            .await,
+        422,
+        "invalid",
+    );
+    assert_eq!(refused["errors"][0]["field"], "per_page");
     assert_problem(
         &app.get("/api/v1/companies?page=abc", Auth::Bearer(&root))
             .await,
