@@ -108,6 +108,29 @@ pub fn Layout(user: Account, children: Children) -> impl IntoView {
     }
 }
 
+/// A section only some may use (`when`, a capability of the account): anyone else gets a 403
+/// page in its place, with nothing of the section (not its forms, not its lists).
+#[component]
+pub fn Permitted(when: bool, children: Children) -> impl IntoView {
+    if when {
+        return children().into_any();
+    }
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::FORBIDDEN);
+    }
+    let i = use_i18n();
+    view! {
+        <section class="card" data-testid="forbidden">
+            <p class="error-code">"403"</p>
+            <h1>{i.t("forbidden.title")}</h1>
+            <p>{i.t("forbidden.lead")}</p>
+            <p><a class="btn primary" href="/">{i.t("not_found.home")}</a></p>
+        </section>
+    }
+    .into_any()
+}
+
 /// The notifications link with the unread count; the count refreshes every minute in the browser.
 #[component]
 fn Bell() -> impl IntoView {

@@ -149,6 +149,11 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "The page you asked for does not exist.",
             "요청하신 페이지가 존재하지 않습니다.",
         ),
+        "forbidden.title" => ("Not for your account", "이 계정으로는 볼 수 없는 페이지입니다"),
+        "forbidden.lead" => (
+            "This page belongs to your company's admins.",
+            "회사 관리자만 쓰는 페이지입니다.",
+        ),
         "not_found.home" => ("Go to the dashboard", "대시보드로 가기"),
         "error.title" => ("Something went wrong", "문제가 발생했습니다"),
         "error.retry" => ("Try again", "다시 시도"),

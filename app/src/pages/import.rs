@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::import::{take_import_flash, ImportUsers};
-use crate::components::layout::{Layout, RequireUser};
+use crate::components::layout::{Layout, Permitted, RequireUser};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n};
 
@@ -16,34 +16,36 @@ pub fn ImportPage() -> impl IntoView {
     view! {
         <Title text=i.t("import.title") />
         <RequireUser let:user>
-            <Layout user=user>
-                <h1>{i.t("import.title")}</h1>
-                <p><a href="/admin/users">{i.t("import.back")}</a></p>
-                <section class="card">
-                    <p class="lead">{i.t("import.lead")}</p>
-                    <pre class="example">"email,name,role,department,password\nkim@example.com,김민수,mentor,Engineering,\nlee@example.com,이지은,mentee,,"</pre>
-                    <Suspense>
-                        {move || Suspend::new(async move {
-                            let kept = flash.await.ok().flatten();
-                            let text = kept.as_ref().map(|(csv, _)| csv.clone()).unwrap_or_default();
-                            let result = kept.map(|(_, result)| result);
-                            view! {
-                                <ActionForm action=action attr:class="stack">
-                                    <div class="field">
-                                        <label for="field-csv">{i.t("import.csv")}</label>
-                                        <textarea id="field-csv" class="code" name="csv" rows="8" spellcheck="false" required=true>{text}</textarea>
-                                    </div>
-                                    <div class="row-actions">
-                                        <button type="submit" name="commit" value="false" class="btn ghost">{i.t("import.preview")}</button>
-                                        <button type="submit" name="commit" value="true" class="btn primary">{i.t("import.import")}</button>
-                                    </div>
-                                </ActionForm>
-                                {result.map(|r| outcome(i, r))}
-                            }
-                        })}
-                    </Suspense>
-                    {move || action.value().get().map(|r| outcome(i, r))}
-                </section>
+            <Layout user=user.clone()>
+                <Permitted when=user.capabilities.can_manage_company>
+                    <h1>{i.t("import.title")}</h1>
+                    <p><a href="/admin/users">{i.t("import.back")}</a></p>
+                    <section class="card">
+                        <p class="lead">{i.t("import.lead")}</p>
+                        <pre class="example">"email,name,role,department,password\nkim@example.com,김민수,mentor,Engineering,\nlee@example.com,이지은,mentee,,"</pre>
+                        <Suspense>
+                            {move || Suspend::new(async move {
+                                let kept = flash.await.ok().flatten();
+                                let text = kept.as_ref().map(|(csv, _)| csv.clone()).unwrap_or_default();
+                                let result = kept.map(|(_, result)| result);
+                                view! {
+                                    <ActionForm action=action attr:class="stack">
+                                        <div class="field">
+                                            <label for="field-csv">{i.t("import.csv")}</label>
+                                            <textarea id="field-csv" class="code" name="csv" rows="8" spellcheck="false" required=true>{text}</textarea>
+                                        </div>
+                                        <div class="row-actions">
+                                            <button type="submit" name="commit" value="false" class="btn ghost">{i.t("import.preview")}</button>
+                                            <button type="submit" name="commit" value="true" class="btn primary">{i.t("import.import")}</button>
+                                        </div>
+                                    </ActionForm>
+                                    {result.map(|r| outcome(i, r))}
+                                }
+                            })}
+                        </Suspense>
+                        {move || action.value().get().map(|r| outcome(i, r))}
+                    </section>
+                </Permitted>
             </Layout>
         </RequireUser>
     }

@@ -9,7 +9,7 @@ use crate::api::users::{
     UserFilter,
 };
 use crate::components::form::{Field, FormAlert, Submit};
-use crate::components::layout::{role_key, Layout, RequireUser};
+use crate::components::layout::{role_key, Layout, Permitted, RequireUser};
 use crate::components::mentoring::FieldMessage;
 use crate::components::toast::use_toasts;
 use crate::form_state::{form_error, kept};
@@ -78,98 +78,100 @@ pub fn UsersPage() -> impl IntoView {
         <Title text=i.t("users.title") />
         <RequireUser let:me>
             <Layout user=me.clone()>
-                <h1>{i.t("users.title")}</h1>
-                <p><a href="/admin/users/import">{i.t("import.title")}</a></p>
-                {(kept("done") == "created").then(|| view! { <p class="alert success" role="status">{i.t("users.created")}</p> })}
-                {(kept("done") == "unlocked").then(|| view! { <p class="alert success" role="status">{i.t("users.unlocked")}</p> })}
-                <Suspense>
-                    {move || Suspend::new(async move {
-                        flash.await.ok().flatten().map(|(email, password)| temporary_password(i, email, password))
-                    })}
-                </Suspense>
-                {move || reset.value().get().and_then(Result::ok).map(|password| temporary_password(i, String::new(), password))}
-                <div class="split">
-                    <section class="card">
-                        <Filters filter />
-                        <FormAlert error=row_error />
-                        <Transition fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
-                            {
-                                let me = me.clone();
-                                move || {
+                <Permitted when=me.capabilities.can_manage_company>
+                    <h1>{i.t("users.title")}</h1>
+                    <p><a href="/admin/users/import">{i.t("import.title")}</a></p>
+                    {(kept("done") == "created").then(|| view! { <p class="alert success" role="status">{i.t("users.created")}</p> })}
+                    {(kept("done") == "unlocked").then(|| view! { <p class="alert success" role="status">{i.t("users.unlocked")}</p> })}
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            flash.await.ok().flatten().map(|(email, password)| temporary_password(i, email, password))
+                        })}
+                    </Suspense>
+                    {move || reset.value().get().and_then(Result::ok).map(|password| temporary_password(i, String::new(), password))}
+                    <div class="split">
+                        <section class="card">
+                            <Filters filter />
+                            <FormAlert error=row_error />
+                            <Transition fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+                                {
                                     let me = me.clone();
-                                    Suspend::new(async move {
-                                        match people.await {
-                                            Ok(page) if page.items.is_empty() => view! { <p>{i.t("users.empty")}</p> }.into_any(),
-                                            Ok(page) => {
-                                                let pages = page.total.div_ceil(page.per_page).max(1);
-                                                view! {
-                                                    <table class="table">
-                                                        <thead>
-                                                            <tr>
-                                                                <th scope="col">{i.t("field.name")}</th>
-                                                                <th scope="col">{i.t("field.role")}</th>
-                                                                <th scope="col">{i.t("users.status")}</th>
-                                                                <th scope="col">{i.t("common.actions")}</th>
-                                                            </tr>
-                                                        </thead>
-                                                        <tbody>
-                                                            {page.items.into_iter().map(|u| person_row(i, &me, u, set_role, set_active, reset, unlock)).collect_view()}
-                                                        </tbody>
-                                                    </table>
-                                                    <Pager filter pages total=page.total />
+                                    move || {
+                                        let me = me.clone();
+                                        Suspend::new(async move {
+                                            match people.await {
+                                                Ok(page) if page.items.is_empty() => view! { <p>{i.t("users.empty")}</p> }.into_any(),
+                                                Ok(page) => {
+                                                    let pages = page.total.div_ceil(page.per_page).max(1);
+                                                    view! {
+                                                        <table class="table">
+                                                            <thead>
+                                                                <tr>
+                                                                    <th scope="col">{i.t("field.name")}</th>
+                                                                    <th scope="col">{i.t("field.role")}</th>
+                                                                    <th scope="col">{i.t("users.status")}</th>
+                                                                    <th scope="col">{i.t("common.actions")}</th>
+                                                                </tr>
+                                                            </thead>
+                                                            <tbody>
+                                                                {page.items.into_iter().map(|u| person_row(i, &me, u, set_role, set_active, reset, unlock)).collect_view()}
+                                                            </tbody>
+                                                        </table>
+                                                        <Pager filter pages total=page.total />
+                                                    }
+                                                        .into_any()
                                                 }
-                                                    .into_any()
+                                                Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
                                             }
-                                            Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
-                                        }
-                                    })
+                                        })
+                                    }
                                 }
-                            }
-                        </Transition>
-                    </section>
-                    <section class="card">
-                        <h2>{i.t("users.create")}</h2>
-                        <FormAlert error />
-                        <ActionForm action=create node_ref=form_ref attr:class="stack" attr:novalidate=true>
-                            <Field label=i.t("field.name") name="name" value=kept("name") required=true error />
-                            <Field label=i.t("field.email") name="email" kind="email" value=kept("email") required=true error />
-                            <div class="field">
-                                <label for="field-role">{i.t("field.role")}</label>
-                                <select id="field-role" name="role">
-                                    {Role::ALL.into_iter().rev().map(|r| {
-                                        let selected = kept("role") == r.as_str();
-                                        view! { <option value=r.as_str() selected=selected>{i.t(role_key(r))}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                            <div class="field">
-                                <label for="field-department_id">{i.t("field.department")}</label>
-                                <select id="field-department_id" name="department_id">
-                                    <option value="">{i.t("users.no_department")}</option>
-                                    <Suspense fallback=|| ()>
-                                        {move || Suspend::new(async move {
-                                            departments.await.map(|page| page.items.into_iter().map(|d| {
-                                                let selected = kept("department_id") == d.id.to_string();
-                                                view! { <option value=d.id selected=selected>{d.name}</option> }
-                                            }).collect_view()).ok()
-                                        })}
-                                    </Suspense>
-                                </select>
-                                <FieldMessage error name="department_id" />
-                            </div>
-                            <Field
-                                label=i.t("field.password")
-                                name="password"
-                                kind="password"
-                                autocomplete="new-password"
-                                hint=i.t("field.password_hint")
-                                required=true
-                                error
-                            />
-                            <Submit label=i.t("users.create_submit") pending_label=i.t("common.saving") pending=create.pending().into() />
-                        </ActionForm>
-                    </section>
-                </div>
+                            </Transition>
+                        </section>
+                        <section class="card">
+                            <h2>{i.t("users.create")}</h2>
+                            <FormAlert error />
+                            <ActionForm action=create node_ref=form_ref attr:class="stack" attr:novalidate=true>
+                                <Field label=i.t("field.name") name="name" value=kept("name") required=true error />
+                                <Field label=i.t("field.email") name="email" kind="email" value=kept("email") required=true error />
+                                <div class="field">
+                                    <label for="field-role">{i.t("field.role")}</label>
+                                    <select id="field-role" name="role">
+                                        {Role::ALL.into_iter().rev().map(|r| {
+                                            let selected = kept("role") == r.as_str();
+                                            view! { <option value=r.as_str() selected=selected>{i.t(role_key(r))}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="field-department_id">{i.t("field.department")}</label>
+                                    <select id="field-department_id" name="department_id">
+                                        <option value="">{i.t("users.no_department")}</option>
+                                        <Suspense fallback=|| ()>
+                                            {move || Suspend::new(async move {
+                                                departments.await.map(|page| page.items.into_iter().map(|d| {
+                                                    let selected = kept("department_id") == d.id.to_string();
+                                                    view! { <option value=d.id selected=selected>{d.name}</option> }
+                                                }).collect_view()).ok()
+                                            })}
+                                        </Suspense>
+                                    </select>
+                                    <FieldMessage error name="department_id" />
+                                </div>
+                                <Field
+                                    label=i.t("field.password")
+                                    name="password"
+                                    kind="password"
+                                    autocomplete="new-password"
+                                    hint=i.t("field.password_hint")
+                                    required=true
+                                    error
+                                />
+                                <Submit label=i.t("users.create_submit") pending_label=i.t("common.saving") pending=create.pending().into() />
+                            </ActionForm>
+                        </section>
+                    </div>
+                </Permitted>
             </Layout>
         </RequireUser>
     }

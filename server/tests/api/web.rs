@@ -344,9 +344,35 @@ async fn admins_see_people_and_others_are_refused() {
         .await;
     assert_eq!(created.header("location"), "/admin/users?done=created");
 
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("field-password"), "the add-member form");
+
+    // Everyone else gets the admin pages as a whole 403: no list, no add-member form.
     let mentee = app.session("mentee@example.com").await;
-    let page = app.get("/admin/users", Auth::Cookie(&mentee)).await;
-    assert!(page.body.contains("권한이 없습니다.") && !page.body.contains("admin@example.com"));
+    for path in ["/admin/users", "/admin/departments", "/admin/users/import"] {
+        let page = app.get(path, Auth::Cookie(&mentee)).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
+        assert!(
+            page.body.contains("data-testid=\"forbidden\""),
+            "{path}: {}",
+            page.body
+        );
+        for leaked in [
+            "admin@example.com",
+            "field-password",
+            "field-name",
+            "field-csv",
+        ] {
+            assert!(!page.body.contains(leaked), "{path} shows {leaked}");
+        }
+    }
+    // Nor do the admin links appear in the mentee's navigation.
+    let home = app.get("/", Auth::Cookie(&mentee)).await;
+    assert!(
+        !home.body.contains("href=\"/admin/users\""),
+        "{}",
+        home.body
+    );
     app.finish().await;
 }
 
