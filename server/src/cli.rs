@@ -235,6 +235,9 @@ async fn serve(config: Config) -> Result<(), BoxError> {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not announce overdue tasks"),
             }
+            if let Err(e) = service::auth::throttle::sweep(&housekeeping.db).await {
+                tracing::warn!(error = %e, "could not forget old sign-in attempts");
+            }
         }
     });
 

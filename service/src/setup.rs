@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use entity::{setting, Role};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde::Deserialize;
 
 use crate::error::text_problem;
@@ -70,10 +70,24 @@ pub async fn complete(ctx: &Ctx, input: FirstAdmin) -> Result<entity::user::Mode
             "nuri is already set up; sign in instead",
         )));
     }
+    // The token is looked at first (no hashing for a caller without it), then the password is
+    // checked and hashed before the transaction: argon2 must not hold the write lock. The
+    // transaction consumes the token, so of two racing requests only one succeeds.
+    let token_hash = sha256_hex(input.token.trim());
+    let known = setting::Entity::find()
+        .filter(setting::Column::Key.eq(TOKEN_KEY))
+        .filter(setting::Column::Value.eq(token_hash.as_str()))
+        .count(&ctx.db)
+        .await?;
+    if known != 1 {
+        return Err(invalid_token());
+    }
+    let first = NewUser::new(&input.email, &input.name, Role::Admin, &input.password);
+    let prepared = users::check(first)?.hash().await?;
     let txn = crate::db::begin(&ctx.db).await?;
     let consumed = setting::Entity::delete_many()
         .filter(setting::Column::Key.eq(TOKEN_KEY))
-        .filter(setting::Column::Value.eq(sha256_hex(input.token.trim())))
+        .filter(setting::Column::Value.eq(token_hash))
         .exec(&txn)
         .await?
         .rows_affected;
@@ -107,8 +121,7 @@ pub async fn complete(ctx: &Ctx, input: FirstAdmin) -> Result<entity::user::Mode
         company_id: Some(company.id),
         platform_admin: true,
     };
-    let input = NewUser::new(&input.email, &input.name, Role::Admin, &input.password);
-    let admin = users::insert_user(&txn, input, placement, false).await?;
+    let admin = users::store(&txn, prepared, placement, false).await?;
     txn.commit().await?;
     tracing::info!(user = admin.id, "first admin created through setup");
     Ok(admin)

@@ -178,3 +178,15 @@ pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<()> {
     Entity::delete_by_id(key.to_owned()).exec(db).await?;
     Ok(())
 }
+
+/// Forgets keys with nothing left to remember (their window is over and no block lasts), so
+/// guesses at unknown emails do not leave rows for ever. Run by the server's housekeeping.
+pub async fn sweep(db: &impl ConnectionTrait) -> Result<u64> {
+    let now = Utc::now();
+    let result = Entity::delete_many()
+        .filter(Column::WindowStartedAt.lt(now - Duration::minutes(WINDOW_MINUTES)))
+        .filter(unblocked(now))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}

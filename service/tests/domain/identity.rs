@@ -291,3 +291,54 @@ async fn company_admins_unlock_their_people() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn housekeeping_forgets_only_keys_with_nothing_left_to_remember() {
+    use chrono::{Duration, Utc};
+    use entity::login_throttle;
+    use sea_orm::{EntityTrait, Set};
+    on_every_backend(Registration::Invite, |ctx, backend| async move {
+        let now = Utc::now();
+        let row =
+            |key: &str, started: chrono::DateTime<Utc>, blocked: Option<chrono::DateTime<Utc>>| {
+                login_throttle::ActiveModel {
+                    key: Set(key.to_owned()),
+                    failures: Set(3),
+                    window_started_at: Set(started),
+                    blocked_until: Set(blocked),
+                }
+            };
+        let long_ago = now - Duration::hours(2);
+        login_throttle::Entity::insert_many([
+            row("account:stale@example.com", long_ago, None),
+            row(
+                "account:unblocked@example.com",
+                long_ago,
+                Some(now - Duration::hours(1)),
+            ),
+            row("account:fresh@example.com", now, None),
+            row(
+                "account:blocked@example.com",
+                long_ago,
+                Some(now + Duration::minutes(10)),
+            ),
+        ])
+        .exec(&ctx.db)
+        .await
+        .unwrap();
+        assert_eq!(throttle::sweep(&ctx.db).await.unwrap(), 2, "{backend}");
+        let mut left: Vec<String> = login_throttle::Entity::find()
+            .all(&ctx.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.key)
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            ["account:blocked@example.com", "account:fresh@example.com"]
+        );
+    })
+    .await;
+}
