@@ -92,7 +92,7 @@ pub struct CopyCurriculum {
 
 /// Curricula of the caller's company, by title.
 #[utoipa::path(get, path = "/curricula", tag = "curricula", security(("bearer" = [])), params(CurriculaParams),
-    responses((status = 200, body = Page<entity::curriculum::Model>)))]
+    responses((status = 200, body = Page<entity::curriculum::Model>), Invalid))]
 pub async fn list_curricula(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,

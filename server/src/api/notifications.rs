@@ -5,7 +5,7 @@ use entity::{notification, Page};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::openapi::{Id, NotFound};
+use super::openapi::{Id, Invalid, NotFound};
 use crate::actor::RequireActor;
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
@@ -41,7 +41,7 @@ pub struct Marked {
 
 /// The caller's notifications, newest first, with the unread count.
 #[utoipa::path(get, path = "/notifications", tag = "notifications", security(("bearer" = [])), params(NotificationParams),
-    responses((status = 200, body = NotificationList)))]
+    responses((status = 200, body = NotificationList), Invalid))]
 pub async fn list_notifications(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,

@@ -72,7 +72,7 @@ impl From<Rename> for Patch {
 
 /// Companies the caller may see: all for the platform admin, their own otherwise.
 #[utoipa::path(get, path = "/companies", tag = "organisation", security(("bearer" = [])), params(ListQuery),
-    responses((status = 200, body = Page<entity::company::Model>)))]
+    responses((status = 200, body = Page<entity::company::Model>), Invalid))]
 pub async fn list_companies(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
@@ -139,7 +139,7 @@ pub async fn delete_company(
 
 /// Departments of a company (default: the caller's), by name.
 #[utoipa::path(get, path = "/departments", tag = "organisation", security(("bearer" = [])), params(ListQuery),
-    responses((status = 200, body = Page<entity::department::Model>), NotFound))]
+    responses((status = 200, body = Page<entity::department::Model>), NotFound, Invalid))]
 pub async fn list_departments(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,

@@ -196,6 +196,15 @@ async fn the_document_describes_exactly_the_routes_and_keeps_its_promises() {
         if !params_in(op, "query").is_empty() {
             assert!(documents("400"), "{at}: a malformed query is 400");
         }
+        let bounded = params_in(op, "query")
+            .iter()
+            .any(|p| p["schema"].get("minimum").is_some() || p["schema"].get("maximum").is_some());
+        if bounded {
+            assert!(
+                documents("422"),
+                "{at}: a query value out of its bounds is 422"
+            );
+        }
         if has_json_body(op) {
             for status in ["400", "415", "422"] {
                 assert!(
