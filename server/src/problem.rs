@@ -172,17 +172,11 @@ pub struct ApiBody(pub Bytes);
 impl<S: Send + Sync> FromRequest<S> for ApiBody {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        Bytes::from_request(req, state)
+    async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
+        axum::body::to_bytes(req.into_body(), crate::limits::BODY_MAX)
             .await
             .map(ApiBody)
-            .map_err(|e| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    crate::limits::too_large()
-                } else {
-                    ApiError::bad_request(e.status(), "bad_request", e.body_text())
-                }
-            })
+            .map_err(crate::limits::unreadable)
     }
 }
 
