@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use entity::{department, mentorship, task, user, MentorshipStatus, Role, TaskStatus};
+use entity::{department, mentorship, task, user, MentorshipStatus, PageRequest, Role, TaskStatus};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -95,23 +95,19 @@ async fn mentor(ctx: &Ctx, me: &Actor) -> Result<MentorDashboard> {
     let review = task::Entity::find()
         .filter(task::Column::MentorshipId.is_in(ids))
         .filter(task::Column::Status.eq(TaskStatus::Review));
-    let waiting = review
-        .clone()
-        .order_by_asc(task::Column::SubmittedAt)
-        .order_by_asc(task::Column::Id)
-        .limit(LIST_LIMIT)
-        .all(&ctx.db)
-        .await?;
-    // A list that is not full is the whole count.
-    let awaiting_review_total = if (waiting.len() as u64) < LIST_LIMIT {
-        waiting.len() as u64
-    } else {
-        review.count(&ctx.db).await?
-    };
+    // The first page of the queue, counted the way every list is (no count when it is not full).
+    let waiting = crate::db::page(
+        ctx,
+        review
+            .order_by_asc(task::Column::SubmittedAt)
+            .order_by_asc(task::Column::Id),
+        PageRequest::new(Some(1), Some(LIST_LIMIT)),
+    )
+    .await?;
     Ok(MentorDashboard {
         mentees: mentorships::views(&ctx.db, Some(Caller::from(me)), ms).await?,
-        awaiting_review: tasks::items(&ctx.db, waiting).await?,
-        awaiting_review_total,
+        awaiting_review_total: waiting.total,
+        awaiting_review: tasks::items(&ctx.db, waiting.items).await?,
     })
 }
 
