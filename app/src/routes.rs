@@ -16,7 +16,7 @@ use crate::pages::{
     account::AccountPage, curricula::CurriculaPage, curriculum::CurriculumPage,
     dashboard::DashboardPage, departments::DepartmentsPage, import::ImportPage,
     mentorship::MentorshipPage, mentorships::MentorshipsPage, notifications::NotificationsPage,
-    register::RegisterPage, setup::SetupPage, task::TaskPage, tasks::TasksPage, users::UsersPage,
+    register::RegisterPage, setup::SetupPage, styleguide::StyleguidePage, task::TaskPage, tasks::TasksPage, users::UsersPage,
 };
 
 /// A lazy route that renders one page component. The pages load their own data (their resources
@@ -56,4 +56,5 @@ lazy_page! {
     FormsRoute => FormsPage,
     FormBuilderRoute => FormBuilderPage,
     FormRoute => FormPage,
+    StyleguideRoute => StyleguidePage,
 }

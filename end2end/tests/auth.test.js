@@ -14,6 +14,7 @@ import {
   apiJson,
   assertHydrationBundleLoaded,
   expectHtmlAttr,
+  expectRole,
   expectText,
   login,
   logout,
@@ -68,7 +69,7 @@ describe('auth journeys', { timeout: 15 * 60_000 }, () => {
     assert.equal(new URL(page.url()).pathname, '/');
     await expectHtmlAttr(page, 'lang', 'ko');
     await expectText(page.locator('h1'), TEXT.ko.dashboard);
-    await expectText(page.locator('[data-testid=role]'), TEXT.ko.admin);
+    await expectRole(page, TEXT.ko.admin);
     await assertHydrationBundleLoaded(page);
   }));
 
@@ -84,7 +85,7 @@ describe('auth journeys', { timeout: 15 * 60_000 }, () => {
     const { page } = await koDashboard();
     await switchLocale(page, 'en');
     await expectText(page.locator('h1'), TEXT.en.dashboard);
-    await expectText(page.locator('[data-testid=role]'), TEXT.en.admin);
+    await expectRole(page, TEXT.en.admin);
     assert.equal(new URL(page.url()).pathname, '/', 'the language switch should come back to the same page');
 
     await page.reload({ waitUntil: 'load' });
@@ -94,7 +95,7 @@ describe('auth journeys', { timeout: 15 * 60_000 }, () => {
 
     await switchLocale(page, 'ko');
     await expectText(page.locator('h1'), TEXT.ko.dashboard);
-    await expectText(page.locator('[data-testid=role]'), TEXT.ko.admin);
+    await expectRole(page, TEXT.ko.admin);
   }));
 
   it('b2. switching the theme sets <html data-theme> and is remembered', { timeout: STEP_TIMEOUT_MS }, h_step(async () => {
@@ -132,7 +133,7 @@ describe('auth journeys', { timeout: 15 * 60_000 }, () => {
     await page.locator('form:has(#field-password) button[type=submit]').click();
     await waitForPath(page, '/');
     await expectText(page.locator('h1'), TEXT.ko.dashboard);
-    await expectText(page.locator('[data-testid=role]'), TEXT.ko.admin);
+    await expectRole(page, TEXT.ko.admin);
   }));
 
   it('d. a signed-out visit to / redirects to the login page, which then returns to /', { timeout: STEP_TIMEOUT_MS }, h_step(async () => {
@@ -171,13 +172,14 @@ describe('auth journeys', { timeout: 15 * 60_000 }, () => {
     await page.waitForLoadState('load');
     await page.locator('.alert.error').waitFor({ state: 'visible' });
     assert.equal(new URL(page.url()).pathname, '/login');
+    assert.equal(new URL(page.url()).search, '', 'the error and the email must not travel in the URL');
     assert.equal(await page.locator('#field-email').inputValue(), ADMIN.email, 'the email field lost its value');
 
     await page.locator('#field-password').fill(ADMIN.password);
     await page.locator('form:has(#field-password) button[type=submit]').click();
     await page.waitForURL((url) => url.pathname === '/');
     await expectText(page.locator('h1'), TEXT.en.dashboard);
-    await expectText(page.locator('[data-testid=role]'), TEXT.en.admin);
+    await expectRole(page, TEXT.en.admin);
 
     await page.locator('button[data-testid=logout]').click();
     await page.waitForURL((url) => url.pathname === '/login');

@@ -500,9 +500,51 @@ export async function login(page, creds = ADMIN, { locale = 'ko' } = {}) {
   await expectText(page.locator('h1'), TEXT[locale].dashboard);
 }
 
-/** Clicks the logout button and waits for the login page. */
+/**
+ * Opens the top bar's account menu (a `<details>`) when `inside` is in it and hidden, so a test
+ * can reach sign-out, language and theme as a person does: one click on the avatar first.
+ */
+export async function openAccountMenu(page, inside) {
+  const menu = page.locator('details.account-menu');
+  if ((await menu.count()) === 0) return;
+  if (inside && (await inside.isVisible())) return;
+  if ((await menu.getAttribute('open')) === null) await page.locator('[data-testid=account-menu]').click();
+}
+
+/**
+ * Adds a person on the people page (which must be open): opens the "add a person" dialog, fills
+ * it and submits. Resolves once the new person's row is in the table.
+ */
+export async function addPerson(page, { name, email, role, password, department }) {
+  const form = page.locator('form:has(#field-password)');
+  if (!(await form.isVisible())) await page.locator('button[popovertarget=add-person]').click();
+  await form.locator('#field-name').fill(name);
+  await form.locator('#field-email').fill(email);
+  await form.locator('#field-role').selectOption(role);
+  await form.locator('#field-password').fill(password);
+  if (department) await form.locator('#field-department_id').selectOption({ label: department });
+  await form.locator('button[type=submit]').click();
+  await page.locator('table.table', { hasText: email }).waitFor();
+}
+
+/** Opens the row menu ("…") of the table row that names `who`. */
+export async function openRowMenu(page, who) {
+  const menu = page.locator('tr', { hasText: who }).locator('details.row-menu');
+  if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
+}
+
+/** The signed-in person's role, as the account menu shows it. */
+export async function expectRole(page, expected) {
+  const badge = page.locator('[data-testid=role]');
+  await openAccountMenu(page, badge);
+  await expectText(badge, expected);
+}
+
+/** Clicks the logout button (in the account menu) and waits for the login page. */
 export async function logout(page) {
-  await page.locator('button[data-testid=logout]').click();
+  const button = page.locator('button[data-testid=logout]');
+  await openAccountMenu(page, button);
+  await button.click();
   await waitForPath(page, '/login');
 }
 
@@ -529,14 +571,18 @@ async function clickAndWaitForReload(page, button) {
 
 /** Clicks a language button (`ko` / `en`) and waits for the reloaded page in that language. */
 export async function switchLocale(page, locale) {
-  await clickAndWaitForReload(page, page.locator(`form[action="/preferences"] button[name=locale][value=${locale}]`).first());
+  const button = page.locator(`form[action="/preferences"] button[name=locale][value=${locale}]`).first();
+  await openAccountMenu(page, button);
+  await clickAndWaitForReload(page, button);
   await expectHtmlAttr(page, 'lang', locale);
   await settle(page);
 }
 
 /** Clicks a theme button (`light` / `dark` / `system`) and waits for `<html data-theme>`. */
 export async function switchTheme(page, theme) {
-  await clickAndWaitForReload(page, page.locator(`form[action="/preferences"] button[name=theme][value=${theme}]`).first());
+  const button = page.locator(`form[action="/preferences"] button[name=theme][value=${theme}]`).first();
+  await openAccountMenu(page, button);
+  await clickAndWaitForReload(page, button);
   await expectHtmlAttr(page, 'data-theme', theme);
   await settle(page);
 }
@@ -575,6 +621,53 @@ let axeSource = null;
 function loadAxeSource() {
   axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   return axeSource;
+}
+
+/**
+ * Seeds a small company with `nuri seed` on the test server's data directory (its admin, mentors,
+ * mentees, mentorships with tasks, a curriculum) plus one form, and returns the seeded accounts
+ * and one path for every page of the app, with real ids.
+ */
+export async function seedCompany(h) {
+  const out = await new Promise((resolve, reject) => {
+    const proc = spawn(NURI_BIN, ['seed', '--users', '12', '--mentorships', '4', '--tasks-per-mentorship', '3'], {
+      env: { ...process.env, NURI_DATA_DIR: h.server.dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    proc.stdout.on('data', (d) => (text += d));
+    proc.stderr.on('data', (d) => (text += d));
+    proc.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`nuri seed failed (${code}):\n${text}`))));
+  });
+  const password = out.match(/password for everyone: (\S+)/)[1];
+  const account = (role) => ({ email: out.match(new RegExp(`nuri: ${role}\\s+(\\S+@\\S+)`))[1], password });
+  const [admin, mentor, mentee] = ['admin', 'mentor', 'mentee'].map(account);
+
+  const signIn = await apiJson(h.baseURL, '/api/v1/auth/login', { method: 'POST', body: admin });
+  assert.equal(signIn.status, 200, signIn.text);
+  const token = signIn.json.access_token;
+  const first = async (path) => {
+    const res = await apiJson(h.baseURL, path, { token });
+    assert.equal(res.status, 200, `${path}: ${res.text}`);
+    assert.ok(res.json.items.length > 0, `${path} is empty`);
+    return res.json.items[0].id ?? res.json.items[0].mentorship?.id;
+  };
+  const curriculum = await first('/api/v1/curricula');
+  const mentorship = await first('/api/v1/mentorships');
+  const task = await first('/api/v1/tasks');
+  const created = await apiJson(h.baseURL, '/api/v1/forms', {
+    method: 'POST',
+    token,
+    body: { title: '설문', questions: [{ kind: 'short_text', label: '한 줄', required: true }], mentorship_id: mentorship },
+  });
+  assert.equal(created.status, 201, created.text);
+  const form = created.json.id;
+  const pages = [
+    '/', '/account', '/admin/users', '/admin/users/import', '/admin/departments', '/curricula',
+    `/curricula/${curriculum}`, '/mentorships', `/mentorships/${mentorship}`, '/tasks', `/tasks/${task}`,
+    '/notifications', '/forms', '/forms/new', `/forms/${form}`, '/styleguide',
+  ];
+  return { admin, mentor, mentee, token, ids: { curriculum, mentorship, task, form }, pages };
 }
 
 /**

@@ -1,5 +1,5 @@
 // Small screens: at 360×740 the login page and the dashboard must not scroll sideways, and the
-// logout button must be visible and usable without any extra step.
+// logout button must be one tap away (in the account menu) and fully on screen.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +11,7 @@ import {
   TEXT,
   expectText,
   login,
+  openAccountMenu,
   setupAdmin,
   visit,
   waitForPath,
@@ -81,7 +82,10 @@ describe(`responsive layout at ${VIEWPORT.width}×${VIEWPORT.height}`, { timeout
       await login(page, ADMIN, { locale: lang });
       await assertNoHorizontalOverflow(page, `the dashboard (${lang})`);
 
+      // Sign-out lives in the account menu: one tap on the avatar, then the button.
       const logout = page.locator('button[data-testid=logout]');
+      await assertInsideViewport(page.locator('[data-testid=account-menu]'), 'the account menu button');
+      await openAccountMenu(page, logout);
       await assertInsideViewport(logout, 'the logout button');
       await logout.click();
       await waitForPath(page, '/login');

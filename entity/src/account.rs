@@ -20,6 +20,8 @@ pub struct Account {
 pub struct AccountCapabilities {
     /// Manage the company's people and departments (the admin pages).
     pub can_manage_company: bool,
+    /// Connect other tools through the REST API (the navigation offers the API documentation).
+    pub can_integrate: bool,
 }
 
 /// An account is its person with a little more: pages read `account.name` as they would the record.

@@ -49,6 +49,9 @@ pub enum Action {
     LogoutEverywhere,
     /// Database timing, disk, uptime: operational detail for admins.
     ViewHealthDetails,
+    /// Connect other tools through the REST API (the navigation offers its documentation): mentors
+    /// and admins. Mentees use the app; the API itself answers them as it answers the app.
+    BuildIntegrations,
     CreateCompany,
     DeleteCompany(i32),
     /// See a company and its departments: its members.
@@ -132,6 +135,7 @@ pub fn allowed(caller: Option<Caller>, action: Action) -> bool {
     match action {
         ViewOwnAccount | ChangeOwnPassword | LogoutEverywhere => true,
         ViewHealthDetails => c.role == Role::Admin,
+        BuildIntegrations => c.role != Role::Mentee,
         CreateCompany | DeleteCompany(_) => c.platform_admin,
         ViewCompany(company) => member_of(company),
         ManageCompany(company) | CreateUser { company, .. } | CreateMentorship(company) => {
@@ -235,6 +239,7 @@ mod tests {
             (ChangeOwnPassword, [n, y, y, y, y, y, y, y, y]),
             (LogoutEverywhere, [n, y, y, y, y, y, y, y, y]),
             (ViewHealthDetails, [n, n, n, n, n, y, y, n, y]),
+            (BuildIntegrations, [n, n, n, y, y, y, y, n, y]),
             (CreateCompany, [n, n, n, n, n, n, n, n, y]),
             (DeleteCompany(1), [n, n, n, n, n, n, n, n, y]),
             (ViewCompany(1), [n, y, y, y, y, y, n, n, y]),

@@ -1,13 +1,15 @@
-//! The app shell: top bar with the sections the person may use, language and theme switches, the signed-in
-//! person and logout; the gate that sends anonymous visitors to the login page.
+//! The app shell: the top bar (sections the person may use, notifications, the account menu), the
+//! signed-out pages' frame, and the gate that sends anonymous visitors to the login page.
 
-use entity::account::Account;
+use entity::account::{Account, AccountCapabilities};
 use entity::Role;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_location;
 
 use crate::api::auth::Logout;
+use crate::components::avatar::Avatar;
+use crate::components::icon::{lu, Icon};
 use crate::components::toast::ToastRegion;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
@@ -68,43 +70,90 @@ where
     }
 }
 
+/// The top bar: the sections the person may use, the notifications bell, and the account menu
+/// (language, theme, account, API docs, sign-out). At phone width the sections fold into a menu
+/// button. Both menus are `<details>`, so they open without JavaScript.
 #[component]
 pub fn Layout(user: Account, children: Children) -> impl IntoView {
     let i = use_i18n();
-    let logout = ServerAction::<Logout>::new();
-    crate::form_state::reload_on_success(logout.value());
-    let role = user.role;
+    let caps = user.capabilities;
     view! {
         <a class="skip-link" href="#main">{i.t("nav.skip")}</a>
         <header class="topbar">
+            <details class="menu sections-menu">
+                <summary class="icon-button" data-testid="sections-menu">
+                    <Icon icon=lu::LuMenu />
+                    <span class="visually-hidden">{i.t("nav.sections")}</span>
+                </summary>
+                <nav class="menu-panel" aria-label=i.t("nav.main")>{sections(caps)}</nav>
+            </details>
             <a class="brand" href="/">{i.t("app.name")}</a>
-            <nav class="mainnav" aria-label=i.t("nav.main")>
-                <A href="/" exact=true>{i.t("nav.dashboard")}</A>
-                <A href="/tasks">{i.t("nav.tasks")}</A>
-                <A href="/mentorships">{i.t("nav.mentorships")}</A>
-                {user.capabilities.can_manage_company.then(|| view! {
-                    <A href="/admin/users">{i.t("nav.users")}</A>
-                    <A href="/admin/departments">{i.t("nav.departments")}</A>
-                })}
-                <A href="/curricula">{i.t("nav.curricula")}</A>
-                <A href="/forms">{i.t("nav.forms")}</A>
-                <A href="/account">{i.t("nav.account")}</A>
-                <a href="/api/docs" rel="external">{i.t("nav.api_docs")}</a>
-            </nav>
+            <nav class="mainnav" aria-label=i.t("nav.main")>{sections(caps)}</nav>
             <div class="topbar-end">
                 <Bell />
-                <PrefsSwitcher />
-                <span class="who">
-                    <span class="who-name">{user.name.clone()}</span>
-                    <span class="badge">{i.t(role_key(role))}</span>
-                </span>
-                <ActionForm action=logout attr:class="inline">
-                    <button type="submit" class="btn ghost" data-testid="logout">{i.t("action.logout")}</button>
-                </ActionForm>
+                <AccountMenu user=user />
             </div>
         </header>
         <main id="main" class="content" tabindex="-1">{children()}</main>
         <ToastRegion />
+    }
+}
+
+/// The primary sections, in the top bar and again in the phone menu.
+fn sections(caps: AccountCapabilities) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <A href="/" exact=true>{i.t("nav.dashboard")}</A>
+        <A href="/tasks">{i.t("nav.tasks")}</A>
+        <A href="/mentorships">{i.t("nav.mentorships")}</A>
+        <A href="/curricula">{i.t("nav.curricula")}</A>
+        <A href="/forms">{i.t("nav.forms")}</A>
+        {caps.can_manage_company.then(|| view! {
+            <A href="/admin/users">{i.t("nav.users")}</A>
+            <A href="/admin/departments">{i.t("nav.departments")}</A>
+        })}
+    }
+}
+
+/// The avatar button and what it opens: who is signed in, their account, the API docs (for those
+/// who build integrations), language, theme and sign-out.
+#[component]
+fn AccountMenu(user: Account) -> impl IntoView {
+    let i = use_i18n();
+    let logout = ServerAction::<Logout>::new();
+    crate::form_state::reload_on_success(logout.value());
+    view! {
+        <details class="menu account-menu">
+            <summary class="avatar-button" data-testid="account-menu">
+                <Avatar id=user.id name=user.name.clone() />
+                <Icon icon=lu::LuChevronDown class="icon-sm" />
+                <span class="visually-hidden">{i.t("nav.account_menu")}</span>
+            </summary>
+            <div class="menu-panel end">
+                <div class="menu-who">
+                    <Avatar id=user.id name=user.name.clone() size="large" />
+                    <div>
+                        <p class="who-name">{user.name.clone()}</p>
+                        <p class="muted who-email">{user.email.clone()}</p>
+                        <span class="badge" data-testid="role">{i.t(role_key(user.role))}</span>
+                    </div>
+                </div>
+                <a class="menu-item" href="/account">
+                    <Icon icon=lu::LuUserCog />{i.t("nav.account")}
+                </a>
+                {user.capabilities.can_integrate.then(|| view! {
+                    <a class="menu-item" href="/api/docs" rel="external" data-testid="api-docs">
+                        <Icon icon=lu::LuCode />{i.t("nav.api_docs")}
+                    </a>
+                })}
+                <PrefsSwitcher />
+                <ActionForm action=logout attr:class="menu-form">
+                    <button type="submit" class="menu-item" data-testid="logout">
+                        <Icon icon=lu::LuLogOut />{i.t("action.logout")}
+                    </button>
+                </ActionForm>
+            </div>
+        </details>
     }
 }
 
@@ -146,8 +195,8 @@ fn Bell() -> impl IntoView {
     }
     let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
     view! {
-        <a class="bell" href="/notifications" data-testid="bell">
-            <span aria-hidden="true">"🔔"</span>
+        <a class="bell icon-button" href="/notifications" data-testid="bell">
+            <Icon icon=lu::LuBell />
             <span class="visually-hidden">{i.t("notice.title")}</span>
             <Suspense fallback=|| ()>
                 {move || (count() > 0).then(|| view! {
@@ -223,16 +272,22 @@ pub fn PrefsSwitcher() -> impl IntoView {
     };
     view! {
         <div class="prefs">
-            <form method="post" action="/preferences" class="chips" aria-label=i.t("prefs.language")>
+            <form method="post" action="/preferences" class="pref" aria-label=i.t("prefs.language")>
                 <input type="hidden" name="back" value=back />
-                {locale_button(Locale::Ko, "한국어")}
-                {locale_button(Locale::En, "English")}
+                <span class="pref-label" aria-hidden="true"><Icon icon=lu::LuLanguages />{i.t("prefs.language")}</span>
+                <span class="chips">
+                    {locale_button(Locale::Ko, "한국어")}
+                    {locale_button(Locale::En, "English")}
+                </span>
             </form>
-            <form method="post" action="/preferences" class="chips" aria-label=i.t("prefs.theme")>
+            <form method="post" action="/preferences" class="pref" aria-label=i.t("prefs.theme")>
                 <input type="hidden" name="back" value=back />
-                {theme_button(Theme::Light, "prefs.theme_light")}
-                {theme_button(Theme::Dark, "prefs.theme_dark")}
-                {theme_button(Theme::System, "prefs.theme_system")}
+                <span class="pref-label" aria-hidden="true"><Icon icon=lu::LuSunMoon />{i.t("prefs.theme")}</span>
+                <span class="chips">
+                    {theme_button(Theme::Light, "prefs.theme_light")}
+                    {theme_button(Theme::Dark, "prefs.theme_dark")}
+                    {theme_button(Theme::System, "prefs.theme_system")}
+                </span>
             </form>
         </div>
     }

@@ -12,6 +12,7 @@ pub mod not_found;
 pub mod notifications;
 pub mod register;
 pub mod setup;
+pub mod styleguide;
 pub mod task;
 pub mod tasks;
 pub mod users;

@@ -49,5 +49,6 @@ pub fn account(caller: Caller, company: Option<i32>) -> AccountCapabilities {
     AccountCapabilities {
         can_manage_company: company
             .is_some_and(|c| allowed(Some(caller), Action::ManageCompany(c))),
+        can_integrate: allowed(Some(caller), Action::BuildIntegrations),
     }
 }
