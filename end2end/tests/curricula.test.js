@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { ADMIN, Harness, STEP_TIMEOUT_MS, formatViolations, login, logout, runAxe, setupAdmin, switchTheme, visit } from './helpers.js';
+import { ADMIN, Harness, STEP_TIMEOUT_MS, addPerson, formatViolations, login, logout, runAxe, setupAdmin, switchTheme, visit } from './helpers.js';
 
 const MENTEE = { email: 'mentee@example.com', name: 'Kim Mentee', password: 'mentee password 1' };
 const TITLE = 'Backend onboarding';
@@ -188,12 +188,7 @@ describe('curricula', { timeout: 10 * 60_000 }, () => {
     const admin = await h.newPage({ locale: 'en-US' });
     await login(admin.page, ADMIN, { locale: 'en' });
     await visit(admin.page, '/admin/users', { expectStatus: 200 });
-    const form = admin.page.locator('form:has(#field-password)');
-    await form.locator('#field-name').fill(MENTEE.name);
-    await form.locator('#field-email').fill(MENTEE.email);
-    await form.locator('#field-role').selectOption('mentee');
-    await form.locator('#field-password').fill(MENTEE.password);
-    await form.locator('button[type=submit]').click();
+    await addPerson(admin.page, { ...MENTEE, role: 'mentee' });
     await admin.page.locator('.toast', { hasText: 'Account created.' }).waitFor();
     await logout(admin.page);
     await admin.context.close();

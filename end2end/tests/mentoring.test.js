@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import {
+  addPerson,
   ADMIN,
   Harness,
   STEP_TIMEOUT_MS,
@@ -62,14 +63,7 @@ describe('mentoring', { timeout: 15 * 60_000 }, () => {
     await a.locator('table.table input[value="Engineering"]').waitFor();
     await visit(a, '/admin/users', { expectStatus: 200 });
     for (const [who, role] of [[MENTOR, 'mentor'], [MENTEE, 'mentee']]) {
-      const form = a.locator('form:has(#field-password)');
-      await form.locator('#field-name').fill(who.name);
-      await form.locator('#field-email').fill(who.email);
-      await form.locator('#field-role').selectOption(role);
-      await form.locator('#field-password').fill(who.password);
-      if (role === 'mentee') await form.locator('#field-department_id').selectOption({ label: 'Engineering' });
-      await form.locator('button[type=submit]').click();
-      await a.locator('table.table', { hasText: who.email }).waitFor();
+      await addPerson(a, { ...who, role, department: role === 'mentee' ? 'Engineering' : undefined });
     }
     // A two-task curriculum, written on its page.
     await a.locator('nav.mainnav a[href="/curricula"]').click();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { ADMIN, Harness, STEP_TIMEOUT_MS, login, logout, setupAdmin, submitLogin, visit, waitForPath } from './helpers.js';
+import { ADMIN, Harness, STEP_TIMEOUT_MS, addPerson, login, logout, openRowMenu, setupAdmin, submitLogin, visit, waitForPath } from './helpers.js';
 
 const MENTEE = { email: 'jiwoo@example.com', name: '박지우', password: 'mentee password 1' };
 
@@ -29,14 +29,10 @@ describe('people', { timeout: 10 * 60_000 }, () => {
     await login(admin.page, ADMIN, { locale: 'en' });
     await visit(admin.page, '/admin/users', { expectStatus: 200 });
 
-    const form = admin.page.locator('form:has(#field-password)');
-    await form.locator('#field-name').fill(MENTEE.name);
-    await form.locator('#field-email').fill(MENTEE.email);
-    await form.locator('#field-role').selectOption('mentee');
-    await form.locator('#field-password').fill(MENTEE.password);
-    await form.locator('button[type=submit]').click();
+    await addPerson(admin.page, { ...MENTEE, role: 'mentee' });
     await admin.page.locator('.toast', { hasText: 'Account created.' }).waitFor();
-    await admin.page.locator('table.table', { hasText: MENTEE.email }).waitFor();
+    // The dialog closed itself once the person was added.
+    assert.equal(await admin.page.locator('#add-person').isVisible(), false, 'the add dialog is still open');
 
     // Server-side search is a plain GET form: the URL carries it.
     await admin.page.locator('#filter-q').fill('지우');
@@ -44,6 +40,7 @@ describe('people', { timeout: 10 * 60_000 }, () => {
     await admin.page.waitForLoadState('networkidle');
     assert.equal(await admin.page.locator('table.table tbody tr').count(), 1);
 
+    await openRowMenu(admin.page, MENTEE.name);
     await admin.page.locator(`button[aria-label="Reset password — ${MENTEE.name}"]`).click();
     const temporary = (await admin.page.locator('[data-testid=temporary-password]').textContent()).trim();
     assert.ok(temporary.length >= 16, temporary);
@@ -62,7 +59,9 @@ describe('people', { timeout: 10 * 60_000 }, () => {
     await mentee.page.locator('h1', { hasText: 'Dashboard' }).waitFor();
     await mentee.context.close();
 
+    await openRowMenu(admin.page, MENTEE.name);
     await admin.page.locator(`button[aria-label="Deactivate — ${MENTEE.name}"]`).click();
+    await openRowMenu(admin.page, MENTEE.name);
     await admin.page.locator(`button[aria-label="Activate — ${MENTEE.name}"]`).waitFor();
     const locked = await h.newPage({ locale: 'en-US' });
     const unwatch = locked.watch.allowNetworkErrors('/api/fn/login');
@@ -79,7 +78,7 @@ describe('people', { timeout: 10 * 60_000 }, () => {
     const admin = await h.newPage({ locale: 'en-US' });
     await login(admin.page, ADMIN, { locale: 'en' });
     await visit(admin.page, '/admin/users', { expectStatus: 200 });
-    await admin.page.locator('a[href="/admin/users/import"]').click();
+    await admin.page.locator('nav.tabs a[href="/admin/users/import"]').click();
     await admin.page.waitForURL('**/admin/users/import');
     await admin.page.waitForLoadState('networkidle');
 

@@ -31,14 +31,24 @@ pub async fn list_users(filter: UserFilter) -> Result<Page<user::Model>, AppErro
     Ok(service::users::list(&ctx, info.actor.as_ref(), query, page).await?)
 }
 
-#[server(prefix = "/api/fn", endpoint = "set_role")]
-pub async fn set_role(id: i32, role: String) -> Result<user::Model, AppError> {
+/// The edit dialog: name, role and department at once (the REST twin is `PATCH /users/{id}`).
+#[server(prefix = "/api/fn", endpoint = "update_user")]
+pub async fn update_user(
+    id: i32,
+    name: String,
+    role: String,
+    /// Form text: empty means no department.
+    department_id: Option<String>,
+) -> Result<user::Model, AppError> {
     use super::ssr;
     let (ctx, info) = ssr::context()?;
+    let department = department_id.unwrap_or_default();
     let result = match service::users::parse_role(&role) {
         Ok(role) => {
             let patch = service::users::UserPatch {
+                name: Some(name),
                 role: Some(role),
+                department_id: Some(department.trim().parse().ok()),
                 ..Default::default()
             };
             service::users::update(&ctx, info.actor.as_ref(), id, patch).await

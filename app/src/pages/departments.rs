@@ -53,6 +53,7 @@ pub fn DepartmentsPage() -> impl IntoView {
             <Layout user=user.clone()>
                 <Permitted when=user.capabilities.can_manage_company>
                     <h1>{i.t("departments.title")}</h1>
+                    {crate::pages::users::admin_tabs(i)}
                     {match kept("done").as_str() {
                         "created" => Some(i.t("departments.created")),
                         "renamed" => Some(i.t("departments.renamed")),

@@ -19,7 +19,7 @@ pub fn ImportPage() -> impl IntoView {
             <Layout user=user.clone()>
                 <Permitted when=user.capabilities.can_manage_company>
                     <h1>{i.t("import.title")}</h1>
-                    <p><a href="/admin/users">{i.t("import.back")}</a></p>
+                    {crate::pages::users::admin_tabs(i)}
                     <section class="card">
                         <p class="lead">{i.t("import.lead")}</p>
                         <pre class="example">"email,name,role,department,password\nkim@example.com,김민수,mentor,Engineering,\nlee@example.com,이지은,mentee,,"</pre>

@@ -232,12 +232,16 @@ async fn a_wrong_role_is_refused_alike_by_rest_and_the_server_functions() {
     assert_eq!(rest["errors"][0]["code"], "invalid_role");
 
     let cookie = app.session("root@example.com").await;
+    // The people page's edit dialog: name, role and department in one server fn.
     let set_role = |role: &str| {
-        request(Method::POST, "/api/fn/set_role", Auth::Cookie(&cookie))
+        request(Method::POST, "/api/fn/update_user", Auth::Cookie(&cookie))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "application/json")
             .header("origin", format!("http://{HOST}"))
-            .body(Body::from(format!("id={}&role={role}", kim.id)))
+            .body(Body::from(format!(
+                "id={}&name=Kim&role={role}&department_id=",
+                kim.id
+            )))
             .unwrap()
     };
     let by_fn = app.send(set_role("boss")).await;
@@ -270,9 +274,13 @@ async fn a_wrong_role_is_refused_alike_by_rest_and_the_server_functions() {
 
     let no_js = app
         .post_form(
-            "/api/fn/set_role",
+            "/api/fn/update_user",
             Auth::Cookie(&cookie),
-            &[("id", &kim.id.to_string()), ("role", "boss")],
+            &[
+                ("id", &kim.id.to_string()),
+                ("name", "Kim"),
+                ("role", "boss"),
+            ],
         )
         .await;
     assert!(
