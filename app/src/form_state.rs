@@ -7,6 +7,39 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::error::AppError;
 
+/// What a refused plain form post left in the session for its page (`ssr::fail_privately`): the
+/// error and what was typed, shown once.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct KeptForm {
+    pub page: String,
+    pub error: AppError,
+    pub values: Vec<(String, String)>,
+}
+
+impl KeptForm {
+    pub fn value(&self, name: &str) -> String {
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The error to show for a form whose failures come back privately: the action's latest result,
+/// or the one `kept` brought.
+pub fn kept_error<T, S>(value: S, kept: Option<AppError>) -> Signal<Option<AppError>>
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || match value.get() {
+        Some(Err(e)) => Some(e),
+        Some(Ok(_)) => None,
+        None => kept.clone(),
+    })
+}
+
 /// The URL a failed no-JS form post returns to.
 pub fn error_url(page: &str, err: &AppError, keep: &[(&str, &str)]) -> String {
     let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::form_state::KeptForm;
 
 /// Facts about the instance the sign-in pages need.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -46,12 +47,25 @@ pub async fn login(
                 next.as_deref(),
             )))
         }
-        Err(e) => Err(ssr::fail(
-            e,
-            "/login",
-            &[("email", &email), ("next", next.as_deref().unwrap_or(""))],
-        )),
+        Err(e) => {
+            // `next` is a path of this site and stays in the URL; the email does not.
+            let page = match next.as_deref().filter(|n| !n.is_empty()) {
+                Some(n) => format!(
+                    "/login?next={}",
+                    form_urlencoded::byte_serialize(n.as_bytes()).collect::<String>()
+                ),
+                None => "/login".to_owned(),
+            };
+            Err(ssr::fail_privately(e, &page, &[("email", &email)]).await)
+        }
     }
+}
+
+/// What a refused sign-in or registration left for `page` (once; `None` for another page's).
+#[server(prefix = "/api/fn", endpoint = "take_kept_form")]
+pub async fn take_kept_form(page: String) -> Result<Option<KeptForm>, AppError> {
+    let kept: Option<KeptForm> = super::ssr::take_flash(super::ssr::FORM_FLASH).await?;
+    Ok(kept.filter(|k| k.page.split('?').next() == Some(page.as_str())))
 }
 
 #[server(prefix = "/api/fn", endpoint = "logout")]
@@ -74,11 +88,9 @@ pub async fn register(email: String, name: String, password: String) -> Result<S
             ssr::sign_in(&user).await?;
             Ok(ssr::continue_to("/"))
         }
-        Err(e) => Err(ssr::fail(
-            e,
-            "/register",
-            &[("email", &email), ("name", &name)],
-        )),
+        Err(e) => {
+            Err(ssr::fail_privately(e, "/register", &[("email", &email), ("name", &name)]).await)
+        }
     }
 }
 

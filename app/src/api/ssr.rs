@@ -74,7 +74,8 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// session's 14 days.
 pub const RESET_FLASH: &str = "flash_reset";
 pub const IMPORT_FLASH: &str = "flash_import";
-const FLASHES: [&str; 2] = [RESET_FLASH, IMPORT_FLASH];
+pub const FORM_FLASH: &str = "flash_form";
+const FLASHES: [&str; 3] = [RESET_FLASH, IMPORT_FLASH, FORM_FLASH];
 pub const FLASH_TTL_SECS: i64 = 10 * 60;
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -142,6 +143,34 @@ pub fn fail(err: service::ServiceError, page: &str, keep: &[(&str, &str)]) -> Ap
             http::StatusCode::from_u16(err.kind.status()).unwrap_or(http::StatusCode::BAD_REQUEST),
         );
     }
+    err
+}
+
+/// Like [`fail`], for forms whose typed values must not travel in a URL (an email address lands
+/// in history, proxies' logs and `Referer`): without JavaScript the error and `keep` wait in the
+/// session for `page` to show them once, and the redirect carries nothing.
+pub async fn fail_privately(
+    err: service::ServiceError,
+    page: &str,
+    keep: &[(&str, &str)],
+) -> AppError {
+    if !is_plain_form_post() {
+        return fail(err, page, &[]);
+    }
+    let err = AppError::from(err);
+    let kept = crate::form_state::KeptForm {
+        page: page.to_owned(),
+        error: err.clone(),
+        values: keep
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    };
+    if let Err(e) = put_flash(FORM_FLASH, kept).await {
+        return e;
+    }
+    leptos_axum::redirect(page);
     err
 }
 

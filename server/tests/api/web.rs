@@ -180,28 +180,30 @@ async fn logout_everywhere_and_password_change_end_sessions_and_tokens() {
 }
 
 #[tokio::test]
-async fn a_failed_form_without_javascript_comes_back_with_the_error_and_the_email() {
+async fn a_failed_sign_in_without_javascript_comes_back_with_the_error_and_the_email_kept_private(
+) {
     let app = TestApp::new(Registration::Invite).await;
     app.user("a@example.com", Role::Mentee).await;
     let r = app
         .post_form(
             "/api/fn/login",
             Auth::None,
-            &[("email", "a@example.com"), ("password", "not the password")],
+            &[
+                ("email", "a@example.com"),
+                ("password", "not the password"),
+                ("next", "/tasks"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::FOUND);
-    let location = r.header("location").to_owned();
-    assert!(
-        location.starts_with("/login?e=") && location.contains("email=a%40example.com"),
-        "{location}"
-    );
-    assert!(
-        !location.contains("not+the+password") && !location.contains("not%20the"),
-        "passwords never travel back"
-    );
+    // Neither the address nor the error travels in the URL (history, logs, Referer): they wait
+    // in the session, and only the page's own `next` path stays.
+    assert_eq!(r.header("location"), "/login?next=%2Ftasks");
+    let cookie = r
+        .cookie(server::router::SESSION_COOKIE)
+        .expect("the refused sign-in is kept in a session");
 
-    let page = app.get(&location, Auth::None).await;
+    let page = app.get("/login?next=%2Ftasks", Auth::Cookie(&cookie)).await;
     assert!(
         page.body
             .contains("이메일 또는 비밀번호가 올바르지 않습니다."),
@@ -209,6 +211,16 @@ async fn a_failed_form_without_javascript_comes_back_with_the_error_and_the_emai
         page.body
     );
     assert!(page.body.contains(r#"value="a@example.com""#));
+    assert!(
+        !page.body.contains("not the password"),
+        "passwords never travel back"
+    );
+    // Shown once: a reload is a clean form.
+    let again = app.get("/login", Auth::Cookie(&cookie)).await;
+    assert!(!again.body.contains(r#"value="a@example.com""#));
+    assert!(!again
+        .body
+        .contains("이메일 또는 비밀번호가 올바르지 않습니다."));
 
     // With JavaScript the server function answers with the error's own status.
     let js = app
@@ -392,16 +404,11 @@ async fn open_registration_works_as_a_plain_form() {
             ],
         )
         .await;
-    let back = short.header("location").to_owned();
-    assert!(
-        back.starts_with("/register?e=") && back.contains("name=New"),
-        "{back}"
-    );
-    assert!(app
-        .get(&back, Auth::None)
-        .await
-        .body
-        .contains("10자 이상 입력하세요."));
+    assert_eq!(short.header("location"), "/register", "nothing typed in the URL");
+    let cookie = short.cookie(server::router::SESSION_COOKIE).unwrap();
+    let back = app.get("/register", Auth::Cookie(&cookie)).await.body;
+    assert!(back.contains("10자 이상 입력하세요."), "{back}");
+    assert!(back.contains(r#"value="New""#) && back.contains(r#"value="new@example.com""#));
 
     let ok = app
         .post_form(
@@ -520,13 +527,19 @@ async fn a_crafted_error_in_the_url_is_shown_as_nuris_own_words() {
         "message": "SUSPENDED-CALL-555-0100",
         "fields": [
             {"field": "email", "code": "suspended", "message": "EMAIL-CALL-555-0100"},
-            {"field": "password", "code": "required", "message": "PASSWORD-CALL-555-0100"},
+            {"field": "name", "code": "required", "message": "NAME-CALL-555-0100"},
         ],
         "retry_after_secs": null,
     });
     let e = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(crafted.to_string());
+    // Sign-in keeps its errors in the session; the other forms still come back through `?e=`.
+    app.user("admin@example.com", Role::Admin).await;
+    let session = app.session("admin@example.com").await;
     let page = app
-        .get(&format!("/login?e={e}"), Auth::Cookie("nuri_lang=en"))
+        .get(
+            &format!("/admin/departments?e={e}"),
+            Auth::Cookie(&format!("{session}; nuri_lang=en")),
+        )
         .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.body.contains("CALL-555"), "{}", page.body);
