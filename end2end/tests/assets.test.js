@@ -6,27 +6,12 @@
 // precompression, which is exactly where a release-only breakage hides.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 
-import { Harness, NURI_BIN, STEP_TIMEOUT_MS, apiJson, login, visit } from './helpers.js';
+import { Harness, STEP_TIMEOUT_MS, login, seedCompany, visit } from './helpers.js';
 
 /** The login page's first visit, compressed, HTML + JS + WASM + CSS (the goal is 250 kB). */
 const LOGIN_BUDGET_BYTES = 300_000;
-
-/** Runs `nuri seed` on the test server's data directory and returns what it printed. */
-function seed(dataDir) {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(NURI_BIN, ['seed', '--users', '12', '--mentorships', '4', '--tasks-per-mentorship', '3'], {
-      env: { ...process.env, NURI_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    proc.stdout.on('data', (d) => (out += d));
-    proc.stderr.on('data', (d) => (out += d));
-    proc.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`nuri seed failed (${code}):\n${out}`))));
-  });
-}
 
 /** Bytes the page's own resources took on the wire (compressed), by kind. */
 async function transfer(page) {
@@ -52,6 +37,7 @@ async function expectHydrated(page, pathname) {
 describe('assets and hydration (release build)', { timeout: 10 * 60_000 }, () => {
   /** @type {Harness} */
   let h;
+  /** @type {Awaited<ReturnType<typeof seedCompany>>} */
   let seeded;
   before(async () => {
     h = await Harness.start('assets');
@@ -129,34 +115,10 @@ describe('assets and hydration (release build)', { timeout: 10 * 60_000 }, () =>
   it('c. every page hydrates without a console error', { timeout: 5 * 60_000 }, step(async () => {
     const { page, watch } = await h.newPage();
     watch.allowNetworkErrors('/no-such-page');
-    seeded ??= await seed(h.server.dataDir);
-    const email = seeded.match(/admin\s+(\S+@\S+)/)[1];
-    const password = seeded.match(/password for everyone: (\S+)/)[1];
-    const login_ = await apiJson(h.baseURL, '/api/v1/auth/login', { method: 'POST', body: { email, password } });
-    assert.equal(login_.status, 200, login_.text);
-    const token = login_.json.access_token;
-    const first = async (path) => {
-      const res = await apiJson(h.baseURL, path, { token });
-      assert.equal(res.status, 200, `${path}: ${res.text}`);
-      assert.ok(res.json.items.length > 0, `${path} is empty`);
-      return res.json.items[0].id ?? res.json.items[0].mentorship?.id;
-    };
-    const curriculum = await first('/api/v1/curricula');
-    const mentorship = await first('/api/v1/mentorships');
-    const task = await first('/api/v1/tasks');
-    const form = await apiJson(h.baseURL, '/api/v1/forms', {
-      method: 'POST',
-      token,
-      body: { title: '설문', questions: [{ kind: 'short_text', label: '한 줄', required: true }], mentorship_id: mentorship },
-    });
-    assert.equal(form.status, 201, form.text);
-
-    await login(page, { email, password }, { locale: 'ko' });
-    const pages = [
-      '/', '/account', '/admin/users', '/admin/users/import', '/admin/departments', '/curricula',
-      `/curricula/${curriculum}`, '/mentorships', `/mentorships/${mentorship}`, '/tasks', `/tasks/${task}`,
-      '/notifications', '/forms', '/forms/new', `/forms/${form.json.id}`, '/no-such-page',
-    ];
+    seeded ??= await seedCompany(h);
+    const { mentorship } = seeded.ids;
+    await login(page, seeded.admin, { locale: 'ko' });
+    const pages = [...seeded.pages, '/no-such-page'];
     // Hydration that fails now and then (a tree that differs between server and client only
     // under some timing) shows only over repeated loads: every page three times, and the
     // mentorship page, which used to panic about one load in 25, fifty times.
