@@ -16,7 +16,8 @@ use crate::pages::{
     account::AccountPage, curricula::CurriculaPage, curriculum::CurriculumPage,
     dashboard::DashboardPage, departments::DepartmentsPage, import::ImportPage,
     mentorship::MentorshipPage, mentorships::MentorshipsPage, notifications::NotificationsPage,
-    register::RegisterPage, setup::SetupPage, styleguide::StyleguidePage, task::TaskPage, tasks::TasksPage, users::UsersPage,
+    register::RegisterPage, setup::SetupPage, styleguide::StyleguidePage, task::TaskPage,
+    tasks::TasksPage, users::UsersPage,
 };
 
 /// A lazy route that renders one page component. The pages load their own data (their resources

@@ -517,7 +517,7 @@ export async function openAccountMenu(page, inside) {
  */
 export async function addPerson(page, { name, email, role, password, department }) {
   const form = page.locator('form:has(#field-password)');
-  if (!(await form.isVisible())) await page.locator('button[popovertarget=add-person]').click();
+  if (!(await form.isVisible())) await page.locator('.page-head button[popovertarget=add-person]').click();
   await form.locator('#field-name').fill(name);
   await form.locator('#field-email').fill(email);
   await form.locator('#field-role').selectOption(role);

@@ -27,7 +27,11 @@ pub fn initials(name: &str) -> String {
         [] => "?".into(),
         [one] if one.chars().all(is_hangul) => {
             let syllables: Vec<char> = one.chars().collect();
-            let keep = if syllables.len() >= 3 { 2 } else { syllables.len() };
+            let keep = if syllables.len() >= 3 {
+                2
+            } else {
+                syllables.len()
+            };
             syllables[syllables.len() - keep..].iter().collect()
         }
         [one] => one.chars().take(1).flat_map(char::to_uppercase).collect(),

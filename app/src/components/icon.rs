@@ -36,4 +36,6 @@ pub fn Icon(
         .attr("aria-hidden", "true")
         .attr("focusable", "false")
         .child(svg::InertElement::new(format!("<g>{}</g>", icon.data)))
+        // Erased: an icon's nine attributes in every view's type made the shell's type too deep.
+        .into_any()
 }

@@ -113,6 +113,7 @@ fn sections(caps: AccountCapabilities) -> impl IntoView {
             <A href="/admin/departments">{i.t("nav.departments")}</A>
         })}
     }
+    .into_any()
 }
 
 /// The avatar button and what it opens: who is signed in, their account, the API docs (for those
@@ -155,6 +156,7 @@ fn AccountMenu(user: Account) -> impl IntoView {
             </div>
         </details>
     }
+    .into_any()
 }
 
 /// A section only some may use (`when`, a capability of the account): anyone else gets a 403
@@ -291,6 +293,7 @@ pub fn PrefsSwitcher() -> impl IntoView {
             </form>
         </div>
     }
+    .into_any()
 }
 
 trait PipeQuery {

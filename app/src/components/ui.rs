@@ -15,7 +15,11 @@ pub fn StatCard(
     #[prop(into)] href: String,
     #[prop(optional)] warn: bool,
 ) -> impl IntoView {
-    let class = if warn && value > 0 { "stat warn" } else { "stat" };
+    let class = if warn && value > 0 {
+        "stat warn"
+    } else {
+        "stat"
+    };
     view! {
         <a class=class href=href>
             <span class="stat-value">{value}</span>
@@ -76,7 +80,11 @@ pub fn DialogButton(
     #[prop(optional)] class: &'static str,
     children: Children,
 ) -> impl IntoView {
-    let class = if class.is_empty() { "btn primary" } else { class };
+    let class = if class.is_empty() {
+        "btn primary"
+    } else {
+        class
+    };
     view! {
         <button type="button" class=class popovertarget=target>
             {children()}

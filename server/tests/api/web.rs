@@ -180,8 +180,8 @@ async fn logout_everywhere_and_password_change_end_sessions_and_tokens() {
 }
 
 #[tokio::test]
-async fn a_failed_sign_in_without_javascript_comes_back_with_the_error_and_the_email_kept_private(
-) {
+async fn a_failed_sign_in_without_javascript_comes_back_with_the_error_and_the_email_kept_private()
+{
     let app = TestApp::new(Registration::Invite).await;
     app.user("a@example.com", Role::Mentee).await;
     let r = app
@@ -404,7 +404,11 @@ async fn open_registration_works_as_a_plain_form() {
             ],
         )
         .await;
-    assert_eq!(short.header("location"), "/register", "nothing typed in the URL");
+    assert_eq!(
+        short.header("location"),
+        "/register",
+        "nothing typed in the URL"
+    );
     let cookie = short.cookie(server::router::SESSION_COOKIE).unwrap();
     let back = app.get("/register", Auth::Cookie(&cookie)).await.body;
     assert!(back.contains("10자 이상 입력하세요."), "{back}");

@@ -57,7 +57,11 @@ pub fn UsersPage() -> impl IntoView {
         && !(kept("name").is_empty() && kept("email").is_empty());
     let error = Signal::derive({
         let error = form_error(create.value());
-        move || error.get().filter(|_| add_open || create.value().get().is_some())
+        move || {
+            error
+                .get()
+                .filter(|_| add_open || create.value().get().is_some())
+        }
     });
     let row_error = Signal::derive({
         let errors = [

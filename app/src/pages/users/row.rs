@@ -53,6 +53,7 @@ pub fn person_row(
             <td class="row-end">{(!own).then(|| menu(i, &u, departments, actions))}</td>
         </tr>
     }
+    .into_any()
 }
 
 fn menu(
@@ -68,8 +69,11 @@ fn menu(
         ("users.activate", "true")
     };
     let (menu_label, edit_label) = (label("common.actions"), label("common.edit"));
-    let (reset_label, unlock_label, toggle_label) =
-        (label("users.reset"), label("users.unlock"), label(toggle_key));
+    let (reset_label, unlock_label, toggle_label) = (
+        label("users.reset"),
+        label("users.unlock"),
+        label(toggle_key),
+    );
     let (id, active) = (u.id, u.is_active);
     let dialog = format!("edit-user-{id}");
     let opens = dialog.clone();
@@ -103,6 +107,7 @@ fn menu(
             {form}
         </Dialog>
     }
+    .into_any()
 }
 
 /// Name, role and department in one form. Field ids carry the person's id: every row has one.
@@ -152,4 +157,5 @@ fn edit_form(
             <button type="submit" class="btn primary">{i.t("common.save")}</button>
         </ActionForm>
     }
+    .into_any()
 }
