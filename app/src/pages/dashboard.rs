@@ -33,7 +33,7 @@ pub fn DashboardPage() -> impl IntoView {
                             <h2>{i.t("dashboard.welcome")}", "{user.name.clone()}</h2>
                             <p>{i.t(lead)}</p>
                             <dl class="facts">
-                                <div><dt>{i.t("dashboard.role")}</dt><dd data-testid="role">{i.t(role_key(user.role))}</dd></div>
+                                <div><dt>{i.t("dashboard.role")}</dt><dd>{i.t(role_key(user.role))}</dd></div>
                                 <div><dt>{i.t("field.email")}</dt><dd>{user.email.clone()}</dd></div>
                                 <div><dt>{i.t("dashboard.member_since")}</dt><dd>{since}</dd></div>
                             </dl>
