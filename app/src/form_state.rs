@@ -110,12 +110,7 @@ where
     T: Clone + Send + Sync + 'static,
     S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
 {
-    let from_query = error_from_query();
-    Signal::derive(move || match value.get() {
-        Some(Err(e)) => Some(e),
-        Some(Ok(_)) => None,
-        None => from_query.clone(),
-    })
+    kept_error(value, error_from_query())
 }
 
 /// For actions that change who is signed in: when the server answers with a path, load it as a
