@@ -12,6 +12,8 @@ import {
   E2E_DIR,
   Harness,
   STEP_TIMEOUT_MS,
+  apiJson,
+  expectText,
   formatViolations,
   login,
   openAccountMenu,
@@ -160,9 +162,56 @@ describe('design system on every page', { timeout: 40 * 60_000 }, () => {
     }
   }));
 
+  it('the board: an admin chooses whose, each column shows its true count and pages on its own, with and without JavaScript', { timeout: STEP_TIMEOUT_MS }, step(async () => {
+    const mid = seeded.ids.mentorship;
+    // More "to do" cards than one page holds.
+    for (let n = 1; n <= 22; n++) {
+      const r = await apiJson(h.baseURL, '/api/v1/tasks', { method: 'POST', token: seeded.token, body: { mentorship_id: mid, title: `Extra ${n}`, due_date: '2030-01-01' } });
+      assert.equal(r.status, 201, r.text);
+    }
+    const board = async (query) => {
+      const r = await apiJson(h.baseURL, `/api/v1/tasks/board?mentorship_id=${mid}${query}`, { token: seeded.token });
+      assert.equal(r.status, 200, r.text);
+      return r.json;
+    };
+    const first = await board('');
+    const todo = first.columns.find((c) => c.status === 'todo').tasks;
+    assert.ok(todo.total > 20, `todo holds ${todo.total}`);
+    const second = (await board('&todo_page=2')).columns.find((c) => c.status === 'todo').tasks;
+
+    for (const javaScriptEnabled of [true, false]) {
+      const { page, context } = await h.newPage({ javaScriptEnabled, ...DESKTOP });
+      await login(page, seeded.admin);
+      await visit(page, '/tasks');
+      // Whose board: a search over the company's mentorships, then one of them.
+      await page.locator('[data-testid=board-chooser]').waitFor();
+      await page.locator('#board-q').fill(first.subject);
+      await page.locator('[data-testid=board-chooser] button[type=submit]').click();
+      await page.waitForURL((url) => url.searchParams.get('q') === first.subject);
+      await page.locator(`.board-choices a[href="/tasks?mentorship_id=${mid}"]`).click();
+      await page.waitForURL((url) => url.searchParams.get('mentorship_id') === String(mid));
+      await expectText(page.locator('[data-testid=board-subject]'), first.subject);
+      for (const column of first.columns) {
+        const col = page.locator(`.board-col[data-status=${column.status}]`);
+        await expectText(col.locator('[data-testid=column-count]'), String(column.tasks.total));
+        assert.equal(await col.locator('.task-card').count(), column.tasks.items.length, column.status);
+      }
+      // The column is its own status: no card repeats it.
+      assert.equal(await page.locator('.task-card .badge[class*="status-"]').count(), 0);
+      // "To do" turns to its second page; the other columns stay where they were.
+      const col = page.locator('.board-col[data-status=todo]');
+      await col.locator('a[rel=next]').click();
+      await page.waitForURL((url) => url.searchParams.get('todo_page') === '2');
+      await expectText(col.locator('.task-card a').first(), second.items[0].title);
+      assert.equal(await col.locator('.task-card').count(), second.items.length);
+      await col.locator('a[rel=prev]').first().waitFor();
+      await context.close();
+    }
+  }));
+
   it('writes screenshots of the main pages in both languages and themes', { timeout: 15 * 60_000 }, step(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const main = ['/', '/tasks', '/mentorships', `/mentorships/${seeded.ids.mentorship}`, `/tasks/${seeded.ids.task}`, '/admin/users', '/forms', '/styleguide'];
+    const main = ['/', '/tasks', `/tasks?mentorship_id=${seeded.ids.mentorship}`, '/mentorships', `/mentorships/${seeded.ids.mentorship}`, `/tasks/${seeded.ids.task}`, '/admin/users', '/forms', '/styleguide'];
     for (const locale of ['ko-KR', 'en-US']) {
       for (const theme of ['light', 'dark']) {
         // Every combination on a desktop; phones in Korean (the narrower script is English).
@@ -175,7 +224,7 @@ describe('design system on every page', { timeout: 40 * 60_000 }, () => {
           await login(page, seeded.admin, { locale: locale.slice(0, 2) });
           for (const pathname of main) {
             await visit(page, pathname);
-            const name = pathname.replace(/^\//, '').replace(/\//g, '-') || 'dashboard';
+            const name = pathname.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '-') || 'dashboard';
             await page.screenshot({ path: path.join(SCREENSHOTS, `${locale.slice(0, 2)}-${theme}-${device}-${name}.png`), fullPage: true });
           }
           await context.close();

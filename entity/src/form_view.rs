@@ -124,6 +124,7 @@ pub struct Addressee {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MentorshipChoice {
     pub id: i32,
+    pub mentee_id: i32,
     pub mentor_name: String,
     pub mentee_name: String,
 }

@@ -4,7 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{memo, mentorship, task, task_event, MentorshipStatus, TaskStatus};
+use crate::form_view::MentorshipChoice;
+use crate::{memo, mentorship, task, task_event, MentorshipStatus, Page, TaskStatus};
 
 /// How far along a set of tasks is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +101,27 @@ pub struct TaskItem {
     pub updated_at: DateTime<Utc>,
 }
 
+/// One status of the board: its true count (`tasks.total`) and one page of its cards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BoardColumn {
+    pub status: TaskStatus,
+    pub tasks: Page<TaskItem>,
+}
+
+/// The task board: one column per status in board order, each counted and paged on its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Board {
+    /// Empty while `choose` is set.
+    pub columns: Vec<BoardColumn>,
+    /// Set when the caller sees a whole company and named nobody: the mentorships to pick from
+    /// (matching `q`, the first few by mentee name) instead of a board of everyone's tasks.
+    pub choose: Option<Vec<MentorshipChoice>>,
+    /// Whose board this is, when a mentorship or a person is named.
+    pub subject: Option<String>,
+}
+
 /// One task with everything its page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -165,9 +187,11 @@ pub struct MenteeDashboard {
 pub struct MentorDashboard {
     /// Active mentorships with each mentee's progress.
     pub mentees: Vec<MentorshipView>,
-    /// Tasks waiting for this mentor's review, oldest submission first.
+    /// Tasks waiting for this mentor's review, the earliest due first.
     pub awaiting_review: Vec<TaskItem>,
     pub awaiting_review_total: u64,
+    /// The tasks of these mentorships.
+    pub tasks: Progress,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -96,16 +96,28 @@ async fn mentor(ctx: &Ctx, me: &Actor) -> Result<MentorDashboard> {
         .filter(task::Column::MentorshipId.is_in(ids))
         .filter(task::Column::Status.eq(TaskStatus::Review));
     // The first page of the queue, counted the way every list is (no count when it is not full).
+    // The earliest due first: a late review holds a mentee up longest.
     let waiting = crate::db::page(
         ctx,
         review
+            .order_by_asc(task::Column::DueDate)
             .order_by_asc(task::Column::SubmittedAt)
             .order_by_asc(task::Column::Id),
         PageRequest::new(Some(1), Some(LIST_LIMIT)),
     )
     .await?;
+    let mentees = mentorships::views(&ctx.db, Some(Caller::from(me)), ms).await?;
+    // Each mentorship's progress is already counted: their sum costs no query.
+    let tasks = mentees.iter().fold(Progress::default(), |mut all, m| {
+        all.total += m.progress.total;
+        all.done += m.progress.done;
+        all.in_review += m.progress.in_review;
+        all.overdue += m.progress.overdue;
+        all
+    });
     Ok(MentorDashboard {
-        mentees: mentorships::views(&ctx.db, Some(Caller::from(me)), ms).await?,
+        tasks,
+        mentees,
         awaiting_review_total: waiting.total,
         awaiting_review: tasks::items(&ctx.db, waiting.items).await?,
     })

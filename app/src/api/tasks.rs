@@ -1,18 +1,62 @@
 //! Server functions for tasks and their memos: the board, one task, moving it along, memos.
 
-use entity::mentoring::{MemoView, TaskDetail, TaskItem};
+use entity::mentoring::{Board, MemoView, TaskDetail, TaskItem};
 use entity::Page;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// What the task board filters by; mirrors its query string.
+/// Which tasks a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaskFilter {
     pub mentorship_id: Option<i32>,
     pub status: String,
     pub overdue: bool,
+}
+
+/// What the board shows; mirrors its query string (`mentorship_id`, `assignee_id`, `overdue`,
+/// `q`, and each column's `<status>_page`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BoardFilter {
+    pub mentorship_id: Option<i32>,
+    pub assignee_id: Option<i32>,
+    pub overdue: bool,
+    pub q: String,
+    pub todo_page: Option<i64>,
+    pub in_progress_page: Option<i64>,
+    pub changes_requested_page: Option<i64>,
+    pub review_page: Option<i64>,
+    pub done_page: Option<i64>,
+}
+
+impl BoardFilter {
+    /// Each column's page in board order (`TaskStatus::ALL`).
+    pub fn pages(&self) -> [Option<i64>; 5] {
+        [
+            self.todo_page,
+            self.in_progress_page,
+            self.changes_requested_page,
+            self.review_page,
+            self.done_page,
+        ]
+    }
+}
+
+#[server(prefix = "/api/fn", endpoint = "load_board")]
+pub async fn load_board(filter: BoardFilter) -> Result<Board, AppError> {
+    let (ctx, info) = super::ssr::context()?;
+    let query = service::tasks::BoardQuery {
+        mentorship_id: filter.mentorship_id,
+        assignee_id: filter.assignee_id,
+        overdue: filter.overdue,
+        q: Some(filter.q.clone()),
+        per_page: None,
+        pages: filter.pages(),
+    };
+    service::tasks::board(&ctx, info.actor.as_ref(), query)
+        .await
+        .map_err(super::ssr::read_failed)
 }
 
 #[server(prefix = "/api/fn", endpoint = "list_tasks")]
@@ -24,7 +68,7 @@ pub async fn list_tasks(filter: TaskFilter) -> Result<Page<TaskItem>, AppError> 
         overdue: filter.overdue.then_some(true),
         ..Default::default()
     };
-    // A board shows everything at once; a mentee's curriculum is well under this.
+    // A mentorship's tasks at once: a curriculum is well under this.
     let page = entity::PageRequest::new(Some(1), Some(entity::page::MAX_PER_PAGE));
     Ok(service::tasks::list(&ctx, info.actor.as_ref(), query, page).await?)
 }

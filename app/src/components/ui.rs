@@ -14,15 +14,22 @@ pub fn StatCard(
     #[prop(into)] label: String,
     #[prop(into)] href: String,
     #[prop(optional)] warn: bool,
+    /// Written after the number, e.g. `%`.
+    #[prop(optional)]
+    unit: &'static str,
+    /// `data-testid` of the number, for the browser tests.
+    #[prop(optional)]
+    testid: &'static str,
 ) -> impl IntoView {
     let class = if warn && value > 0 {
         "stat warn"
     } else {
         "stat"
     };
+    let testid = (!testid.is_empty()).then_some(testid);
     view! {
         <a class=class href=href>
-            <span class="stat-value">{value}</span>
+            <span class="stat-value"><span data-testid=testid>{value}</span>{unit}</span>
             <span class="stat-label">{label}</span>
         </a>
     }

@@ -60,21 +60,6 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "setup.company_hint" => ("You can change it later.", "나중에 바꿀 수 있습니다."),
         "setup.done" => ("nuri is already set up.", "누리는 이미 설정되었습니다."),
         "dashboard.title" => ("Dashboard", "대시보드"),
-        "dashboard.welcome" => ("Welcome", "환영합니다"),
-        "dashboard.role" => ("Your role", "내 역할"),
-        "dashboard.member_since" => ("Member since", "가입일"),
-        "dashboard.admin_lead" => (
-            "Manage people and keep your organisation running.",
-            "구성원을 관리하고 조직을 운영하세요.",
-        ),
-        "dashboard.mentor_lead" => (
-            "Guide your mentees through their onboarding.",
-            "멘티의 온보딩을 이끌어 주세요.",
-        ),
-        "dashboard.mentee_lead" => (
-            "Your onboarding tasks will appear here.",
-            "온보딩 과제가 여기에 표시됩니다.",
-        ),
         "dashboard.must_change" => (
             "Your password was reset. Please choose a new one.",
             "비밀번호가 재설정되었습니다. 새 비밀번호를 정하세요.",
@@ -295,6 +280,7 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "curriculum.no_tasks" => ("No tasks yet.", "아직 과제가 없습니다."),
         "curriculum.week" => ("Week {n}", "{n}주차"),
         "curriculum.expected_days" => ("{n} days expected", "예상 {n}일"),
+        "curriculum.expected_days.one" => ("{n} day expected", "예상 {n}일"),
         "curriculum.move_up" => ("Move up", "위로"),
         "curriculum.move_down" => ("Move down", "아래로"),
         "curriculum.edit_task" => ("Edit", "수정"),

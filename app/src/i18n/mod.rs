@@ -30,6 +30,17 @@ impl I18n {
         }
     }
 
+    /// A count in words: the key's text with `{n}` replaced, or the bare label when the number
+    /// is shown apart from it (a stat card). English reads the key's `.one` text for exactly one
+    /// ("1 mentor", "56 mentors"); Korean has no plural.
+    pub fn count(self, key: &'static str, n: u64) -> String {
+        let text = match self.locale {
+            Locale::En if n == 1 => lookup(&format!("{key}.one")).map_or(self.t(key), |(en, _)| en),
+            _ => self.t(key),
+        };
+        text.replace("{n}", &n.to_string())
+    }
+
     /// A whole-form error in the reader's language.
     pub fn error(self, err: &AppError) -> String {
         let key = match err.code.as_str() {
@@ -268,6 +279,19 @@ mod tests {
         let ko = I18n { locale: Locale::Ko };
         assert_eq!(ko.field_error("required", "x"), "필수 항목입니다.");
         assert_eq!(ko.field_error("no_such_code", "as sent"), "as sent");
+    }
+
+    #[test]
+    fn english_counts_take_the_singular_for_one() {
+        let (en, ko) = (I18n { locale: Locale::En }, I18n { locale: Locale::Ko });
+        assert_eq!(en.count("curriculum.expected_days", 1), "1 day expected");
+        assert_eq!(en.count("curriculum.expected_days", 3), "3 days expected");
+        assert_eq!(en.count("curriculum.expected_days", 0), "0 days expected");
+        assert_eq!(ko.count("curriculum.expected_days", 1), "예상 1일");
+        assert_eq!(en.count("stat.mentors", 1), "mentor");
+        assert_eq!(en.count("stat.mentors", 56), "mentors");
+        // A key without a singular reads the same for one.
+        assert_eq!(en.count("board.title", 1), "Task board");
     }
 
     #[test]

@@ -83,6 +83,7 @@ fn v1() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(dashboard::get_dashboard))
         .routes(routes!(tasks::list_tasks, tasks::create_task))
+        .routes(routes!(tasks::get_task_board))
         .routes(routes!(
             tasks::get_task,
             tasks::update_task,

@@ -3,10 +3,11 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use entity::mentoring::Board;
 use entity::{task, Page, TaskStatus};
 use serde::Deserialize;
 use service::tasks::memos::MemoView;
-use service::tasks::{NewTask, TaskDetail, TaskItem, TaskPatch, TaskQuery};
+use service::tasks::{BoardQuery, NewTask, TaskDetail, TaskItem, TaskPatch, TaskQuery};
 use utoipa::openapi::schema::Schema;
 use utoipa::{IntoParams, ToSchema};
 
@@ -106,6 +107,65 @@ pub async fn list_tasks(
             super::page_request(p.page, p.per_page)?,
         )
         .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BoardParams {
+    /// One mentorship (an ended one too); otherwise the caller's active mentorships
+    pub mentorship_id: Option<i32>,
+    /// One person's tasks
+    pub assignee_id: Option<i32>,
+    /// Only open tasks past their due date
+    pub overdue: Option<bool>,
+    /// Narrows `choose` by the mentee's name or email
+    pub q: Option<String>,
+    /// Cards per column, at most 100 (default 20)
+    #[param(minimum = 1, maximum = 100)]
+    pub per_page: Option<i64>,
+    /// The `todo` column's page (1-based)
+    #[param(minimum = 1)]
+    pub todo_page: Option<i64>,
+    /// The `in_progress` column's page
+    #[param(minimum = 1)]
+    pub in_progress_page: Option<i64>,
+    /// The `changes_requested` column's page
+    #[param(minimum = 1)]
+    pub changes_requested_page: Option<i64>,
+    /// The `review` column's page
+    #[param(minimum = 1)]
+    pub review_page: Option<i64>,
+    /// The `done` column's page
+    #[param(minimum = 1)]
+    pub done_page: Option<i64>,
+}
+
+/// The task board: one column per status with its true count and one page of cards. Admins
+/// who name no mentorship, person or `overdue` get `choose` (mentorships to pick) instead.
+#[utoipa::path(get, path = "/tasks/board", tag = "mentoring", security(("bearer" = [])), params(BoardParams),
+    responses((status = 200, body = Board), NotFound, Invalid))]
+pub async fn get_task_board(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    ApiQuery(p): ApiQuery<BoardParams>,
+) -> Result<ApiJson<Board>, ApiError> {
+    let query = BoardQuery {
+        mentorship_id: p.mentorship_id,
+        assignee_id: p.assignee_id,
+        overdue: p.overdue == Some(true),
+        q: p.q,
+        per_page: p.per_page,
+        pages: [
+            p.todo_page,
+            p.in_progress_page,
+            p.changes_requested_page,
+            p.review_page,
+            p.done_page,
+        ],
+    };
+    Ok(ApiJson(
+        service::tasks::board(&state.ctx, Some(&actor), query).await?,
     ))
 }
 

@@ -163,6 +163,49 @@ async fn a_mentorship_over_rest_from_pairing_to_approval() {
         .await;
     assert_problem(&bad_sort, 422, "invalid");
 
+    // The board: each column's true count and its own page; admins choose whose board first.
+    let uri = format!("/api/v1/tasks/board?mentorship_id={mid}&per_page=1");
+    let board = app.call(Method::GET, &uri, &admin, None).await.json();
+    let todo = &board["columns"][0];
+    assert_eq!(
+        (&board["subject"], &todo["status"]),
+        (&json!("mentee@example.com"), &json!("todo"))
+    );
+    assert_eq!(
+        (
+            &todo["tasks"]["total"],
+            todo["tasks"]["items"].as_array().map(Vec::len)
+        ),
+        (&json!(2), Some(1))
+    );
+    let chooser = app
+        .call(Method::GET, "/api/v1/tasks/board?q=MENTEE", &admin, None)
+        .await
+        .json();
+    assert_eq!(
+        (&chooser["columns"], &chooser["choose"][0]["id"]),
+        (&json!([]), &json!(mid))
+    );
+    let bad = app
+        .call(
+            Method::GET,
+            "/api/v1/tasks/board?done_page=0",
+            &mentee,
+            None,
+        )
+        .await;
+    assert_eq!(
+        assert_problem(&bad, 422, "invalid")["errors"][0]["field"],
+        "done_page"
+    );
+    let cookie = app.session("admin@example.com").await;
+    let page = app.get("/tasks", Auth::Cookie(&cookie)).await;
+    assert!(
+        page.body.contains("data-testid=\"board-chooser\""),
+        "{}",
+        page.body
+    );
+
     let transition = format!("/api/v1/tasks/{tid}/transition");
     let r = app
         .call(

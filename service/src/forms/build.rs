@@ -292,6 +292,7 @@ pub async fn audience(ctx: &Ctx, actor: Option<&Actor>) -> Result<Audience> {
         })
         .map(|m| MentorshipChoice {
             id: m.id,
+            mentee_id: m.mentee_id,
             mentor_name: name_of(m.mentor_id),
             mentee_name: name_of(m.mentee_id),
         })

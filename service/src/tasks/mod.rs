@@ -1,7 +1,8 @@
 //! A mentee's tasks: listed by mentorship, assignee, status or due date (each caller sees only
 //! what they may), read with their history and memos, added and edited by hand by the mentor.
-//! Status changes live in `transition`, memos in `memos`.
+//! The board lives in `board`, status changes in `transition`, memos in `memos`.
 
+pub mod board;
 pub mod memos;
 pub mod transition;
 
@@ -25,6 +26,7 @@ use crate::policy::{self, capabilities, Action, Pairing};
 use crate::{links, lookup};
 use crate::{Actor, Ctx, Result, ServiceError};
 
+pub use board::{board, BoardQuery};
 pub use transition::{parse_status, transition};
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -62,7 +62,7 @@ fn sort_order(sort: Option<&str>) -> Result<(user::Column, bool)> {
 }
 
 /// `%` and `_` in a search mean themselves.
-fn contains_pattern(q: &str) -> LikeExpr {
+pub(crate) fn contains_pattern(q: &str) -> LikeExpr {
     let escaped = q
         .to_lowercase()
         .replace('\\', "\\\\")

@@ -3,6 +3,7 @@
 
 mod manage;
 
+pub(crate) use manage::contains_pattern;
 pub use manage::{
     choices, get, list, reset_password, unlock, update, UserPatch, UserQuery, SEARCH_MAX, SORTS,
 };

@@ -2,6 +2,7 @@
 //! real service functions, each test on every configured database backend.
 
 mod auth;
+mod board;
 mod curricula;
 mod forms;
 mod identity;

@@ -11,7 +11,7 @@ use service::tasks::{self, memos, TaskQuery};
 use service::testing::{on_every_backend, people};
 use service::{Actor, Ctx, Registration, ServiceError};
 
-async fn two_task_curriculum(ctx: &Ctx, admin: &Actor) -> i32 {
+pub(crate) async fn two_task_curriculum(ctx: &Ctx, admin: &Actor) -> i32 {
     let c = curricula::create(
         ctx,
         Some(admin),
@@ -40,7 +40,12 @@ async fn two_task_curriculum(ctx: &Ctx, admin: &Actor) -> i32 {
     c.id
 }
 
-fn input(mentor: &Actor, mentee: &Actor, curriculum: i32, start: &str) -> MentorshipInput {
+pub(crate) fn input(
+    mentor: &Actor,
+    mentee: &Actor,
+    curriculum: i32,
+    start: &str,
+) -> MentorshipInput {
     MentorshipInput {
         mentor_id: Some(mentor.id()),
         mentee_id: Some(mentee.id()),
@@ -49,7 +54,7 @@ fn input(mentor: &Actor, mentee: &Actor, curriculum: i32, start: &str) -> Mentor
     }
 }
 
-fn codes(e: &ServiceError) -> Vec<(String, String)> {
+pub(crate) fn codes(e: &ServiceError) -> Vec<(String, String)> {
     e.fields().into_iter().map(|f| (f.field, f.code)).collect()
 }
 
@@ -408,6 +413,8 @@ async fn the_mentee_works_the_mentor_reviews_and_everything_is_recorded() {
                 assert_eq!(d.mentees[0].progress.done, 1);
                 assert_eq!(d.awaiting_review_total, 1, "{backend}");
                 assert_eq!(d.awaiting_review[0].id, second);
+                // The mentor's own totals are the sum of their mentees'.
+                assert_eq!((d.tasks.total, d.tasks.done, d.tasks.in_review), (2, 1, 1));
             }
             other => panic!("{other:?}"),
         }

@@ -16,8 +16,7 @@ pub fn week_label(i: I18n, week: i32) -> String {
 }
 
 fn days_label(i: I18n, days: i32) -> String {
-    i.t("curriculum.expected_days")
-        .replace("{n}", &days.to_string())
+    i.count("curriculum.expected_days", days.max(0) as u64)
 }
 
 /// The whole order with the tasks at `a` and `b` swapped, as the form sends it.
