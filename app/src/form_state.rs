@@ -40,6 +40,14 @@ where
     })
 }
 
+/// False while the server renders and while the client hydrates, true once the page runs in the
+/// browser: for fallbacks that must show without JavaScript and controls that only work with it.
+pub fn running_in_browser() -> ReadSignal<bool> {
+    let (on, set) = signal(false);
+    Effect::new(move |_| set.set(true));
+    on
+}
+
 /// The URL a failed no-JS form post returns to.
 pub fn error_url(page: &str, err: &AppError, keep: &[(&str, &str)]) -> String {
     let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD

@@ -221,6 +221,58 @@ describe('mentoring', { timeout: 15 * 60_000 }, () => {
     for (const entry of [mentor_, mentee_]) await entry.context.close();
   }));
 
+  it('the form builder without JavaScript: questions are added, moved and removed, and a refused send keeps the draft', { timeout: STEP_TIMEOUT_MS }, step(async () => {
+    const { page: r, context } = await h.newPage({ locale: 'en-US', javaScriptEnabled: false });
+    await login(r, MENTOR, { locale: 'en' });
+    await visit(r, '/forms/new');
+    const label = (n) => r.locator(`[name="draft[questions][${n}][label]"]`);
+    await r.locator('[name="draft[title]"]').fill('Plain survey');
+    await label(0).fill('First');
+    await r.locator('button', { hasText: 'Add question' }).click();
+    await label(1).waitFor();
+    assert.equal(await label(0).inputValue(), 'First');
+    assert.equal(await r.locator('[name="draft[title]"]').inputValue(), 'Plain survey');
+    await label(1).fill('Second');
+    await r.locator('.question-editor').nth(1).locator('button', { hasText: 'Move up' }).click();
+    await label(1).waitFor();
+    assert.deepEqual([await label(0).inputValue(), await label(1).inputValue()], ['Second', 'First']);
+    await r.locator('.question-editor').nth(1).locator('button', { hasText: 'Remove' }).click();
+    await r.locator('.question-editor').first().waitFor();
+    assert.equal(await r.locator('.question-editor').count(), 1);
+    assert.equal(await label(0).inputValue(), 'Second');
+    // Sent to nobody: refused with the reason, the whole draft still there, nothing in the URL.
+    await r.locator('button', { hasText: 'Send form' }).click();
+    await expectText(r.locator('#error-recipient_ids'), 'This field is required.');
+    assert.equal(await label(0).inputValue(), 'Second');
+    assert.equal(await r.locator('[name="draft[title]"]').inputValue(), 'Plain survey');
+    assert.equal(new URL(r.url()).search, '');
+    // A whole department is a recipient too (alone, it is enough to send).
+    await r.locator('label.check', { hasText: 'Engineering' }).locator('input').check();
+    await r.locator('button', { hasText: 'Send form' }).click();
+    await r.waitForURL(/\/forms\/\d+/);
+    await expectText(r.locator('h1'), 'Plain survey');
+    await context.close();
+  }));
+
+  it('the recipients picker searches, selects what it shows and removes a chip', { timeout: STEP_TIMEOUT_MS }, step(async () => {
+    const { page: r, context } = await signIn(MENTOR);
+    await visit(r, '/forms/new');
+    await r.locator('#recipient-search').fill(MENTEE.name.split(' ')[0]);
+    const shown = r.locator('.picker-list li:not([hidden])');
+    await expectText(shown.first().locator('label'), `${MENTEE.name} ${MENTEE.email}`);
+    assert.equal(await shown.count(), 1);
+    await r.locator('button', { hasText: 'Select all shown' }).click();
+    await expectText(r.locator('[data-testid=picked-count]'), '1 person chosen');
+    await expectText(r.locator('.picked .pick'), MENTEE.name);
+    assert.ok(await shown.first().locator('input').isChecked());
+    await r.locator('.picked .pick button').click();
+    await expectText(r.locator('[data-testid=picked-count]'), '0 people chosen');
+    assert.equal(await shown.first().locator('input').isChecked(), false);
+    await r.locator('#recipient-search').fill('');
+    assert.ok(await r.locator('.picker-list li:not([hidden])').count() > 1);
+    await context.close();
+  }));
+
   it('a mentee works a task without JavaScript', { timeout: STEP_TIMEOUT_MS }, step(async () => {
     const { page, context } = await h.newPage({ locale: 'en-US', javaScriptEnabled: false });
     await login(page, MENTEE, { locale: 'en' });

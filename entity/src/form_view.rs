@@ -117,6 +117,17 @@ pub struct Addressee {
     pub name: String,
     pub email: String,
     pub role: Role,
+    pub department_id: Option<i32>,
+}
+
+/// A department a form can be sent to (everyone active in it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DepartmentChoice {
+    pub id: i32,
+    pub name: String,
+    /// Active people in it.
+    pub members: u64,
 }
 
 /// A mentorship a form can be sent to (its mentee answers).
@@ -134,5 +145,6 @@ pub struct MentorshipChoice {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Audience {
     pub people: Vec<Addressee>,
+    pub departments: Vec<DepartmentChoice>,
     pub mentorships: Vec<MentorshipChoice>,
 }

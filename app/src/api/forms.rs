@@ -1,4 +1,5 @@
 //! Server functions for the forms pages: list, read, build and send, answer, results, close.
+//! The builder's draft and its no-JavaScript revisions are here too.
 
 use std::collections::HashMap;
 
@@ -33,9 +34,56 @@ pub struct FormDraft {
     pub questions: Vec<QuestionDraft>,
     #[serde(default)]
     pub recipient_ids: Vec<i32>,
+    #[serde(default)]
+    pub department_ids: Vec<i32>,
     /// A mentorship id, or empty.
     #[serde(default)]
     pub mentorship_id: String,
+}
+
+impl FormDraft {
+    /// A new form: one empty short-answer question.
+    pub fn blank() -> Self {
+        Self {
+            questions: vec![QuestionDraft::blank()],
+            ..Default::default()
+        }
+    }
+
+    /// Applies a builder button pressed without JavaScript: `add`, or `remove:`, `up:` or `down:`
+    /// and a question's index. Anything else, or a move past either end, changes nothing; a form
+    /// keeps at least one question.
+    pub fn revise(&mut self, op: &str) {
+        let q = &mut self.questions;
+        let (verb, at) = op.split_once(':').unwrap_or((op, ""));
+        let at: Option<usize> = at.parse().ok().filter(|i| *i < q.len());
+        match (verb, at) {
+            ("add", _) => q.push(QuestionDraft::blank()),
+            ("remove", Some(i)) if q.len() > 1 => {
+                q.remove(i);
+            }
+            ("up", Some(i)) if i > 0 => q.swap(i, i - 1),
+            ("down", Some(i)) if i + 1 < q.len() => q.swap(i, i + 1),
+            _ => {}
+        }
+    }
+}
+
+impl QuestionDraft {
+    pub fn blank() -> Self {
+        Self {
+            kind: "short_text".into(),
+            ..Default::default()
+        }
+    }
+}
+
+/// The builder's draft as a no-JavaScript post left it: after a revision (no error), or after a
+/// refused send (with the error).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeptDraft {
+    pub draft: FormDraft,
+    pub error: Option<AppError>,
 }
 
 /// One answer field of the answer page (`q0`, `q1`, …): text, or the boxes ticked (`q2[]`).
@@ -80,10 +128,29 @@ pub async fn form_audience() -> Result<Audience, AppError> {
     Ok(service::forms::audience(&ctx, info.actor.as_ref()).await?)
 }
 
+/// The draft a no-JavaScript post left for the builder, once.
+#[server(prefix = "/api/fn", endpoint = "take_form_draft")]
+pub async fn take_form_draft() -> Result<Option<KeptDraft>, AppError> {
+    super::ssr::take_flash(super::ssr::DRAFT_FLASH).await
+}
+
+/// Sends the form; or, for a builder button pressed without JavaScript (`revise`), changes the
+/// draft and brings it back to the builder. A refused send without JavaScript brings the whole
+/// draft back too (in the session, not the URL).
 #[server(prefix = "/api/fn", endpoint = "create_form")]
-pub async fn create_form(draft: FormDraft) -> Result<FormView, AppError> {
+pub async fn create_form(
+    draft: FormDraft,
+    revise: Option<String>,
+) -> Result<Option<FormView>, AppError> {
     use super::ssr;
     let (ctx, info) = ssr::context()?;
+    if let Some(op) = revise.filter(|op| !op.is_empty()) {
+        let mut draft = draft;
+        draft.revise(&op);
+        ssr::put_flash(ssr::DRAFT_FLASH, KeptDraft { draft, error: None }).await?;
+        leptos_axum::redirect("/forms/new#questions");
+        return Ok(None);
+    }
     let input = service::forms::FormInput {
         title: draft.title.clone(),
         description: Some(draft.description.clone()),
@@ -105,21 +172,25 @@ pub async fn create_form(draft: FormDraft) -> Result<FormView, AppError> {
             })
             .collect(),
         recipient_ids: draft.recipient_ids.clone(),
+        department_ids: draft.department_ids.clone(),
         mentorship_id: draft.mentorship_id.trim().parse().ok(),
     };
     match service::forms::create(&ctx, info.actor.as_ref(), input).await {
         Ok(created) => {
             leptos_axum::redirect(&format!("/forms/{}?done=created", created.form.id));
-            Ok(created)
+            Ok(Some(created))
         }
-        Err(e) => Err(ssr::fail(
-            e,
-            "/forms/new",
-            &[
-                ("title", draft.title.as_str()),
-                ("description", draft.description.as_str()),
-            ],
-        )),
+        Err(e) if ssr::is_plain_form_post() => {
+            let error = AppError::from(e);
+            let kept = KeptDraft {
+                draft,
+                error: Some(error.clone()),
+            };
+            ssr::put_flash(ssr::DRAFT_FLASH, kept).await?;
+            leptos_axum::redirect("/forms/new");
+            Err(error)
+        }
+        Err(e) => Err(ssr::fail(e, "/forms/new", &[])),
     }
 }
 
@@ -205,5 +276,49 @@ pub async fn delete_form(id: i32) -> Result<(), AppError> {
             Ok(())
         }
         Err(e) => Err(ssr::fail(e, &format!("/forms/{id}"), &[])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labelled(labels: &[&str]) -> FormDraft {
+        FormDraft {
+            questions: labels
+                .iter()
+                .map(|l| QuestionDraft {
+                    label: (*l).into(),
+                    ..QuestionDraft::blank()
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    fn labels(d: &FormDraft) -> Vec<&str> {
+        d.questions.iter().map(|q| q.label.as_str()).collect()
+    }
+
+    #[test]
+    fn revisions_add_remove_and_move_questions_within_bounds() {
+        let mut d = labelled(&["a", "b", "c"]);
+        d.revise("up:2");
+        assert_eq!(labels(&d), ["a", "c", "b"]);
+        d.revise("down:0");
+        assert_eq!(labels(&d), ["c", "a", "b"]);
+        d.revise("remove:1");
+        assert_eq!(labels(&d), ["c", "b"]);
+        d.revise("add");
+        assert_eq!(labels(&d), ["c", "b", ""]);
+        assert_eq!(d.questions[2].kind, "short_text");
+        // Past either end, unknown or out of range: nothing changes.
+        for op in ["up:0", "down:2", "remove:9", "up:x", "sideways:1", ""] {
+            d.revise(op);
+            assert_eq!(labels(&d), ["c", "b", ""], "{op}");
+        }
+        let mut one = labelled(&["only"]);
+        one.revise("remove:0");
+        assert_eq!(labels(&one), ["only"], "a form keeps one question");
     }
 }

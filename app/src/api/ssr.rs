@@ -75,7 +75,8 @@ pub async fn sign_out() -> Result<(), AppError> {
 pub const RESET_FLASH: &str = "flash_reset";
 pub const IMPORT_FLASH: &str = "flash_import";
 pub const FORM_FLASH: &str = "flash_form";
-const FLASHES: [&str; 3] = [RESET_FLASH, IMPORT_FLASH, FORM_FLASH];
+pub const DRAFT_FLASH: &str = "flash_draft";
+const FLASHES: [&str; 4] = [RESET_FLASH, IMPORT_FLASH, FORM_FLASH, DRAFT_FLASH];
 pub const FLASH_TTL_SECS: i64 = 10 * 60;
 
 #[derive(serde::Serialize, serde::Deserialize)]

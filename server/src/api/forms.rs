@@ -68,6 +68,9 @@ pub struct CreateForm {
     /// Active people of my company
     #[serde(default)]
     pub recipient_ids: Vec<i32>,
+    /// Adds everyone active in these departments of my company
+    #[serde(default)]
+    pub department_ids: Vec<i32>,
     /// Adds this mentorship's mentee to the recipients
     pub mentorship_id: Option<i32>,
 }
@@ -137,6 +140,7 @@ pub async fn create_form(
             })
             .collect(),
         recipient_ids: body.recipient_ids,
+        department_ids: body.department_ids,
         mentorship_id: body.mentorship_id,
     };
     let created = service::forms::create(&state.ctx, Some(&actor), input).await?;

@@ -4,10 +4,13 @@
 use std::collections::HashSet;
 
 use chrono::Utc;
-use entity::form_view::{Addressee, Audience, FormView, MentorshipChoice};
-use entity::{form, form_question, form_recipient, mentorship, user, FormKind, MentorshipStatus};
+use entity::form_view::{Addressee, Audience, DepartmentChoice, FormView, MentorshipChoice};
+use entity::{
+    department, form, form_question, form_recipient, mentorship, user, FormKind, MentorshipStatus,
+};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::Deserialize;
 
@@ -40,6 +43,9 @@ pub struct FormInput {
     pub questions: Vec<QuestionInput>,
     #[serde(default)]
     pub recipient_ids: Vec<i32>,
+    /// Adds everyone active in these departments of the company to the recipients.
+    #[serde(default)]
+    pub department_ids: Vec<i32>,
     /// Adds the mentorship's mentee to the recipients.
     pub mentorship_id: Option<i32>,
 }
@@ -134,6 +140,41 @@ async fn mentee_of(
     Ok(Some(found.mentee_id))
 }
 
+/// Everyone active in `departments` (of `company`; any other is a field error).
+async fn members_of(
+    db: &impl ConnectionTrait,
+    company: i32,
+    departments: &[i32],
+    problems: &mut Problems,
+) -> Result<Vec<i32>> {
+    if departments.is_empty() {
+        return Ok(Vec::new());
+    }
+    let known: HashSet<i32> = department::Entity::find()
+        .select_only()
+        .column(department::Column::Id)
+        .filter(department::Column::Id.is_in(departments.to_vec()))
+        .filter(department::Column::CompanyId.eq(company))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    if departments.iter().any(|d| !known.contains(d)) {
+        problems.add("department_ids", "unknown_department", "no such department");
+    }
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::DepartmentId.is_in(known))
+        .filter(user::Column::CompanyId.eq(company))
+        .filter(user::Column::IsActive.eq(true))
+        .order_by_asc(user::Column::Id)
+        .into_tuple::<i32>()
+        .all(db)
+        .await?)
+}
+
 /// The recipients, checked: active people of `company`.
 async fn check_recipients(
     db: &impl ConnectionTrait,
@@ -188,6 +229,7 @@ pub async fn create(ctx: &Ctx, actor: Option<&Actor>, input: FormInput) -> Resul
     problems.text("description", &description, false, DESCRIPTION_MAX);
     let questions = check_questions(&input.questions, &mut problems);
     let mut recipient_ids = input.recipient_ids;
+    recipient_ids.extend(members_of(&ctx.db, company, &input.department_ids, &mut problems).await?);
     if let Some(id) = input.mentorship_id {
         if let Some(mentee) = mentee_of(&ctx.db, me, company, id, &mut problems).await? {
             recipient_ids.push(mentee);
@@ -244,8 +286,9 @@ pub async fn create(ctx: &Ctx, actor: Option<&Actor>, input: FormInput) -> Resul
     Ok(view)
 }
 
-/// Whom the caller may send forms to: the active people of their company, and the mentorships
-/// they may send to (their own; every one of the company for admins).
+/// Whom the caller may send forms to: the active people of their company, its departments that
+/// have any, and the mentorships they may send to (their own; every one of the company for
+/// admins).
 pub async fn audience(ctx: &Ctx, actor: Option<&Actor>) -> Result<Audience> {
     let me = policy::require(actor, Action::ViewOwnAccount)?;
     let company = me.user.company_id.unwrap_or(-1);
@@ -262,6 +305,7 @@ pub async fn audience(ctx: &Ctx, actor: Option<&Actor>) -> Result<Audience> {
             name: u.name,
             email: u.email,
             role: u.role,
+            department_id: u.department_id,
         })
         .collect();
     let pairs = mentorship::Entity::find()
@@ -277,6 +321,26 @@ pub async fn audience(ctx: &Ctx, actor: Option<&Actor>) -> Result<Audience> {
             .map(|p| p.name.clone())
             .unwrap_or_default()
     };
+    let mut members: std::collections::HashMap<i32, u64> = std::collections::HashMap::new();
+    for p in &people {
+        if let Some(d) = p.department_id {
+            *members.entry(d).or_default() += 1;
+        }
+    }
+    let departments = department::Entity::find()
+        .filter(department::Column::CompanyId.eq(company))
+        .order_by_asc(department::Column::Name)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .filter_map(|d| {
+            members.get(&d.id).map(|&members| DepartmentChoice {
+                id: d.id,
+                name: d.name,
+                members,
+            })
+        })
+        .collect();
     let me_caller = caller(me);
     let mentorships = pairs
         .into_iter()
@@ -299,6 +363,7 @@ pub async fn audience(ctx: &Ctx, actor: Option<&Actor>) -> Result<Audience> {
         .collect();
     Ok(Audience {
         people,
+        departments,
         mentorships,
     })
 }

@@ -3,41 +3,28 @@ use entity::FormKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::forms::{form_audience, CreateForm, QuestionDraft};
+use crate::api::forms::{form_audience, take_form_draft, CreateForm, FormDraft, QuestionDraft};
 use crate::components::form::{FormAlert, Submit};
 use crate::components::layout::{Layout, RequireUser};
 use crate::error::AppError;
-use crate::form_state::{form_error, kept};
+use crate::form_state::{kept_error, running_in_browser};
 use crate::i18n::use_i18n;
 
 use super::kind_key;
+use super::recipients::{Chosen, Recipients};
 
 /// A builder row: a stable key (so rows keep their signals when moved) and its fields.
 type Row = (u32, RwSignal<QuestionDraft>);
 
-fn blank() -> QuestionDraft {
-    QuestionDraft {
-        kind: "short_text".into(),
-        ..Default::default()
-    }
-}
-
-/// Whoever may build forms (mentors and admins): build a form and send it. Adding, removing and
-/// moving questions needs JavaScript; the form itself posts to the `create_form` server function
-/// either way.
+/// Whoever may build forms (mentors and admins): build a form and send it. The question buttons
+/// work in the page with JavaScript, and without it as posts that bring the revised draft back;
+/// the form itself posts to the `create_form` server function either way.
 #[component]
 pub fn FormBuilderPage() -> impl IntoView {
     let i = use_i18n();
     let create = ServerAction::<CreateForm>::new();
-    let error = form_error(create.value());
     let audience = Resource::new_blocking(|| (), |_| form_audience());
-    let rows: RwSignal<Vec<Row>> = RwSignal::new(vec![(0, RwSignal::new(blank()))]);
-    let next_key = StoredValue::new(1u32);
-    let add = move |_| {
-        let key = next_key.get_value();
-        next_key.set_value(key + 1);
-        rows.update(|r| r.push((key, RwSignal::new(blank()))));
-    };
+    let kept = Resource::new_blocking(|| (), |_| take_form_draft());
     view! {
         <Title text=i.t("forms.new") />
         <RequireUser let:user>
@@ -47,52 +34,98 @@ pub fn FormBuilderPage() -> impl IntoView {
                 // build one: the builder shows only with an audience.
                 <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
                     {move || Suspend::new(async move {
+                        let kept = kept.await.ok().flatten();
                         let audience = match audience.await {
                             Ok(audience) => audience,
                             Err(e) => return view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
                         };
-                        view! {
-                            <ActionForm action=create attr:class="stack form-builder" attr:novalidate=true>
-                                <FormAlert error />
-                                <section class="card stack">
-                                    <TextField label=i.t("forms.field.title") name="draft[title]" field="title" value=kept("title") error />
-                                    <div class="field" class:invalid=move || has_error(error, "description")>
-                                        <label for="field-description">{i.t("forms.field.description")}</label>
-                                        <textarea id="field-description" name="draft[description]" rows="3">{kept("description")}</textarea>
-                                        <FieldMessage error field="description" />
-                                    </div>
-                                </section>
-                                <section class="card stack">
-                                    <h2>{i.t("forms.questions")}</h2>
-                                    <FieldMessage error field="questions" />
-                                    <ol class="question-list">
-                                        {move || {
-                                            let all = rows.get();
-                                            let count = all.len();
-                                            all.into_iter()
-                                                .enumerate()
-                                                .map(|(index, (key, draft))| view! {
-                                                    <QuestionEditor index count row_key=key draft rows error />
-                                                })
-                                                .collect_view()
-                                        }}
-                                    </ol>
-                                    <p><button type="button" class="btn ghost" on:click=add>{i.t("forms.add_question")}</button></p>
-                                </section>
-                                <section class="card stack">
-                                    <h2>{i.t("forms.recipients")}</h2>
-                                    <Recipients audience error />
-                                </section>
-                                <p>
-                                    <Submit label=i.t("forms.send") pending_label=i.t("common.saving") pending=create.pending().into() />
-                                </p>
-                            </ActionForm>
-                        }
-                            .into_any()
+                        let (draft, kept_err) = match kept {
+                            Some(k) => (k.draft, k.error),
+                            None => (FormDraft::blank(), None),
+                        };
+                        view! { <Builder create audience draft kept_err /> }.into_any()
                     })}
                 </Suspense>
             </Layout>
         </RequireUser>
+    }
+}
+
+#[component]
+fn Builder(
+    create: ServerAction<CreateForm>,
+    audience: Audience,
+    draft: FormDraft,
+    kept_err: Option<AppError>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let error = kept_error(create.value(), kept_err);
+    let mut questions = draft.questions;
+    if questions.is_empty() {
+        questions.push(QuestionDraft::blank());
+    }
+    let next_key = StoredValue::new(questions.len() as u32);
+    let rows: RwSignal<Vec<Row>> = RwSignal::new(
+        questions
+            .into_iter()
+            .enumerate()
+            .map(|(k, q)| (k as u32, RwSignal::new(q)))
+            .collect(),
+    );
+    let add = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        let key = next_key.get_value();
+        next_key.set_value(key + 1);
+        rows.update(|r| r.push((key, RwSignal::new(QuestionDraft::blank()))));
+    };
+    let chosen = Chosen {
+        people: draft.recipient_ids,
+        departments: draft.department_ids,
+        mentorship: draft.mentorship_id,
+    };
+    view! {
+        <ActionForm action=create attr:class="stack form-builder" attr:novalidate=true>
+            // Enter in a field sends the form: the first submit button is the default one, and the
+            // question buttons below are submit buttons too (for browsers without JavaScript).
+            <button type="submit" class="visually-hidden" tabindex="-1" aria-hidden="true"></button>
+            <FormAlert error />
+            <section class="card stack">
+                <TextField label=i.t("forms.field.title") name="draft[title]" field="title" value=draft.title error />
+                <div class="field" class:invalid=move || has_error(error, "description")>
+                    <label for="field-description">{i.t("forms.field.description")}</label>
+                    <textarea id="field-description" name="draft[description]" rows="3">{draft.description}</textarea>
+                    <FieldMessage error field="description" />
+                </div>
+            </section>
+            <section class="card stack" id="questions">
+                <h2>{i.t("forms.questions")}</h2>
+                <FieldMessage error field="questions" />
+                <ol class="question-list">
+                    {move || {
+                        let all = rows.get();
+                        let count = all.len();
+                        all.into_iter()
+                            .enumerate()
+                            .map(|(index, (key, draft))| view! {
+                                <QuestionEditor index count row_key=key draft rows error />
+                            })
+                            .collect_view()
+                    }}
+                </ol>
+                <p>
+                    <button type="submit" name="revise" value="add" formnovalidate class="btn ghost" on:click=add>
+                        {i.t("forms.add_question")}
+                    </button>
+                </p>
+            </section>
+            <section class="card stack">
+                <h2>{i.t("forms.recipients")}</h2>
+                <Recipients audience chosen error />
+            </section>
+            <p>
+                <Submit label=i.t("forms.send") pending_label=i.t("common.saving") pending=create.pending().into() />
+            </p>
+        </ActionForm>
     }
 }
 
@@ -145,7 +178,9 @@ fn QuestionEditor(
     let name = move |part: &str| format!("draft[questions][{index}][{part}]");
     let field = move |part: &str| format!("questions[{index}].{part}");
     let id = move |part: &str| format!("q{row_key}-{part}");
-    let move_by = move |delta: isize| {
+    // Each button is also a submit button naming its revision, for browsers without JavaScript.
+    let move_by = move |ev: leptos::ev::MouseEvent, delta: isize| {
+        ev.prevent_default();
         rows.update(|r| {
             let to = index as isize + delta;
             if to >= 0 && (to as usize) < r.len() {
@@ -153,7 +188,18 @@ fn QuestionEditor(
             }
         })
     };
-    let remove = move |_| rows.update(|r| r.retain(|(k, _)| *k != row_key));
+    let remove = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        rows.update(|r| {
+            if r.len() > 1 {
+                r.retain(|(k, _)| *k != row_key)
+            }
+        })
+    };
+    // What the server renders (a revised or refused draft without JavaScript); the properties
+    // then follow the signal.
+    let initial = draft.get_untracked();
+    let live = running_in_browser();
     let choice = Memo::new(move |_| draft.get().kind.parse().is_ok_and(FormKind::has_options));
     let number = format!("{} {}", i.t("forms.question"), index + 1);
     view! {
@@ -173,74 +219,45 @@ fn QuestionEditor(
                 <div class="field" class:invalid=move || has_error(error, &field("label"))>
                     <label for=id("label")>{i.t("forms.field.label")}</label>
                     <input id=id("label") type="text" name=name("label")
-                        prop:value=move || draft.get().label
+                        value=initial.label.clone() prop:value=move || draft.get().label
                         on:input=move |ev| draft.update(|d| d.label = event_target_value(&ev)) />
                     <FieldMessage error field=field("label") />
                 </div>
                 <label class="check">
                     <input type="checkbox" name=name("required") value="true"
-                        prop:checked=move || draft.get().required
+                        checked=initial.required prop:checked=move || draft.get().required
                         on:change=move |ev| draft.update(|d| d.required = event_target_checked(&ev)) />
                     " "{i.t("forms.field.required")}
                 </label>
-                {move || choice.get().then(|| view! {
-                    <div class="field" class:invalid=move || has_error(error, &field("options"))>
-                        <label for=id("options")>{i.t("forms.field.options")}</label>
-                        <textarea id=id("options") name=name("options") rows="4"
-                            prop:value=move || draft.get().options
-                            on:input=move |ev| draft.update(|d| d.options = event_target_value(&ev))></textarea>
-                        <p class="hint">{i.t("forms.options_hint")}</p>
-                        <FieldMessage error field=field("options") />
-                    </div>
-                })}
+                // Without JavaScript every question offers options (the kind may change before
+                // the post); in the page only choice questions do, and hidden ones are not sent.
+                <div class="field" class:invalid=move || has_error(error, &field("options"))
+                    hidden=move || live.get() && !choice.get()>
+                    <label for=id("options")>{i.t("forms.field.options")}</label>
+                    <textarea id=id("options") name=name("options") rows="4"
+                        disabled=move || live.get() && !choice.get()
+                        prop:value=move || draft.get().options
+                        on:input=move |ev| draft.update(|d| d.options = event_target_value(&ev))>
+                        {initial.options.clone()}
+                    </textarea>
+                    <p class="hint">{i.t("forms.options_hint")}</p>
+                    <FieldMessage error field=field("options") />
+                </div>
                 <div class="row-actions">
-                    <button type="button" class="btn ghost small" disabled={index == 0} on:click=move |_| move_by(-1)>
+                    <button type="submit" name="revise" value=format!("up:{index}") formnovalidate class="btn ghost small"
+                        disabled={index == 0} on:click=move |ev| move_by(ev, -1)>
                         {i.t("forms.move_up")}
                     </button>
-                    <button type="button" class="btn ghost small" disabled={index + 1 == count} on:click=move |_| move_by(1)>
+                    <button type="submit" name="revise" value=format!("down:{index}") formnovalidate class="btn ghost small"
+                        disabled={index + 1 == count} on:click=move |ev| move_by(ev, 1)>
                         {i.t("forms.move_down")}
                     </button>
-                    <button type="button" class="btn danger small" disabled={count == 1} on:click=remove>
+                    <button type="submit" name="revise" value=format!("remove:{index}") formnovalidate class="btn quiet-danger small"
+                        disabled={count == 1} on:click=remove>
                         {i.t("forms.remove_question")}
                     </button>
                 </div>
             </fieldset>
         </li>
-    }
-}
-
-#[component]
-fn Recipients(audience: Audience, error: Signal<Option<AppError>>) -> impl IntoView {
-    let i = use_i18n();
-    let mentorships = (!audience.mentorships.is_empty()).then(|| {
-        view! {
-            <div class="field">
-                <label for="field-mentorship">{i.t("forms.field.mentorship")}</label>
-                <select id="field-mentorship" name="draft[mentorship_id]">
-                    <option value="">{i.t("forms.no_mentorship")}</option>
-                    {audience.mentorships.into_iter().map(|m| view! {
-                        <option value=m.id.to_string()>{format!("{} → {}", m.mentor_name, m.mentee_name)}</option>
-                    }).collect_view()}
-                </select>
-                <FieldMessage error field="mentorship_id" />
-            </div>
-        }
-    });
-    view! {
-        <fieldset class="recipients" aria-describedby="error-recipient_ids">
-            <legend>{i.t("forms.people")}</legend>
-            <ul class="checklist">
-                {audience.people.into_iter().map(|p| view! {
-                    <li>
-                        <label class="check">
-                            <input type="checkbox" name="draft[recipient_ids][]" value=p.id.to_string() />
-                            " "{p.name}" "<span class="muted small">{p.email}</span>
-                        </label>
-                    </li>
-                }).collect_view()}
-            </ul>
-            <FieldMessage error field="recipient_ids" />
-        </fieldset>
-        {mentorships}
     }
 }

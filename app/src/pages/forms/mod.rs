@@ -4,6 +4,7 @@ pub mod answer;
 pub mod builder;
 pub mod detail;
 pub mod list;
+mod recipients;
 pub mod results;
 
 use entity::FormKind;

@@ -145,6 +145,7 @@ async fn a_form_is_checked_before_anything_is_written() {
                 question("single_choice", "Pick", false, &["a", ""]),
             ],
             recipient_ids: vec![p.mentee.id(), p.foreign_mentee.id()],
+            department_ids: Vec::new(),
             mentorship_id: None,
         };
         let err = forms::create(&ctx, Some(&p.mentor), input)
@@ -267,6 +268,83 @@ async fn forms_go_to_a_mentorship_the_sender_runs() {
             forms::audience(&ctx, Some(&p.mentee)).await,
             Err(ServiceError::Forbidden)
         ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_department_sends_to_everyone_active_in_it() {
+    on_every_backend(Registration::Invite, |ctx, backend| async move {
+        let p = people(&ctx).await;
+        let dept = |name: &str| service::org::DepartmentInput {
+            name: name.into(),
+            ..Default::default()
+        };
+        let team = service::org::create_department(&ctx, Some(&p.company_admin), dept("Platform"))
+            .await
+            .expect(backend);
+        let empty = service::org::create_department(&ctx, Some(&p.company_admin), dept("Empty"))
+            .await
+            .unwrap();
+        let foreign =
+            service::org::create_department(&ctx, Some(&p.foreign_admin), dept("Elsewhere"))
+                .await
+                .unwrap();
+        for (who, active) in [
+            (&p.mentee, true),
+            (&p.other_mentee, false),
+            (&p.mentor, true),
+        ] {
+            let patch = service::users::UserPatch {
+                department_id: Some(Some(team.id)),
+                is_active: Some(active),
+                ..Default::default()
+            };
+            service::users::update(&ctx, Some(&p.company_admin), who.id(), patch)
+                .await
+                .expect(backend);
+        }
+
+        // The builder offers departments that have someone active, with their size.
+        let audience = forms::audience(&ctx, Some(&p.mentor)).await.unwrap();
+        let offered: Vec<(i32, u64)> = audience
+            .departments
+            .iter()
+            .map(|d| (d.id, d.members))
+            .collect();
+        assert_eq!(offered, [(team.id, 2)], "{backend}");
+        assert!(audience
+            .people
+            .iter()
+            .any(|a| a.department_id == Some(team.id)));
+
+        // The department's active people receive it, once each, beside people named one by one.
+        let mut input = survey(vec![p.mentee.id()]);
+        input.department_ids = vec![team.id];
+        let sent = forms::create(&ctx, Some(&p.mentor), input)
+            .await
+            .expect(backend);
+        assert_eq!(sent.recipient_count, 2, "{backend}");
+        assert!(
+            forms::get(&ctx, Some(&p.mentee), sent.form.id)
+                .await
+                .unwrap()
+                .is_recipient
+        );
+
+        // Another company's department, or one that does not exist, is refused; nothing is sent.
+        for wrong in [foreign.id, empty.id + 1000] {
+            let mut input = survey(vec![p.mentee.id()]);
+            input.department_ids = vec![team.id, wrong];
+            let err = forms::create(&ctx, Some(&p.mentor), input)
+                .await
+                .unwrap_err();
+            assert_eq!(
+                fields(err),
+                [("department_ids".to_owned(), "unknown_department".to_owned())],
+                "{backend}"
+            );
+        }
     })
     .await;
 }

@@ -35,6 +35,7 @@ fn survey(recipients: Vec<i32>) -> FormInput {
             question("rating", "Overall", true, &[]),
         ],
         recipient_ids: recipients,
+        department_ids: Vec::new(),
         mentorship_id: None,
     }
 }

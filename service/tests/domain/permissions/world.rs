@@ -139,6 +139,7 @@ pub fn survey(to: Vec<i32>) -> FormInput {
             options: None,
         }],
         recipient_ids: to,
+        department_ids: Vec::new(),
         mentorship_id: None,
     }
 }
