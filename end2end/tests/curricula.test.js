@@ -113,8 +113,9 @@ describe('curricula', { timeout: 10 * 60_000 }, () => {
     assert.equal(await page.locator('#edit-title-error').count(), 0);
     stopAllowingTask();
 
-    // Move "Meet the team" up within week 1; the first task of a week has no "Move up".
-    assert.equal(await page.locator('button[aria-label="Move up — Read the handbook"]').count(), 0);
+    // Move "Meet the team" up within week 1; the first task of a week has "Move up" disabled, in
+    // the same place as on every other row.
+    assert.ok(await page.locator('button[aria-label="Move up — Read the handbook"]').isDisabled());
     await page.locator('button[aria-label="Move up — Meet the team"]').click();
     await page.locator('.toast', { hasText: 'Order saved.' }).waitFor();
     await page.locator('button[aria-label="Move down — Meet the team"]').waitFor();
@@ -170,7 +171,13 @@ describe('curricula', { timeout: 10 * 60_000 }, () => {
     await Promise.all([page.waitForURL('**/curricula/*?done=reordered'), page.locator('button[aria-label="위로 — 코드 리뷰 받기"]').click()]);
     assert.deepEqual(await titlesIn(page, '1주차'), ['코드 리뷰 받기', 'Meet the team']);
 
-    await Promise.all([page.waitForURL('**/curricula/*?done=task_deleted'), page.locator('button[aria-label="삭제 — 코드 리뷰 받기"]').click()]);
+    // Deleting asks first; "cancel" keeps the task.
+    await page.locator('button[aria-label="삭제 — 코드 리뷰 받기"]').click();
+    await page.locator('.dialog:popover-open button', { hasText: '취소' }).click();
+    assert.equal(await page.locator('.dialog:popover-open').count(), 0);
+    assert.deepEqual(await titlesIn(page, '1주차'), ['코드 리뷰 받기', 'Meet the team']);
+    await page.locator('button[aria-label="삭제 — 코드 리뷰 받기"]').click();
+    await Promise.all([page.waitForURL('**/curricula/*?done=task_deleted'), page.locator('.dialog:popover-open button[type=submit]', { hasText: '과제 삭제' }).click()]);
     assert.deepEqual(await titlesIn(page, '1주차'), ['Meet the team']);
 
     // Copy, then delete the copy behind its disclosure.

@@ -108,6 +108,18 @@ describe('people', { timeout: 10 * 60_000 }, () => {
     await Promise.all([plain.page.waitForURL('**/admin/users/import?done=1'), plain.page.locator('button[name=commit][value=false]').click()]);
     await plain.page.locator('[data-testid=preview] tr.invalid', { hasText: 'already in use' }).waitFor();
     assert.match(await plain.page.locator('#field-csv').inputValue(), /Han again/);
+
+    // A file instead of pasted text: Excel's "CSV UTF-8" (with its byte-order mark) is imported…
+    const file = plain.page.locator('#field-csv-file');
+    await file.setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from('\ufeffemail,name,role\nseo@example.com,서지민,mentee\n') });
+    await Promise.all([plain.page.waitForURL('**/admin/users/import?done=1'), plain.page.locator('button[name=commit_file][value=true]').click()]);
+    await plain.page.locator('.alert.success', { hasText: '1 person imported.' }).waitFor();
+    await plain.page.locator('[data-testid=imported] tbody tr', { hasText: 'seo@example.com' }).waitFor();
+    assert.match(await plain.page.locator('#field-csv').inputValue(), /서지민/);
+    // …and the CP949 that Excel's plain "CSV" writes on Korean Windows is refused with what to do.
+    await file.setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from([0xc0, 0xcc, 0xb8, 0xa7, 0x0a]) });
+    await Promise.all([plain.page.waitForURL('**/admin/users/import?done=1'), plain.page.locator('button[name=commit_file][value=false]').click()]);
+    await plain.page.locator('.alert.error', { hasText: 'CSV UTF-8' }).waitFor();
     await plain.context.close();
   }));
 });

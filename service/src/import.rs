@@ -40,6 +40,22 @@ struct Person {
     generated_password: bool,
 }
 
+/// A CSV file's text: UTF-8, without the byte-order mark Excel's "CSV UTF-8" writes. `None` for
+/// any other encoding (Excel's plain "CSV" on Korean Windows is CP949): see [`not_utf8`].
+pub fn text_of(bytes: &[u8]) -> Option<&str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).ok()
+}
+
+/// Why a file [`text_of`] could not read is refused, with what to do about it.
+pub fn not_utf8() -> ServiceError {
+    ServiceError::invalid(
+        "file",
+        "not_utf8",
+        "the file is not UTF-8 text: in Excel, save it as \"CSV UTF-8\"",
+    )
+}
+
 /// Checks the file; with `commit`, imports it in one transaction if (and only if) it is valid.
 pub async fn import_users(
     ctx: &Ctx,
@@ -323,4 +339,17 @@ async fn create(ctx: &Ctx, company: i32, people: Vec<Person>) -> Result<Vec<Crea
     }
     sea_orm::TransactionSession::commit(txn).await?;
     Ok(created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_utf8_with_or_without_a_byte_order_mark() {
+        assert_eq!(text_of(b"\xEF\xBB\xBFemail,name"), Some("email,name"));
+        assert_eq!(text_of("이름".as_bytes()), Some("이름"));
+        // "이름" in CP949, as Excel's plain CSV writes it on Korean Windows.
+        assert_eq!(text_of(b"\xC0\xCC\xB8\xA7"), None);
+    }
 }

@@ -45,9 +45,34 @@ pub fn ImportPage() -> impl IntoView {
                         </Suspense>
                         {move || action.value().get().map(|r| outcome(i, r))}
                     </section>
+                    <FileImport />
                 </Permitted>
             </Layout>
         </RequireUser>
+    }
+}
+
+/// A file instead of pasted text: chosen, or dropped on the picker (browsers take a dropped file
+/// on a file input themselves). A plain multipart post, so it works the same without JavaScript;
+/// the result comes back with the file's text in the box above.
+#[component]
+fn FileImport() -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="file-import">
+            <h2 id="file-import">{i.t("import.file_title")}</h2>
+            <form method="post" action="/api/fn/import_users_file" enctype="multipart/form-data" class="stack">
+                <div class="field">
+                    <label for="field-csv-file">{i.t("import.file")}</label>
+                    <input id="field-csv-file" class="drop-zone" type="file" name="file" accept=".csv,text/csv,text/plain" required=true />
+                    <p class="hint">{i.t("import.file_hint")}</p>
+                </div>
+                <div class="row-actions">
+                    <button type="submit" name="commit_file" value="false" class="btn ghost">{i.t("import.preview")}</button>
+                    <button type="submit" name="commit_file" value="true" class="btn primary">{i.t("import.import")}</button>
+                </div>
+            </form>
+        </section>
     }
 }
 
@@ -55,7 +80,7 @@ fn outcome(i: I18n, result: Result<ImportReport, AppError>) -> AnyView {
     match result {
         Ok(report) if !report.created.is_empty() => view! {
             <div class="alert success" role="status">
-                {format!("{} {}", report.created.len(), i.t("import.done"))}
+                {i.count("import.done", report.created.len() as u64)}
             </div>
             <table class="table" data-testid="imported">
                 <thead><tr><th scope="col">{i.t("field.email")}</th><th scope="col">{i.t("import.temporary")}</th></tr></thead>

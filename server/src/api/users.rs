@@ -234,7 +234,7 @@ pub async fn import_users(
             "send the file as text/csv",
         ));
     }
-    let body = std::str::from_utf8(&body).map_err(|_| {
+    let body = service::import::text_of(&body).ok_or_else(|| {
         ApiError::bad_request(
             StatusCode::BAD_REQUEST,
             "invalid_encoding",

@@ -206,6 +206,65 @@ async fn csv_import_previews_then_imports_all_or_nothing() {
         415,
         "unsupported_media_type",
     );
+
+    // The page's file door: the same import from a multipart upload (Excel's byte-order mark
+    // dropped); the result waits in the session for the page, never in the URL.
+    let cookie = app.session("root@example.com").await;
+    let upload = |file: &[u8], commit: &str| {
+        let boundary = "nuri-test-boundary";
+        let mut body = format!("--{boundary}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\ncontent-type: text/csv\r\n\r\n").into_bytes();
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}\r\ncontent-disposition: form-data; name=\"commit_file\"\r\n\r\n{commit}\r\n--{boundary}--\r\n").as_bytes());
+        request(
+            Method::POST,
+            "/api/fn/import_users_file",
+            Auth::Cookie(&cookie),
+        )
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("accept", "text/html")
+        .header("origin", format!("http://{HOST}"))
+        .body(Body::from(body))
+        .unwrap()
+    };
+    let sent = app
+        .send(upload(
+            "\u{feff}email,name,role\npark@example.com,박서준,mentee\n".as_bytes(),
+            "true",
+        ))
+        .await;
+    assert_eq!(sent.status, StatusCode::FOUND, "{}", sent.body);
+    assert_eq!(sent.header("location"), "/admin/users/import?done=1");
+    let page = app
+        .get("/admin/users/import?done=1", Auth::Cookie(&cookie))
+        .await;
+    assert!(
+        page.body.contains("park@example.com") && page.body.contains("박서준"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        app.get("/api/v1/users", Auth::Bearer(&root)).await.json()["total"],
+        4
+    );
+    // Excel's plain "CSV" on Korean Windows is CP949: refused with what to do, nothing written.
+    let sent = app
+        .send(upload(
+            b"email,name,role\nchoi@example.com,\xC3\xD6,mentee\n",
+            "true",
+        ))
+        .await;
+    assert_eq!(sent.status, StatusCode::FOUND, "{}", sent.body);
+    let page = app
+        .get("/admin/users/import?done=1", Auth::Cookie(&cookie))
+        .await;
+    assert!(page.body.contains("CSV UTF-8"), "{}", page.body);
+    assert_eq!(
+        app.get("/api/v1/users", Auth::Bearer(&root)).await.json()["total"],
+        4
+    );
     app.finish().await;
 }
 

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::Actions;
 use crate::components::curriculum_form::{scoped_error, TaskFields};
 use crate::components::form::{FormAlert, Submit};
+use crate::components::ui::Dialog;
 use crate::form_state::kept;
 use crate::i18n::{use_i18n, I18n};
 use entity::curriculum_view::TemplateView;
@@ -103,17 +104,22 @@ fn TaskItem(
             {can_edit.then(|| {
                 let title = t.title.clone();
                 let label = move |key: &'static str| format!("{} — {}", i.t(key), title);
-                let move_form = |order: String, key: &'static str| {
+                // Both move buttons are always there (disabled at either end), so a row's
+                // buttons never shift under the pointer.
+                let move_form = |order: Option<String>, key: &'static str| {
                     let aria = label(key);
+                    let disabled = order.is_none();
                     view! {
                         <ActionForm action=actions.reorder attr:class="inline">
                             <input type="hidden" name="curriculum_id" value=curriculum_id />
-                            <input type="hidden" name="task_ids" value=order />
-                            <button type="submit" class="btn ghost small" aria-label=aria>{i.t(key)}</button>
+                            <input type="hidden" name="task_ids" value=order.unwrap_or_default() />
+                            <button type="submit" class="btn ghost small" aria-label=aria disabled=disabled>{i.t(key)}</button>
                         </ActionForm>
                     }
                 };
                 let delete_label = label("common.delete");
+                let confirm_id = format!("delete-task-{task_id}");
+                let confirm_title = format!("{} — {}", i.t("curriculum.delete_task_title"), t.title);
                 let edit_label = label("curriculum.edit_task");
                 let scope = format!("task-{task_id}");
                 // A failed no-JS edit of this task comes back with its form open.
@@ -127,16 +133,24 @@ fn TaskItem(
                 });
                 view! {
                     <div class="row-actions">
-                        {up.map(|order| move_form(order, "curriculum.move_up"))}
-                        {down.map(|order| move_form(order, "curriculum.move_down"))}
-                        <ActionForm action=actions.delete_task attr:class="inline">
+                        {move_form(up, "curriculum.move_up")}
+                        {move_form(down, "curriculum.move_down")}
+                        // Deleting asks first, in a dialog (the browser's popover: no script).
+                        <button type="button" class="btn quiet-danger small" popovertarget=confirm_id.clone() aria-label=delete_label>
+                            {i.t("common.delete")}
+                        </button>
+                    </div>
+                    <Dialog id=confirm_id.clone() title=confirm_title close_label=i.t("common.close")>
+                        <p>{i.t("curriculum.delete_task_lead")}</p>
+                        <ActionForm action=actions.delete_task attr:class="actions">
                             <input type="hidden" name="curriculum_id" value=curriculum_id />
                             <input type="hidden" name="task_id" value=task_id />
-                            <button type="submit" class="btn danger small" aria-label=delete_label>
-                                {i.t("common.delete")}
+                            <button type="submit" class="btn danger">{i.t("curriculum.delete_task_confirm")}</button>
+                            <button type="button" class="btn ghost" popovertarget=confirm_id popovertargetaction="hide">
+                                {i.t("common.cancel")}
                             </button>
                         </ActionForm>
-                    </div>
+                    </Dialog>
                     <details class="edit" open=reopen>
                         <summary aria-label=edit_label>{i.t("curriculum.edit_task")}</summary>
                         <FormAlert error />
