@@ -1,15 +1,56 @@
 //! The OpenAPI document (generated from the handlers' annotations) and a readable page of it that
-//! nuri serves itself, so the docs work offline and need no third-party script.
+//! nuri serves itself, so the docs work offline and need no third-party script. The page speaks
+//! the reader's language and wears their theme (the same cookies as the app); the descriptions
+//! are Markdown, rendered safe.
 
 use std::fmt::Write;
 use std::sync::Arc;
 
+use app::prefs::{Locale, Prefs};
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse};
 use serde_json::Value;
+use service::markdown::to_safe_html;
 
 use crate::state::AppState;
+
+/// The page's own words (the API's descriptions stay as written, in English).
+struct Words {
+    lead: &'static str,
+    endpoints: &'static str,
+    schemas: &'static str,
+    request_body: &'static str,
+    status: &'static str,
+    meaning: &'static str,
+    body: &'static str,
+    auth: &'static str,
+    back: &'static str,
+}
+
+const EN: Words = Words {
+    lead: "Errors are <code>application/problem+json</code> (RFC 9457) with a stable <code>code</code> and per-field <code>errors</code>.",
+    endpoints: "Endpoints",
+    schemas: "Schemas",
+    request_body: "Request body",
+    status: "Status",
+    meaning: "Meaning",
+    body: "Body",
+    auth: "Requires <code>Authorization: Bearer &lt;access_token&gt;</code> or a session cookie.",
+    back: "Back to nuri",
+};
+
+const KO: Words = Words {
+    lead: "오류는 <code>application/problem+json</code>(RFC 9457) 형식이며, 바뀌지 않는 <code>code</code>와 필드별 <code>errors</code>를 담습니다. 아래 설명은 영어로 되어 있습니다.",
+    endpoints: "엔드포인트",
+    schemas: "스키마",
+    request_body: "요청 본문",
+    status: "상태",
+    meaning: "의미",
+    body: "본문",
+    auth: "<code>Authorization: Bearer &lt;access_token&gt;</code> 헤더나 세션 쿠키가 필요합니다.",
+    back: "nuri로 돌아가기",
+};
 
 /// `spec`: the document `api::router` built from its routes.
 pub async fn openapi_json(spec: Arc<Value>) -> impl IntoResponse {
@@ -37,12 +78,22 @@ fn schema_name(v: &Value) -> Option<String> {
     Some(reference.rsplit('/').next()?.to_owned())
 }
 
-pub async fn docs_page(State(state): State<AppState>, spec: Arc<Value>) -> Html<String> {
-    Html(render(&spec, &state.leptos.site_pkg_dir))
+pub async fn docs_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    spec: Arc<Value>,
+) -> Html<String> {
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let prefs = Prefs::from_headers(header(header::COOKIE), header(header::ACCEPT_LANGUAGE));
+    Html(render(&spec, &state.leptos.site_pkg_dir, prefs))
 }
 
 /// `pkg_dir`: where this build's stylesheet lives (`pkg/HASH`).
-pub fn render(spec: &Value, pkg_dir: &str) -> String {
+pub fn render(spec: &Value, pkg_dir: &str, prefs: Prefs) -> String {
+    let words = match prefs.locale {
+        Locale::Ko => &KO,
+        Locale::En => &EN,
+    };
     let title = spec
         .pointer("/info/title")
         .and_then(Value::as_str)
@@ -63,6 +114,7 @@ pub fn render(spec: &Value, pkg_dir: &str) -> String {
                 let Some(op) = item.get(method) else { continue };
                 let anchor = format!("{method}-{}", path.replace(['/', '{', '}'], "-"));
                 let summary = op.get("summary").and_then(Value::as_str).unwrap_or("");
+                let more = op.get("description").and_then(Value::as_str).unwrap_or("");
                 let _ = write!(
                     toc,
                     "<li><a href=\"#{anchor}\"><span class=\"method {method}\">{}</span> <code>{}</code></a></li>",
@@ -71,13 +123,14 @@ pub fn render(spec: &Value, pkg_dir: &str) -> String {
                 );
                 let _ = write!(
                     ops,
-                    "<section class=\"op\" id=\"{anchor}\"><h2><span class=\"method {method}\">{}</span> <code class=\"path\">{}</code></h2><p>{}</p>",
+                    "<section class=\"op\" id=\"{anchor}\"><h2><span class=\"method {method}\">{}</span> <code class=\"path\">{}</code></h2><div class=\"markdown\">{}{}</div>",
                     method.to_uppercase(),
                     esc(path),
-                    esc(summary)
+                    to_safe_html(summary),
+                    to_safe_html(more)
                 );
                 if op.get("security").is_some() {
-                    ops.push_str("<p><small>Requires <code>Authorization: Bearer &lt;access_token&gt;</code> or a session cookie.</small></p>");
+                    let _ = write!(ops, "<p><small>{}</small></p>", words.auth);
                 }
                 if let Some(body) = op.get("requestBody") {
                     let name = schema_name(body).unwrap_or_else(|| "—".into());
@@ -87,12 +140,17 @@ pub fn render(spec: &Value, pkg_dir: &str) -> String {
                         .unwrap_or("");
                     let _ = write!(
                         ops,
-                        "<p>Request body: <a href=\"#schema-{0}\"><code>{0}</code></a> {1}</p>",
+                        "<p>{2}: <a href=\"#schema-{0}\"><code>{0}</code></a> {1}</p>",
                         esc(&name),
-                        esc(desc)
+                        esc(desc),
+                        words.request_body
                     );
                 }
-                ops.push_str("<table class=\"table\"><thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Meaning</th><th scope=\"col\">Body</th></tr></thead><tbody>");
+                let _ = write!(
+                    ops,
+                    "<table class=\"table\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+                    words.status, words.meaning, words.body
+                );
                 if let Some(responses) = op.get("responses").and_then(Value::as_object) {
                     for (status, response) in responses {
                         let desc = response
@@ -127,16 +185,22 @@ pub fn render(spec: &Value, pkg_dir: &str) -> String {
         }
     }
     format!(
-        "<!DOCTYPE html><html lang=\"en\" data-theme=\"system\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"{lang}\" data-theme=\"{theme}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title} · nuri</title><link rel=\"stylesheet\" href=\"/{pkg_dir}/nuri.css\"></head>\
          <body class=\"docs\"><main class=\"docs-main\" id=\"main\"><h1>{title} <small>{version}</small></h1>\
-         <p class=\"lead\">{}</p><p><a href=\"/api/openapi.json\">openapi.json</a> · <a href=\"/\">nuri</a></p>\
-         <p>Errors are <code>application/problem+json</code> (RFC 9457) with a stable <code>code</code> and per-field <code>errors</code>.</p>\
-         <nav class=\"docs-toc\" aria-label=\"Endpoints\"><ul>{toc}</ul></nav>{ops}<h2>Schemas</h2>{schemas}</main></body></html>",
-        esc(description),
+         <div class=\"lead markdown\">{}</div><p><a href=\"/api/openapi.json\">openapi.json</a> · <a href=\"/\">{back}</a></p>\
+         <p>{lead}</p>\
+         <nav class=\"docs-toc\" aria-label=\"{endpoints}\"><h2>{endpoints}</h2><ul>{toc}</ul></nav>{ops}<h2>{schemas_title}</h2>{schemas}</main></body></html>",
+        to_safe_html(description),
+        lang = prefs.locale.tag(),
+        theme = prefs.theme.as_str(),
         title = esc(title),
         version = esc(version),
         pkg_dir = esc(pkg_dir),
+        back = words.back,
+        lead = words.lead,
+        endpoints = words.endpoints,
+        schemas_title = words.schemas,
     )
 }

@@ -399,6 +399,19 @@ async fn health_version_docs_and_metrics() {
         !docs.header("content-security-policy").contains("http"),
         "docs load nothing external"
     );
+    // In the reader's language and theme (the app's cookies), descriptions rendered as Markdown.
+    assert!(
+        docs.body.contains("<code>POST /api/v1/auth/login</code>"),
+        "{}",
+        docs.body
+    );
+    let korean = app
+        .get("/api/docs", Auth::Cookie("nuri_lang=ko; nuri_theme=dark"))
+        .await;
+    assert!(korean
+        .body
+        .contains(r#"<html lang="ko" data-theme="dark">"#));
+    assert!(korean.body.contains("엔드포인트") && !korean.body.contains(">Endpoints<"));
 
     let metrics = app.get("/metrics", Auth::None).await;
     assert!(metrics
