@@ -664,7 +664,7 @@ export async function seedCompany(h) {
   const form = created.json.id;
   const pages = [
     '/', '/account', '/admin/users', '/admin/users/import', '/admin/departments', '/curricula',
-    `/curricula/${curriculum}`, '/mentorships', `/mentorships/${mentorship}`, '/tasks', `/tasks/${task}`,
+    `/curricula/${curriculum}`, '/mentorships', `/mentorships/${mentorship}`, '/tasks', `/tasks?mentorship_id=${mentorship}`, `/tasks/${task}`,
     '/notifications', '/forms', '/forms/new', `/forms/${form}`, '/styleguide',
   ];
   return { admin, mentor, mentee, token, ids: { curriculum, mentorship, task, form }, pages };
