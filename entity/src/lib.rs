@@ -25,6 +25,7 @@ pub mod memo;
 pub mod mentoring;
 pub mod mentorship;
 pub mod named;
+pub mod natural;
 pub mod notification;
 pub mod page;
 pub mod problem;

@@ -18,6 +18,9 @@ pub struct Model {
     #[cfg_attr(feature = "ssr", sea_orm(unique))]
     pub email: String,
     pub name: String,
+    /// `natural::key(name)`: what lists sort by. Kept with the name by whoever writes it.
+    #[serde(skip)]
+    pub name_key: String,
     pub role: Role,
     /// The company the person belongs to; `None` only for the platform admin.
     pub company_id: Option<i32>,

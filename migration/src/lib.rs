@@ -9,6 +9,7 @@ mod m20261123_000004_mentoring;
 mod m20261123_000005_forms;
 mod m20261123_000006_task_list_indexes;
 mod m20261130_000007_task_mentorship_status_index;
+mod m20261130_000008_user_name_key;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_forms::Migration),
             Box::new(m20261123_000006_task_list_indexes::Migration),
             Box::new(m20261130_000007_task_mentorship_status_index::Migration),
+            Box::new(m20261130_000008_user_name_key::Migration),
         ]
     }
 }

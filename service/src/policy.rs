@@ -357,6 +357,7 @@ mod tests {
                 id: 3,
                 email: "someone@example.com".into(),
                 name: "Someone".into(),
+                name_key: "someone".into(),
                 role,
                 company_id: None,
                 department_id: None,

@@ -146,6 +146,7 @@ async fn people(
     let mentees = users - 1 - mentors;
     let person = |role: Role, i: usize, name: String, dept: Option<i32>| user::ActiveModel {
         email: Set(batch.email(role, i)),
+        name_key: Set(entity::natural::key(&name)),
         name: Set(name),
         role: Set(role),
         company_id: Set(Some(company)),

@@ -37,6 +37,7 @@ mod tests {
                 id: 1,
                 email: "kim@example.com".into(),
                 name: "Kim".into(),
+                name_key: "kim".into(),
                 role: entity::Role::Mentee,
                 company_id: Some(1),
                 department_id: None,

@@ -296,7 +296,8 @@ pub async fn audience(ctx: &Ctx, actor: Option<&Actor>) -> Result<Audience> {
     let people: Vec<Addressee> = user::Entity::find()
         .filter(user::Column::CompanyId.eq(company))
         .filter(user::Column::IsActive.eq(true))
-        .order_by_asc(user::Column::Name)
+        .order_by_asc(user::Column::NameKey)
+        .order_by_asc(user::Column::Id)
         .all(&ctx.db)
         .await?
         .into_iter()

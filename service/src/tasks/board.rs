@@ -209,7 +209,7 @@ async fn choices(ctx: &Ctx, me: &Actor, q: Option<&str>) -> Result<Vec<Mentorshi
         );
     }
     let rows: Vec<(i32, i32, i32, String)> = select
-        .order_by_asc(user::Column::Name)
+        .order_by_asc(user::Column::NameKey)
         .order_by_asc(mentorship::Column::Id)
         .limit(CHOICES)
         .into_tuple()

@@ -52,7 +52,8 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 
 /// What the people list sorts by (default `name`).
 pub const SORTS: [(&str, user::Column); 3] = [
-    ("name", user::Column::Name),
+    // Natural order: "멘티 2" before "멘티 10".
+    ("name", user::Column::NameKey),
     ("email", user::Column::Email),
     ("created_at", user::Column::CreatedAt),
 ];
@@ -191,6 +192,7 @@ pub async fn update(
     let txn = crate::db::begin(&ctx.db).await?;
     let mut active: user::ActiveModel = person.clone().into();
     if let Some(n) = name {
+        active.name_key = Set(entity::natural::key(&n));
         active.name = Set(n);
     }
     if let Some(role) = patch.role {

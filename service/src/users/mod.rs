@@ -190,6 +190,7 @@ pub(crate) async fn store(
     let now = Utc::now();
     let created = user::ActiveModel {
         email: Set(p.email),
+        name_key: Set(entity::natural::key(&p.name)),
         name: Set(p.name),
         role: Set(p.role),
         company_id: Set(placement.company_id),

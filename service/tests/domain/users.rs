@@ -155,6 +155,64 @@ async fn search_filter_sort_and_page() {
 }
 
 #[tokio::test]
+async fn names_sort_naturally_and_a_rename_moves_the_person() {
+    on_every_backend(Registration::Invite, |ctx, backend| async move {
+        let admin = actor(
+            users::create_by_operator(
+                &ctx,
+                NewUser::new("admin@a.test", "관리자", Role::Admin, PASSWORD),
+            )
+            .await
+            .unwrap(),
+        );
+        for (n, name) in ["멘티 10", "멘티 2", "멘티 1", "Mentee b", "mentee A"]
+            .iter()
+            .enumerate()
+        {
+            add(&ctx, &admin, &format!("m{n}@a.test"), name, Role::Mentee).await;
+        }
+        let mentees = UserQuery {
+            role: Some(Role::Mentee),
+            ..query()
+        };
+        let all = PageRequest::default();
+        let found = users::list(&ctx, Some(&admin), mentees.clone(), all)
+            .await
+            .unwrap();
+        assert_eq!(
+            names(&found),
+            ["mentee A", "Mentee b", "멘티 1", "멘티 2", "멘티 10"],
+            "{backend}"
+        );
+        let backwards = UserQuery {
+            sort: Some("-name".into()),
+            ..mentees.clone()
+        };
+        let found = users::list(&ctx, Some(&admin), backwards, all)
+            .await
+            .unwrap();
+        assert_eq!(names(&found)[0], "멘티 10", "{backend}");
+
+        // Renamed, the person moves to where the new name belongs.
+        let ten = found.items[0].id;
+        let patch = UserPatch {
+            name: Some("멘티 3".into()),
+            ..Default::default()
+        };
+        users::update(&ctx, Some(&admin), ten, patch)
+            .await
+            .expect(backend);
+        let found = users::list(&ctx, Some(&admin), mentees, all).await.unwrap();
+        assert_eq!(
+            names(&found)[2..],
+            ["멘티 1", "멘티 2", "멘티 3"],
+            "{backend}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn edit_deactivate_and_reset() {
     on_every_backend(Registration::Invite, |ctx, backend| async move {
         let root = actor(
