@@ -36,7 +36,8 @@ pub async fn import_users_file(data: MultipartData) -> Result<ImportReport, AppE
     })?;
     let (mut bytes, mut commit) = (Vec::new(), false);
     while let Ok(Some(mut field)) = parts.next_field().await {
-        match field.name() {
+        let name = field.name().map(str::to_owned);
+        match name.as_deref() {
             Some("file") => {
                 while let Ok(Some(chunk)) = field.chunk().await {
                     // The service refuses what is over its limit; no need to hold more than that.

@@ -172,8 +172,9 @@ fn AdminView(d: AdminDashboard) -> impl IntoView {
 
 /// Completion per department as bars, the least complete first: the one to ask about leads.
 #[component]
-fn Departments(mut departments: Vec<DepartmentCompletion>) -> impl IntoView {
+fn Departments(departments: Vec<DepartmentCompletion>) -> impl IntoView {
     let i = use_i18n();
+    let mut departments = departments;
     departments.sort_by_key(|d| d.percent);
     view! {
         <section class="card" aria-labelledby="by-department">
