@@ -34,10 +34,7 @@ pub fn ImportPage() -> impl IntoView {
                                             <label for="field-csv">{i.t("import.csv")}</label>
                                             <textarea id="field-csv" class="code" name="csv" rows="8" spellcheck="false" required=true>{text}</textarea>
                                         </div>
-                                        <div class="row-actions">
-                                            <button type="submit" name="commit" value="false" class="btn ghost">{i.t("import.preview")}</button>
-                                            <button type="submit" name="commit" value="true" class="btn primary">{i.t("import.import")}</button>
-                                        </div>
+                                        {commit_buttons(i, "commit")}
                                     </ActionForm>
                                     {result.map(|r| outcome(i, r))}
                                 }
@@ -67,12 +64,19 @@ fn FileImport() -> impl IntoView {
                     <input id="field-csv-file" class="drop-zone" type="file" name="file" accept=".csv,text/csv,text/plain" required=true />
                     <p class="hint">{i.t("import.file_hint")}</p>
                 </div>
-                <div class="row-actions">
-                    <button type="submit" name="commit_file" value="false" class="btn ghost">{i.t("import.preview")}</button>
-                    <button type="submit" name="commit_file" value="true" class="btn primary">{i.t("import.import")}</button>
-                </div>
+                {commit_buttons(i, "commit_file")}
             </form>
         </section>
+    }
+}
+
+/// "Check" (writes nothing) and "Import", posting `name` as false or true.
+fn commit_buttons(i: I18n, name: &'static str) -> impl IntoView {
+    view! {
+        <div class="row-actions">
+            <button type="submit" name=name value="false" class="btn ghost">{i.t("import.preview")}</button>
+            <button type="submit" name=name value="true" class="btn primary">{i.t("import.import")}</button>
+        </div>
     }
 }
 
