@@ -7,7 +7,7 @@ use entity::form_view::MentorshipChoice;
 use entity::mentoring::{Board, BoardColumn};
 use entity::page::{DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE};
 use entity::{mentorship, task, user, MentorshipStatus, PageRequest, Role, TaskStatus};
-use sea_orm::sea_query::{Expr, Func, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{items, scope};
