@@ -145,6 +145,7 @@ fn Column(column: BoardColumn, n: usize, filter: BoardFilter, many_people: bool)
     let i = use_i18n();
     let status = column.status;
     let heading = format!("col-{}", status.as_str());
+    let labelled_by = heading.clone();
     let page = column.tasks;
     let pages = page.total.div_ceil(page.per_page).max(1);
     let current = page.page.min(pages);
@@ -152,7 +153,7 @@ fn Column(column: BoardColumn, n: usize, filter: BoardFilter, many_people: bool)
     let from = (current - 1) * page.per_page + 1;
     let to = (from + page.items.len() as u64).saturating_sub(1);
     view! {
-        <section class="board-col" aria-labelledby=heading.clone() data-status=status.as_str()>
+        <section class="board-col" aria-labelledby=labelled_by data-status=status.as_str()>
             <h2 id=heading>
                 {i.t(status_key(status))}" "
                 <span class="badge" data-testid="column-count">{page.total}</span>
