@@ -249,7 +249,7 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "현재와 다른 비밀번호를 정하세요.",
         ),
         "field_error.invalid_role" => ("Use admin, mentor or mentee.", "admin, mentor, mentee 중 하나를 쓰세요."),
-        "field_error.unknown_department" => ("No department with this name.", "이 이름의 부서가 없습니다."),
+        "field_error.unknown_department" => ("No such department.", "해당 부서가 없습니다."),
         "field_error.duplicate" => ("This appears twice in the file.", "파일에 두 번 나옵니다."),
         "field_error.out_of_range" => (
             "This number is outside the allowed range.",

@@ -96,7 +96,6 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "Choose active people of your company.",
             "회사의 활성 구성원을 고르세요.",
         ),
-        "field_error.unknown_department" => ("No such department.", "해당 부서가 없습니다."),
         "field_error.unknown_mentorship" => ("No such mentorship.", "해당 멘토링이 없습니다."),
         "field_error.answer_count" => (
             "Answer every question of this form.",
