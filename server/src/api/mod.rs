@@ -133,8 +133,10 @@ pub fn router() -> Router<AppState> {
     )
     .route(
         "/api/docs",
-        get(move |state: State<AppState>, headers: axum::http::HeaderMap| {
-            docs::docs_page(state, headers, page_spec.clone())
-        }),
+        get(
+            move |state: State<AppState>, headers: axum::http::HeaderMap| {
+                docs::docs_page(state, headers, page_spec.clone())
+            },
+        ),
     )
 }
