@@ -17,7 +17,7 @@ pub fn StatCard(
     /// Written after the number, e.g. `%`.
     #[prop(optional)]
     unit: &'static str,
-    /// `data-testid` of the number, for the browser tests.
+    /// `data-testid` of the number (with its unit), for the browser tests.
     #[prop(optional)]
     testid: &'static str,
 ) -> impl IntoView {
@@ -29,7 +29,7 @@ pub fn StatCard(
     let testid = (!testid.is_empty()).then_some(testid);
     view! {
         <a class=class href=href>
-            <span class="stat-value"><span data-testid=testid>{value}</span>{unit}</span>
+            <span class="stat-value" data-testid=testid>{value}{unit}</span>
             <span class="stat-label">{label}</span>
         </a>
     }
