@@ -192,7 +192,7 @@ fn Departments(departments: Vec<DepartmentCompletion>) -> impl IntoView {
                                     <meter class="progress wide" min="0" max="100" value=dep.percent aria-label=name></meter>
                                     <span class="bar-value">
                                         <strong>{format!("{}%", dep.percent)}</strong>
-                                        " "<span class="muted">{format!("{}/{}", dep.done, dep.total)}</span>
+                                        " "<span class="muted">{format!("({}/{})", dep.done, dep.total)}</span>
                                     </span>
                                 </li>
                             }
