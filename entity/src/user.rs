@@ -37,6 +37,17 @@ pub struct Model {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// A person as the people list shows them: the account, and whether its sign-in is locked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Person {
+    #[serde(flatten)]
+    pub user: Model,
+    /// Sign-in is refused until then after too many wrong passwords (an admin can unlock it
+    /// sooner); `null` when it is not locked.
+    pub locked_until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 #[cfg(feature = "ssr")]
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

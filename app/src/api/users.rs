@@ -14,7 +14,7 @@ pub struct UserFilter {
 }
 
 #[server(prefix = "/api/fn", endpoint = "list_users")]
-pub async fn list_users(filter: UserFilter) -> Result<Page<user::Model>, AppError> {
+pub async fn list_users(filter: UserFilter) -> Result<Page<user::Person>, AppError> {
     let (ctx, info) = super::ssr::context()?;
     let query = service::users::UserQuery {
         q: Some(filter.q).filter(|q| !q.is_empty()),
@@ -28,7 +28,7 @@ pub async fn list_users(filter: UserFilter) -> Result<Page<user::Model>, AppErro
         ..Default::default()
     };
     let page = entity::PageRequest::new(Some(filter.page), Some(20));
-    Ok(service::users::list(&ctx, info.actor.as_ref(), query, page).await?)
+    Ok(service::users::people(&ctx, info.actor.as_ref(), query, page).await?)
 }
 
 /// The edit dialog: name, role and department at once (the REST twin is `PATCH /users/{id}`).

@@ -114,6 +114,8 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "users.search_submit" => ("Search", "검색"),
         "users.any" => ("Any", "전체"),
         "users.pages" => ("Pages", "페이지"),
+        "users.locked" => ("Sign-in locked", "로그인 잠김"),
+        "users.locked_until" => ("Too many wrong passwords; locked until", "잘못된 비밀번호가 너무 많아 잠김, 해제 시각"),
         "users.previous" => ("Previous", "이전"),
         "users.next" => ("Next", "다음"),
         "users.deactivate" => ("Deactivate", "비활성화"),

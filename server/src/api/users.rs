@@ -107,14 +107,15 @@ pub struct PasswordReset {
     pub temporary_password: String,
 }
 
-/// People of the caller's company (admins), searched, filtered, sorted and paged.
+/// People of the caller's company (admins), searched, filtered, sorted and paged, each with
+/// `locked_until` when too many wrong passwords locked their sign-in.
 #[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])), params(UserParams),
-    responses((status = 200, body = Page<entity::user::Model>), Forbidden, NotFound, Invalid))]
+    responses((status = 200, body = Page<entity::user::Person>), Forbidden, NotFound, Invalid))]
 pub async fn list_users(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ApiQuery(p): ApiQuery<UserParams>,
-) -> Result<ApiJson<Page<user::Model>>, ApiError> {
+) -> Result<ApiJson<Page<user::Person>>, ApiError> {
     let query = UserQuery {
         q: p.q,
         role: p
@@ -128,7 +129,7 @@ pub async fn list_users(
         sort: p.sort,
     };
     Ok(ApiJson(
-        service::users::list(
+        service::users::people(
             &state.ctx,
             Some(&actor),
             query,

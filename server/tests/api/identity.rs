@@ -346,8 +346,31 @@ async fn an_admin_unlocks_a_locked_out_account() {
         "forbidden",
     );
     let admin = app.access_token("admin@example.com").await;
+    // The people list says whose sign-in is locked, and until when.
+    let locks = || async {
+        let people = app
+            .call(Method::GET, "/api/v1/users", &admin, None)
+            .await
+            .json();
+        let lock_of = |email: &str| {
+            people["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["email"] == email)
+                .unwrap()["locked_until"]
+                .clone()
+        };
+        (lock_of("kim@example.com"), lock_of("lee@example.com"))
+    };
+    let (kim_lock, lee_lock) = locks().await;
+    assert!(
+        kim_lock.is_string() && lee_lock.is_null(),
+        "{kim_lock} {lee_lock}"
+    );
     let r = app.call(Method::POST, &unlock, &admin, None).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert!(locks().await.0.is_null());
     app.access_token("kim@example.com").await;
     assert_problem(
         &app.call(Method::POST, "/api/v1/users/999999/unlock", &admin, None)
@@ -356,9 +379,16 @@ async fn an_admin_unlocks_a_locked_out_account() {
         "not-found",
     );
 
-    // The people page's button (here without JavaScript).
+    // The people page's badge and button (here without JavaScript).
     lock_out().await;
     let session = app.session("admin@example.com").await;
+    let page = app.get("/admin/users", Auth::Cookie(&session)).await;
+    assert_eq!(
+        page.body.matches(r#"data-testid="locked""#).count(),
+        1,
+        "{}",
+        page.body
+    );
     let r = app
         .post_form(
             "/api/fn/unlock_user",

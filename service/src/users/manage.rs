@@ -2,8 +2,11 @@
 //! change role, department, name or active flag, and reset passwords. People are deactivated,
 //! never deleted, so their history stays.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
-use entity::{credential, user, FieldError, Page, PageRequest, Role};
+use entity::user::Person;
+use entity::{credential, login_throttle, user, FieldError, Page, PageRequest, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -258,6 +261,38 @@ pub async fn reset_password(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result
 
 /// Lets a person sign in again at once: forgets the failed sign-ins counted against their account
 /// (a few wrong guesses by anyone lock it for a while). The admins who manage the person may.
+/// [`list`], with each person's sign-in lock: what the people page and `GET /users` show, so an
+/// admin sees whom to unlock.
+pub async fn people(
+    ctx: &Ctx,
+    actor: Option<&Actor>,
+    query: UserQuery,
+    page: PageRequest,
+) -> Result<Page<Person>> {
+    let mut found = list(ctx, actor, query, page).await?;
+    let keys: Vec<String> = found
+        .items
+        .iter()
+        .map(|u| throttle::account_key(&u.email))
+        .collect();
+    let locked: HashMap<String, chrono::DateTime<Utc>> = login_throttle::Entity::find()
+        .filter(login_throttle::Column::Key.is_in(keys))
+        .filter(login_throttle::Column::BlockedUntil.gt(Utc::now()))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .filter_map(|t| t.blocked_until.map(|until| (t.key, until)))
+        .collect();
+    let people = std::mem::take(&mut found.items)
+        .into_iter()
+        .map(|user| Person {
+            locked_until: locked.get(&throttle::account_key(&user.email)).copied(),
+            user,
+        })
+        .collect();
+    Ok(found.with(people))
+}
+
 pub async fn unlock(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<()> {
     let (me, person) = managed(ctx, actor, id).await?;
     throttle::clear(&ctx.db, &throttle::account_key(&person.email)).await?;
@@ -265,8 +300,8 @@ pub async fn unlock(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<()> {
     Ok(())
 }
 
-/// Everyone active in the caller's company, by name, as `(id, name, role)` — what pickers
-/// (mentor, mentee, form recipients) offer. Admins and mentors may list; at most 2,000.
+/// Everyone active in the caller's company, names in natural order, as `(id, name, role)` — what
+/// pickers (mentor, mentee, form recipients) offer. Admins and mentors may list; at most 2,000.
 pub async fn choices(ctx: &Ctx, actor: Option<&Actor>) -> Result<Vec<(i32, String, Role)>> {
     let me = policy::require(actor, Action::ViewOwnAccount)?;
     let company = me.user.company_id.unwrap_or(-1);
@@ -277,7 +312,7 @@ pub async fn choices(ctx: &Ctx, actor: Option<&Actor>) -> Result<Vec<(i32, Strin
         .columns([user::Column::Id, user::Column::Name, user::Column::Role])
         .filter(user::Column::CompanyId.eq(company))
         .filter(user::Column::IsActive.eq(true))
-        .order_by_asc(user::Column::Name)
+        .order_by_asc(user::Column::NameKey)
         .order_by_asc(user::Column::Id)
         .limit(2_000)
         .into_tuple()

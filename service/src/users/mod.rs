@@ -5,7 +5,8 @@ mod manage;
 
 pub(crate) use manage::contains_pattern;
 pub use manage::{
-    choices, get, list, reset_password, unlock, update, UserPatch, UserQuery, SEARCH_MAX, SORTS,
+    choices, get, list, people, reset_password, unlock, update, UserPatch, UserQuery, SEARCH_MAX,
+    SORTS,
 };
 
 use chrono::Utc;

@@ -165,9 +165,9 @@ pub fn UsersPage() -> impl IntoView {
                                                             </tr>
                                                         </thead>
                                                         <tbody>
-                                                            {page.items.into_iter().map(|u| {
-                                                                let department = u.department_id.and_then(|d| names.get(&d).cloned());
-                                                                row::person_row(i, &me, u, department, &names, actions)
+                                                            {page.items.into_iter().map(|p| {
+                                                                let department = p.user.department_id.and_then(|d| names.get(&d).cloned());
+                                                                row::person_row(i, &me, p, department, &names, actions)
                                                             }).collect_view()}
                                                         </tbody>
                                                     </table>

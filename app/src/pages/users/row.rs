@@ -24,12 +24,17 @@ pub struct RowActions {
 pub fn person_row(
     i: I18n,
     me: &user::Model,
-    u: user::Model,
+    person: user::Person,
     department: Option<String>,
     departments: &HashMap<i32, String>,
     actions: RowActions,
 ) -> impl IntoView {
+    let (u, locked_until) = (person.user, person.locked_until);
     let own = u.id == me.id;
+    let locked = locked_until.map(|until| {
+        let title = format!("{} {} UTC", i.t("users.locked_until"), until.format("%Y-%m-%d %H:%M"));
+        view! { " "<span class="badge warn" title=title data-testid="locked">{i.t("users.locked")}</span> }
+    });
     view! {
         <tr class:inactive=!u.is_active>
             <td>
@@ -49,6 +54,7 @@ pub fn person_row(
                 } else {
                     view! { <span class="badge muted-badge">{i.t("users.inactive")}</span> }.into_any()
                 }}
+                {locked}
             </td>
             <td class="row-end">{(!own).then(|| menu(i, &u, departments, actions))}</td>
         </tr>
