@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { ADMIN, Harness, STEP_TIMEOUT_MS, addPerson, login, logout, openRowMenu, setupAdmin, submitLogin, visit, waitForPath } from './helpers.js';
+import { ADMIN, Harness, STEP_TIMEOUT_MS, addPerson, apiJson, expectText, login, logout, openRowMenu, setupAdmin, submitLogin, visit, waitForPath } from './helpers.js';
 
 const MENTEE = { email: 'jiwoo@example.com', name: '박지우', password: 'mentee password 1' };
 
@@ -58,6 +58,18 @@ describe('people', { timeout: 10 * 60_000 }, () => {
     await visit(mentee.page, '/');
     await mentee.page.locator('h1', { hasText: 'Dashboard' }).waitFor();
     await mentee.context.close();
+
+    // Five wrong passwords lock the sign-in: the people list says so, and "Unlock sign-in" clears it.
+    for (let n = 0; n < 5; n++) {
+      const r = await apiJson(h.baseURL, '/api/v1/auth/login', { method: 'POST', body: { email: MENTEE.email, password: 'a wrong guess' } });
+      assert.equal(r.status, 401, r.text);
+    }
+    const row = admin.page.locator('table.table tbody tr', { hasText: MENTEE.name });
+    await visit(admin.page, '/admin/users?q=지우');
+    await expectText(row.locator('[data-testid=locked]'), 'Sign-in locked');
+    await openRowMenu(admin.page, MENTEE.name);
+    await admin.page.locator(`button[aria-label="Unlock sign-in — ${MENTEE.name}"]`).click();
+    await row.locator('[data-testid=locked]').waitFor({ state: 'detached' });
 
     await openRowMenu(admin.page, MENTEE.name);
     await admin.page.locator(`button[aria-label="Deactivate — ${MENTEE.name}"]`).click();
