@@ -72,7 +72,8 @@ where
 
 /// The top bar: the sections the person may use, the notifications bell, and the account menu
 /// (language, theme, account, API docs, sign-out). At phone width the sections fold into a menu
-/// button. Both menus are `<details>`, so they open without JavaScript.
+/// button. Both menus are `<details>`, so they open without JavaScript; every menu shares one
+/// `name`, so opening one closes any other (a row's menu never covers the account menu).
 #[component]
 pub fn Layout(user: Account, children: Children) -> impl IntoView {
     let i = use_i18n();
@@ -80,7 +81,7 @@ pub fn Layout(user: Account, children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">{i.t("nav.skip")}</a>
         <header class="topbar">
-            <details class="menu sections-menu">
+            <details class="menu sections-menu" name="menu">
                 <summary class="icon-button" data-testid="sections-menu">
                     <Icon icon=lu::LuMenu />
                     <span class="visually-hidden">{i.t("nav.sections")}</span>
@@ -124,7 +125,7 @@ fn AccountMenu(user: Account) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     crate::form_state::reload_on_success(logout.value());
     view! {
-        <details class="menu account-menu">
+        <details class="menu account-menu" name="menu">
             <summary class="avatar-button" data-testid="account-menu">
                 <Avatar id=user.id name=user.name.clone() />
                 <Icon icon=lu::LuChevronDown class="icon-sm" />

@@ -70,7 +70,7 @@ pub fn Tabs(
 pub fn RowMenu(#[prop(into)] label: String, children: Children) -> impl IntoView {
     let title = label.clone();
     view! {
-        <details class="menu row-menu">
+        <details class="menu row-menu" name="menu">
             <summary class="icon-button" title=title>
                 <Icon icon=lu::LuEllipsis />
                 <span class="visually-hidden">{label}</span>
