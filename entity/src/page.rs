@@ -61,26 +61,44 @@ impl PageRequest {
     /// client learns the bounds instead of silently getting another page than it asked for.
     pub fn checked(page: Option<i64>, per_page: Option<i64>) -> Result<Self, Vec<FieldError>> {
         let mut problems = Vec::new();
-        let mut bound = |field: &str, value: Option<i64>, max: u64, default: u64| match value {
-            None => default,
-            Some(n) if n >= 1 && (n as u64) <= max => n as u64,
-            Some(_) => {
-                problems.push(FieldError::new(
-                    field,
-                    "out_of_range",
-                    format!("use a number from 1 to {max}"),
-                ));
-                default
-            }
-        };
         let request = Self {
-            page: bound("page", page, MAX_PAGE, 1),
-            per_page: bound("per_page", per_page, MAX_PER_PAGE, DEFAULT_PER_PAGE),
+            page: bounded("page", page, MAX_PAGE, 1, &mut problems),
+            per_page: bounded(
+                "per_page",
+                per_page,
+                MAX_PER_PAGE,
+                DEFAULT_PER_PAGE,
+                &mut problems,
+            ),
         };
         if problems.is_empty() {
             Ok(request)
         } else {
             Err(problems)
+        }
+    }
+}
+
+/// A page number or size as a client sent it: `default` when absent, else within `1..=max`, or a
+/// field error naming `field` (added to `problems`) and `default`. Every paged door uses it, so
+/// they refuse alike.
+pub fn bounded(
+    field: &str,
+    value: Option<i64>,
+    max: u64,
+    default: u64,
+    problems: &mut Vec<FieldError>,
+) -> u64 {
+    match value {
+        None => default,
+        Some(n) if n >= 1 && (n as u64) <= max => n as u64,
+        Some(_) => {
+            problems.push(FieldError::new(
+                field,
+                "out_of_range",
+                format!("use a number from 1 to {max}"),
+            ));
+            default
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use entity::form_view::MentorshipChoice;
 use entity::mentoring::{Board, BoardColumn};
-use entity::page::{DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE};
+use entity::page::{bounded, DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE};
 use entity::{mentorship, task, user, MentorshipStatus, PageRequest, Role, TaskStatus};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect};
@@ -16,7 +16,7 @@ use crate::notifications::today;
 use crate::policy::{self, Action, Caller};
 use crate::users::{contains_pattern, SEARCH_MAX};
 use crate::{lookup, mentorships};
-use crate::{Actor, Ctx, Result};
+use crate::{Actor, Ctx, Result, ServiceError};
 
 /// How many mentorships the chooser offers at once; a search narrows the rest.
 pub const CHOICES: u64 = 20;
@@ -44,25 +44,27 @@ pub fn page_param(status: TaskStatus) -> String {
 
 /// Every page number within bounds, or one field error per parameter out of them.
 fn checked_pages(query: &BoardQuery) -> Result<(u64, [u64; 5])> {
-    let mut problems = Problems::default();
-    let mut bound = |field: &str, value: Option<i64>, max: u64, default: u64| match value {
-        None => default,
-        Some(n) if n >= 1 && n as u64 <= max => n as u64,
-        Some(_) => {
-            problems.add(
-                field,
-                "out_of_range",
-                format!("use a number from 1 to {max}"),
-            );
-            default
-        }
-    };
-    let per_page = bound("per_page", query.per_page, MAX_PER_PAGE, DEFAULT_PER_PAGE);
+    let mut problems = Vec::new();
+    let per_page = bounded(
+        "per_page",
+        query.per_page,
+        MAX_PER_PAGE,
+        DEFAULT_PER_PAGE,
+        &mut problems,
+    );
     let mut pages = [1; 5];
     for (i, status) in TaskStatus::ALL.into_iter().enumerate() {
-        pages[i] = bound(&page_param(status), query.pages[i], MAX_PAGE, 1);
+        pages[i] = bounded(
+            &page_param(status),
+            query.pages[i],
+            MAX_PAGE,
+            1,
+            &mut problems,
+        );
     }
-    problems.into_result()?;
+    if !problems.is_empty() {
+        return Err(ServiceError::Invalid(problems));
+    }
     Ok((per_page, pages))
 }
 
