@@ -37,6 +37,23 @@ ensure_python_venv() {
   python3 -c 'import venv, ensurepip' 2>/dev/null || ensure_apt python3 python3-venv
 }
 
+# JupyterLab and the notebook stack for workspaces, in a venv of their own at nuri's default
+# place (or NURI_JUPYTER), pinned by scripts/jupyter-requirements.txt. Installed from PyPI only
+# when missing or broken; exported so that nuri and the tests find it.
+ensure_jupyter() {
+  local venv="${NURI_JUPYTER:-${XDG_DATA_HOME:-$HOME/.local/share}/nuri/jupyter}"
+  export NURI_JUPYTER="$venv"
+  if "$venv/bin/jupyter-lab" --version >/dev/null 2>&1 \
+     && "$venv/bin/python" -c 'import pandas, numpy, matplotlib, nbclient' 2>/dev/null; then
+    return 0
+  fi
+  ensure_python_venv
+  say "installing JupyterLab into $venv (pip, scripts/jupyter-requirements.txt)"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check \
+    -r "$ROOT/scripts/jupyter-requirements.txt"
+}
+
 ensure_rust() {
   command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first" >&2; exit 1; }
   if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then

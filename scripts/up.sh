@@ -5,6 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 ensure_rust
 ensure_node   # binaryen's wasm-opt for the release WASM bundle comes from npm
+ensure_jupyter  # workspaces' JupyterLab (NURI_JUPYTER)
 say "building (cargo xtask build --release)"
 cargo xtask build --release
 say "starting nuri (Ctrl-C stops it)"

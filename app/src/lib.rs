@@ -107,6 +107,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/forms") view={Lazy::<FormsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/forms/new") view={Lazy::<FormBuilderRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/forms/:id") view={Lazy::<FormRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/workspaces") view={Lazy::<WorkspacesRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/workspaces/:id") view={Lazy::<WorkspaceRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/styleguide") view={Lazy::<StyleguideRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>

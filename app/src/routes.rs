@@ -19,6 +19,7 @@ use crate::pages::{
     register::RegisterPage, setup::SetupPage, styleguide::StyleguidePage, task::TaskPage,
     tasks::TasksPage, users::UsersPage,
 };
+use crate::pages::workspaces::{list::WorkspacesPage, view::WorkspacePage};
 
 /// A lazy route that renders one page component. The pages load their own data (their resources
 /// are created in the component), so `data()` has nothing to start ahead of the chunk.
@@ -58,4 +59,6 @@ lazy_page! {
     FormBuilderRoute => FormBuilderPage,
     FormRoute => FormPage,
     StyleguideRoute => StyleguidePage,
+    WorkspacesRoute => WorkspacesPage,
+    WorkspaceRoute => WorkspacePage,
 }

@@ -19,6 +19,8 @@ pub mod form_recipient;
 pub mod form_response;
 pub mod form_view;
 pub mod import;
+pub mod job;
+pub mod jupyter;
 #[cfg(feature = "ssr")]
 pub mod login_throttle;
 pub mod memo;
@@ -26,8 +28,10 @@ pub mod mentoring;
 pub mod mentorship;
 pub mod named;
 pub mod natural;
+pub mod notebook_run;
 pub mod notification;
 pub mod page;
+pub mod preview;
 pub mod problem;
 #[cfg(feature = "ssr")]
 pub mod refresh_token;
@@ -43,6 +47,7 @@ pub mod task_template;
 #[cfg(feature = "ssr")]
 pub mod token_family;
 pub mod user;
+pub mod workspace;
 
 pub use form_kind::FormKind;
 pub use named::InvalidValue;

@@ -10,6 +10,7 @@ mod m20261123_000005_forms;
 mod m20261123_000006_task_list_indexes;
 mod m20261130_000007_task_mentorship_status_index;
 mod m20261130_000008_user_name_key;
+mod m20261201_000009_workspaces;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_task_list_indexes::Migration),
             Box::new(m20261130_000007_task_mentorship_status_index::Migration),
             Box::new(m20261130_000008_user_name_key::Migration),
+            Box::new(m20261201_000009_workspaces::Migration),
         ]
     }
 }

@@ -168,7 +168,8 @@ async fn open_ctx(config: &Config) -> Result<Ctx, BoxError> {
     let db = service::db::open(&config.database_url)
         .await
         .map_err(|e| format!("database: {e}"))?;
-    let settings = Settings::new(config.registration, config.data_dir.clone());
+    let mut settings = Settings::new(config.registration, config.data_dir.clone());
+    settings.workspaces = config.workspaces.clone();
     Ok(Ctx::new(db, keys, settings))
 }
 
@@ -226,6 +227,26 @@ async fn serve(config: Config) -> Result<(), BoxError> {
             }
         }
     });
+    let jobs = housekeeping.clone();
+    match service::jupyter::reconcile(&jobs).await {
+        Ok(n) if n > 0 => tracing::info!(repaired = n, "Jupyter servers reconciled"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "could not reconcile Jupyter servers"),
+    }
+    tokio::spawn(service::jobs::worker(jobs.clone()));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match service::jupyter::cull(&jobs).await {
+                Ok(n) if n > 0 => {
+                    tracing::info!(stopped = n, "idle or dead Jupyter servers stopped")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not check Jupyter servers"),
+            }
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(HOUSEKEEPING);
         loop {
@@ -241,6 +262,10 @@ async fn serve(config: Config) -> Result<(), BoxError> {
         }
     });
 
+    // No-delay: the Jupyter proxy relays small kernel messages that must not wait (Nagle).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

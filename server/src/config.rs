@@ -31,6 +31,9 @@ pub struct Config {
     /// How many proxies of yours append to X-Forwarded-For: the client is that many entries from
     /// the right (everything further left was sent by the client and proves nothing).
     pub trusted_proxy_hops: usize,
+    /// Workspaces and their Jupyter servers (`NURI_WORKSPACE_QUOTA_MB`, `NURI_JUPYTER`,
+    /// `NURI_JUPYTER_PORTS`, `NURI_JUPYTER_IDLE_MINUTES`).
+    pub workspaces: service::WorkspaceSettings,
 }
 
 /// Keys of `nuri.toml`: the environment names without the `NURI_` prefix, lower-cased.
@@ -48,6 +51,10 @@ struct FileConfig {
     metrics_token: Option<String>,
     metrics_listen: Option<String>,
     trusted_proxy_hops: Option<usize>,
+    workspace_quota_mb: Option<u64>,
+    jupyter: Option<PathBuf>,
+    jupyter_ports: Option<String>,
+    jupyter_idle_minutes: Option<u64>,
 }
 
 impl Config {
@@ -59,6 +66,7 @@ impl Config {
             None => FileConfig::default(),
         };
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let workspaces = workspace_settings(&env, &file_cfg)?;
 
         let listen = env("NURI_LISTEN")
             .or(file_cfg.listen)
@@ -118,6 +126,7 @@ impl Config {
             .or(file_cfg.site_root)
             .unwrap_or_else(default_site_root);
         Ok(Config {
+            workspaces,
             listen,
             data_dir,
             database_url,
@@ -131,6 +140,58 @@ impl Config {
             trusted_proxy_hops,
         })
     }
+}
+
+fn workspace_settings(
+    env: &dyn Fn(&str) -> Option<String>,
+    file: &FileConfig,
+) -> Result<service::WorkspaceSettings, String> {
+    let mut w = service::WorkspaceSettings::default();
+    let number = |name: &str, v: String| {
+        v.trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("{name}: `{v}` is not a positive whole number"))
+    };
+    let quota = match env("NURI_WORKSPACE_QUOTA_MB") {
+        Some(v) => Some(number("NURI_WORKSPACE_QUOTA_MB", v)?),
+        None => file.workspace_quota_mb,
+    };
+    if let Some(mb) = quota {
+        w.quota_bytes = mb * 1024 * 1024;
+    }
+    if let Some(dir) = env("NURI_JUPYTER")
+        .map(PathBuf::from)
+        .or(file.jupyter.clone())
+    {
+        w.jupyter = dir;
+    }
+    if let Some(v) = env("NURI_JUPYTER_PORTS").or(file.jupyter_ports.clone()) {
+        w.ports = parse_ports(&v)?;
+    }
+    let idle = match env("NURI_JUPYTER_IDLE_MINUTES") {
+        Some(v) => Some(number("NURI_JUPYTER_IDLE_MINUTES", v)?),
+        None => file.jupyter_idle_minutes,
+    };
+    if let Some(minutes) = idle {
+        w.idle = std::time::Duration::from_secs(minutes * 60);
+    }
+    Ok(w)
+}
+
+/// `8888-9000`: a range of unprivileged ports.
+fn parse_ports(v: &str) -> Result<std::ops::RangeInclusive<u16>, String> {
+    let wrong = || format!("NURI_JUPYTER_PORTS: `{v}` is not a range like 8888-9000");
+    let (a, b) = v.trim().split_once('-').ok_or_else(wrong)?;
+    let (a, b): (u16, u16) = (
+        a.trim().parse().map_err(|_| wrong())?,
+        b.trim().parse().map_err(|_| wrong())?,
+    );
+    if a < 1024 || a > b {
+        return Err(wrong());
+    }
+    Ok(a..=b)
 }
 
 fn read_file(path: &Path) -> Result<FileConfig, String> {
@@ -176,6 +237,15 @@ fn default_site_root() -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jupyter_ports_are_an_unprivileged_range() {
+        assert_eq!(parse_ports("8888-9000"), Ok(8888..=9000));
+        assert_eq!(parse_ports(" 20000 - 20010 "), Ok(20000..=20010));
+        for bad in ["8888", "9000-8888", "80-90", "a-b", ""] {
+            assert!(parse_ports(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn proxy_hops_are_a_small_positive_number() {

@@ -22,6 +22,9 @@ pub const BODY_MAX: usize = 2 * 1024 * 1024;
 /// the answer is 413 problem+json: `too_large` is what the extractors and `server_fn_handler`
 /// report when the cut-off hits them.
 pub async fn body(req: Request, next: Next) -> Response {
+    if streams_body(req.method(), req.uri().path()) {
+        return next.run(req).await;
+    }
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -36,6 +39,30 @@ pub async fn body(req: Request, next: Next) -> Response {
         Body::new(Limited::new(body, BODY_MAX)),
     ))
     .await
+}
+
+/// The routes whose bodies stream to disk or onwards, never held in memory: workspace uploads
+/// (the owner's quota bounds them, checked as they arrive) and JupyterLab behind the proxy
+/// (notebooks saved from the browser can be large).
+pub fn streams_body(method: &axum::http::Method, path: &str) -> bool {
+    use axum::http::Method;
+    if path.starts_with("/jupyter/") {
+        return true;
+    }
+    let Some(rest) = path
+        .strip_prefix("/api/v1/workspaces/")
+        .or_else(|| path.strip_prefix("/workspaces/"))
+    else {
+        return false;
+    };
+    let Some((id, tail)) = rest.split_once('/') else {
+        return false;
+    };
+    id.parse::<i32>().is_ok()
+        && matches!(
+            (method, tail),
+            (&Method::POST, "files") | (&Method::PUT, "files/content") | (&Method::POST, "upload")
+        )
 }
 
 pub fn too_large() -> ApiError {

@@ -2,9 +2,10 @@
 
 use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use service::Ctx;
@@ -22,7 +23,7 @@ use crate::config::Config;
 use crate::metrics::{self, Metrics};
 use crate::session_store::DbSessionStore;
 use crate::state::AppState;
-use crate::{api, assets, limits, security, web};
+use crate::{api, assets, limits, security, web, workspace_routes};
 
 pub const SESSION_COOKIE: &str = "nuri_session";
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -68,6 +69,12 @@ fn routes() -> Router<AppState> {
             post(web::server_fn_handler).get(web::server_fn_handler),
         )
         .route("/preferences", post(web::set_preferences))
+        .route("/jupyter/{id}", any(workspace_routes::jupyter))
+        .route("/jupyter/{id}/{*rest}", any(workspace_routes::jupyter))
+        .route(
+            "/workspaces/{id}/upload",
+            post(workspace_routes::upload_form),
+        )
         .route("/metrics", get(metrics::metrics_handler))
         .fallback(web::page_or_file)
 }
@@ -98,6 +105,8 @@ pub fn layered(routes: Router<AppState>, state: AppState) -> Router {
     .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
 
     routes
+        // `limits::body` bounds every body but the streamed uploads (bounded by the quota).
+        .layer(DefaultBodyLimit::disable())
         .layer(from_fn(limits::body))
         .layer(CatchPanicLayer::custom(limits::panic_response))
         .layer(compression())

@@ -25,6 +25,9 @@ pub enum ServiceError {
     Invalid(Vec<FieldError>),
     #[error("{}", .0.message)]
     Conflict(FieldError),
+    /// Storing this would take the owner past their quota (code `quota_exceeded`, on `field`).
+    #[error("{}", .0.message)]
+    QuotaExceeded(FieldError),
     #[error("too many attempts; try again in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
     #[error("temporarily unavailable: {0}")]
@@ -45,6 +48,7 @@ impl ServiceError {
             ServiceError::Forbidden | ServiceError::PasswordChangeRequired => ErrorKind::Forbidden,
             ServiceError::Invalid(_) => ErrorKind::Invalid,
             ServiceError::Conflict(_) => ErrorKind::Conflict,
+            ServiceError::QuotaExceeded(_) => ErrorKind::TooLarge,
             ServiceError::RateLimited { .. } => ErrorKind::RateLimited,
             ServiceError::Unavailable(_) | ServiceError::Busy { .. } => ErrorKind::Unavailable,
             ServiceError::Internal(_) => ErrorKind::Internal,
@@ -54,7 +58,7 @@ impl ServiceError {
     pub fn fields(&self) -> Vec<FieldError> {
         match self {
             ServiceError::Invalid(f) => f.clone(),
-            ServiceError::Conflict(f) => vec![f.clone()],
+            ServiceError::Conflict(f) | ServiceError::QuotaExceeded(f) => vec![f.clone()],
             _ => Vec::new(),
         }
     }
@@ -73,6 +77,7 @@ impl ServiceError {
         match self {
             ServiceError::Unauthenticated { code, .. } => code,
             ServiceError::PasswordChangeRequired => "password_change_required",
+            ServiceError::QuotaExceeded(_) => "quota_exceeded",
             other => other.kind().slug(),
         }
     }

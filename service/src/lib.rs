@@ -13,6 +13,8 @@ pub mod error;
 pub mod forms;
 pub mod health;
 pub mod import;
+pub mod jobs;
+pub mod jupyter;
 pub mod links;
 pub mod lookup;
 pub mod markdown;
@@ -31,7 +33,8 @@ pub mod tasks;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod users;
+pub mod workspaces;
 
 pub use actor::{Actor, AuthMethod};
-pub use ctx::{Ctx, Registration, Settings};
+pub use ctx::{Ctx, Registration, Settings, WorkspaceSettings};
 pub use error::{Result, ServiceError};

@@ -100,6 +100,16 @@ pub enum Action {
         company: i32,
         recipient: bool,
     },
+    /// Make a workspace of one's own: everyone signed in.
+    CreateWorkspace,
+    /// Open a workspace, its files, its Jupyter server and its runs: its owner only (admins too
+    /// see that it exists, never what is in it).
+    UseWorkspace {
+        company: Option<i32>,
+        owner: i32,
+    },
+    /// See a company's workspaces (name, size, Jupyter state, never files): its admins.
+    ViewWorkspaces(i32),
 }
 
 impl Action {
@@ -160,6 +170,9 @@ pub fn allowed(caller: Option<Caller>, action: Action) -> bool {
             admin_of(company) || (member_of(company) && c.user_id == owner)
         }
         AnswerForm { company, recipient } => member_of(company) && recipient,
+        CreateWorkspace => true,
+        UseWorkspace { company, owner } => c.user_id == owner && c.company_id == company,
+        ViewWorkspaces(company) => admin_of(company),
     }
 }
 
@@ -308,6 +321,15 @@ mod tests {
                 },
                 [n, y, y, y, y, y, n, n, y],
             ),
+            (CreateWorkspace, [n, y, y, y, y, y, y, y, y]),
+            (
+                UseWorkspace {
+                    company: Some(1),
+                    owner: MENTEE_ID,
+                },
+                [n, y, n, n, n, n, n, n, n],
+            ),
+            (ViewWorkspaces(1), [n, n, n, n, n, y, n, n, y]),
         ];
         for kind in ActionKind::iter() {
             assert!(

@@ -124,18 +124,28 @@ where
 {
     for backend in backends() {
         let (tdb, db) = TestDb::new(backend).await;
-        test(ctx(db.clone(), registration), backend).await;
+        let ctx = ctx(db.clone(), registration);
+        test(ctx.clone(), backend).await;
         tdb.finish(db).await;
+        remove_data_dir(&ctx);
     }
 }
 
-/// A service context over `db` with fresh keys.
+/// A service context over `db` with fresh keys and a data dir of its own (workspaces keep
+/// files there, named by ids every fresh database reuses).
 pub fn ctx(db: DatabaseConnection, registration: Registration) -> Ctx {
-    Ctx::new(
-        db,
-        Keys::random(),
-        Settings::new(registration, std::env::temp_dir()),
-    )
+    let data_dir = std::env::temp_dir()
+        .join("nuri-tests")
+        .join(format!("data-{}", random_token(9).replace(['-', '_'], "x")));
+    std::fs::create_dir_all(&data_dir).expect("test data dir");
+    let mut settings = Settings::new(registration, data_dir);
+    settings.workspaces.ports = 20000..=20999;
+    Ctx::new(db, Keys::random(), settings)
+}
+
+/// Removes a test context's data dir (at the end of a passing test).
+pub fn remove_data_dir(ctx: &Ctx) {
+    let _ = std::fs::remove_dir_all(&ctx.settings.data_dir);
 }
 
 /// The cast most tests need: company A's first admin (also the platform admin), a plain admin,

@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod org;
 pub mod tasks;
 pub mod users;
+pub mod workspaces;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -109,6 +109,7 @@ fn sections(caps: AccountCapabilities) -> impl IntoView {
         <A href="/mentorships">{i.t("nav.mentorships")}</A>
         <A href="/curricula">{i.t("nav.curricula")}</A>
         <A href="/forms">{i.t("nav.forms")}</A>
+        <A href="/workspaces">{i.t("nav.workspaces")}</A>
         {caps.can_manage_company.then(|| view! {
             <A href="/admin/users">{i.t("nav.users")}</A>
             <A href="/admin/departments">{i.t("nav.departments")}</A>

@@ -9,6 +9,9 @@ use crate::prefs::Locale;
 mod common;
 mod forms;
 mod mentoring;
+mod preview;
+mod upload;
+mod workspaces;
 
 #[derive(Debug, Clone, Copy)]
 pub struct I18n {
@@ -103,6 +106,9 @@ fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     common::lookup(key)
         .or_else(|| mentoring::lookup(key))
         .or_else(|| forms::lookup(key))
+        .or_else(|| workspaces::lookup(key))
+        .or_else(|| preview::lookup(key))
+        .or_else(|| upload::lookup(key))
 }
 
 #[cfg(test)]
@@ -112,7 +118,14 @@ mod tests {
 
     use super::*;
 
-    const TABLES: [&str; 3] = ["common.rs", "mentoring.rs", "forms.rs"];
+    const TABLES: [&str; 6] = [
+        "common.rs",
+        "mentoring.rs",
+        "forms.rs",
+        "workspaces.rs",
+        "preview.rs",
+        "upload.rs",
+    ];
 
     fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {

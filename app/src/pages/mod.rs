@@ -16,3 +16,4 @@ pub mod styleguide;
 pub mod task;
 pub mod tasks;
 pub mod users;
+pub mod workspaces;

@@ -16,6 +16,8 @@ pub mod openapi;
 pub mod org;
 pub mod tasks;
 pub mod users;
+pub mod workspace_files;
+pub mod workspaces;
 
 use std::sync::Arc;
 
@@ -106,6 +108,34 @@ fn v1() -> OpenApiRouter<AppState> {
             forms::submit_form_response
         ))
         .routes(routes!(forms::export_form_responses_csv))
+        .routes(routes!(
+            workspaces::list_workspaces,
+            workspaces::create_workspace
+        ))
+        .routes(routes!(
+            workspaces::get_workspace,
+            workspaces::update_workspace,
+            workspaces::delete_workspace
+        ))
+        .routes(routes!(
+            workspaces::get_jupyter,
+            workspaces::start_jupyter,
+            workspaces::stop_jupyter
+        ))
+        .routes(routes!(workspaces::list_runs, workspaces::start_run))
+        .routes(routes!(workspaces::get_run))
+        .routes(routes!(
+            workspace_files::list_files,
+            workspace_files::upload_files,
+            workspace_files::delete_file
+        ))
+        .routes(routes!(
+            workspace_files::download_file,
+            workspace_files::put_file
+        ))
+        .routes(routes!(workspace_files::create_folder))
+        .routes(routes!(workspace_files::move_file))
+        .routes(routes!(workspace_files::preview_file))
         .routes(routes!(health::health))
         .routes(routes!(health::health_detailed))
         .routes(routes!(health::version))

@@ -28,6 +28,8 @@ use crate::problem::{Problem, PROBLEM_JSON};
         (name = "mentoring", description = "Mentorships, tasks, memos and dashboards"),
         (name = "notifications", description = "The caller's in-app notifications"),
         (name = "forms", description = "Forms (surveys): build, send, answer, results and CSV export"),
+        (name = "workspaces", description = "Personal analysis workspaces, their JupyterLab and notebook runs"),
+        (name = "files", description = "Files in a workspace: list, upload, download (folders as zip), move, delete, preview"),
         (name = "operations", description = "Health and version"),
     )
 )]
@@ -99,6 +101,11 @@ pub struct NotFound(pub Problem);
 #[derive(IntoResponses)]
 #[response(status = 409, content_type = "application/problem+json")]
 pub struct Conflict(pub Problem);
+
+/// Storing it would go over the owner's quota (`quota_exceeded`).
+#[derive(IntoResponses)]
+#[response(status = 413, content_type = "application/problem+json")]
+pub struct QuotaExceeded(pub Problem);
 
 /// A field breaks a rule; `errors` names each.
 #[derive(IntoResponses)]

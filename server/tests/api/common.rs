@@ -71,8 +71,9 @@ impl TestApp {
     ) -> TestApp {
         let (tdb, db) = TestDb::new(backend).await;
         let ctx = service::testing::ctx(db, registration);
-        let state =
-            server::router::state(ctx.clone(), config(&tdb.url, registration, secure_cookies));
+        let mut config = config(&tdb.url, registration, secure_cookies);
+        config.data_dir = ctx.settings.data_dir.clone();
+        let state = server::router::state(ctx.clone(), config);
         TestApp {
             router: server::router::build(state),
             ctx,
@@ -101,7 +102,9 @@ impl TestApp {
 
     fn config(&self) -> Config {
         let url = &self.tdb.as_ref().expect("a live test database").url;
-        config(url, self.ctx.settings.registration, false)
+        let mut config = config(url, self.ctx.settings.registration, false);
+        config.data_dir = self.ctx.settings.data_dir.clone();
+        config
     }
 
     /// `send` to another router (a replica).
@@ -220,6 +223,7 @@ impl TestApp {
     pub async fn finish(mut self) {
         let tdb = self.tdb.take().unwrap();
         tdb.finish(self.ctx.db.clone()).await;
+        service::testing::remove_data_dir(&self.ctx);
     }
 }
 
@@ -236,6 +240,7 @@ fn config(database_url: &str, registration: Registration, secure_cookies: bool) 
         trusted_proxy_hops: 1,
         metrics_token: None,
         metrics_listen: None,
+        workspaces: Default::default(),
     }
 }
 

@@ -13,6 +13,8 @@ mod limits;
 mod mentoring;
 mod openapi;
 mod org;
+mod proxy;
 mod sessions;
 mod users;
 mod web;
+mod workspaces;

@@ -13,3 +13,4 @@ mod org;
 mod permissions;
 mod seed;
 mod users;
+mod workspaces;

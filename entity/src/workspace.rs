@@ -1,0 +1,101 @@
+#[cfg(feature = "ssr")]
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A person's data-analysis workspace: a folder tree under the data dir
+/// (`workspaces/<user_id>/<id>/`), its name unique among its owner's workspaces.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(DeriveEntityModel),
+    sea_orm(table_name = "workspace")
+)]
+pub struct Model {
+    #[cfg_attr(feature = "ssr", sea_orm(primary_key))]
+    pub id: i32,
+    pub user_id: i32,
+    pub name: String,
+    #[cfg_attr(feature = "ssr", sea_orm(column_type = "Text"))]
+    pub description: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[cfg(feature = "ssr")]
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+#[cfg(feature = "ssr")]
+impl ActiveModelBehavior for ActiveModel {}
+
+/// A workspace as the API and the pages show it: with the bytes its files take on disk.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Workspace {
+    pub id: i32,
+    pub name: String,
+    pub description: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub size_bytes: u64,
+    /// `stopped`, `starting`, `running`, `stopping` or `failed`.
+    pub jupyter: String,
+}
+
+/// How much of the owner's quota their workspaces use.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Usage {
+    pub used_bytes: u64,
+    pub quota_bytes: u64,
+}
+
+/// One file or folder in a workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FileEntry {
+    pub name: String,
+    /// From the workspace root, `/`-separated.
+    pub path: String,
+    /// `file` or `dir`.
+    pub kind: String,
+    /// Bytes (0 for a folder).
+    pub size: u64,
+    pub modified: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl FileEntry {
+    pub fn is_dir(&self) -> bool {
+        self.kind == "dir"
+    }
+}
+
+/// A folder's entries: folders first, then files, each in the order asked for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Listing {
+    pub path: String,
+    pub entries: Vec<FileEntry>,
+}
+
+/// The caller's workspaces and their usage, for the list page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceList {
+    pub items: Vec<Workspace>,
+    pub usage: Usage,
+}
+
+/// Everything one workspace's page shows: a folder, perhaps a file's preview, JupyterLab, runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceView {
+    pub workspace: Workspace,
+    pub listing: Listing,
+    /// The file asked for with `?file=`, and how it looks.
+    pub preview: Option<(FileEntry, crate::preview::Preview)>,
+    pub jupyter: crate::jupyter::JupyterStatus,
+    /// The latest runs, newest first.
+    pub runs: Vec<crate::notebook_run::Run>,
+    /// Notebooks to run, from `notebooks/` in natural order.
+    pub notebooks: Vec<String>,
+    pub usage: Usage,
+}
