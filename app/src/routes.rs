@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
 use crate::pages::forms::{builder::FormBuilderPage, detail::FormPage, list::FormsPage};
+use crate::pages::workspaces::{list::WorkspacesPage, view::WorkspacePage};
 use crate::pages::{
     account::AccountPage, curricula::CurriculaPage, curriculum::CurriculumPage,
     dashboard::DashboardPage, departments::DepartmentsPage, import::ImportPage,
@@ -19,7 +20,6 @@ use crate::pages::{
     register::RegisterPage, setup::SetupPage, styleguide::StyleguidePage, task::TaskPage,
     tasks::TasksPage, users::UsersPage,
 };
-use crate::pages::workspaces::{list::WorkspacesPage, view::WorkspacePage};
 
 /// A lazy route that renders one page component. The pages load their own data (their resources
 /// are created in the component), so `data()` has nothing to start ahead of the chunk.

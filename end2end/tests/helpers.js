@@ -662,12 +662,16 @@ export async function seedCompany(h) {
   });
   assert.equal(created.status, 201, created.text);
   const form = created.json.id;
+  const made = await apiJson(h.baseURL, '/api/v1/workspaces', { method: 'POST', token, body: { name: '분석 1' } });
+  assert.equal(made.status, 201, made.text);
+  const workspace = made.json.id;
   const pages = [
     '/', '/account', '/admin/users', '/admin/users/import', '/admin/departments', '/curricula',
     `/curricula/${curriculum}`, '/mentorships', `/mentorships/${mentorship}`, '/tasks', `/tasks?mentorship_id=${mentorship}`, `/tasks/${task}`,
     '/notifications', '/forms', '/forms/new', `/forms/${form}`, '/styleguide',
+    '/workspaces', `/workspaces/${workspace}`, `/workspaces/${workspace}?path=data&file=data%2Fsales.csv`,
   ];
-  return { admin, mentor, mentee, token, ids: { curriculum, mentorship, task, form }, pages };
+  return { admin, mentor, mentee, token, ids: { curriculum, mentorship, task, form, workspace }, pages };
 }
 
 /**

@@ -2,7 +2,7 @@
 //! and the plain upload form that works without JavaScript.
 
 use axum::extract::{Multipart, Path, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::actor::MaybeActor;
@@ -33,21 +33,28 @@ pub async fn jupyter(
     else {
         return crate::problem::api_not_found().await.into_response();
     };
+    // Jupyter trusts nuri's token and skips its own origin check, so the check is here: a page
+    // of another site must not open a kernel's socket with the reader's cookie (the same-origin
+    // layer covers the other methods; a WebSocket handshake is a GET).
+    let upgrade = req
+        .headers()
+        .get(header::UPGRADE)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"websocket"));
+    if upgrade && crate::security::is_cross_origin(req.headers(), state.config.trust_proxy) {
+        return ApiError::new(
+            entity::ErrorKind::Forbidden,
+            "cross_origin",
+            "cross-origin requests are not allowed",
+        )
+        .into_response();
+    }
     let html = wants_html(req.headers());
     if actor.is_none() && html {
         let next = req.uri().path().to_owned();
         return Redirect::to(&format!("/login?next={}", urlencode(&next))).into_response();
     }
     match service::jupyter::upstream(&state.ctx, actor.as_ref(), id).await {
-        Ok((port, token)) => {
-            let mut res = proxy::forward(Upstream { port, token }, req).await;
-            // JupyterLab may be shown inside nuri's workspace page (same origin), nowhere else.
-            res.headers_mut().insert(
-                header::X_FRAME_OPTIONS,
-                HeaderValue::from_static("SAMEORIGIN"),
-            );
-            res
-        }
+        Ok((port, token)) => proxy::forward(Upstream { port, token }, req).await,
         Err(service::ServiceError::Unavailable(_)) if html => {
             Redirect::to(&format!("/workspaces/{id}")).into_response()
         }

@@ -143,6 +143,23 @@ pub fn ctx(db: DatabaseConnection, registration: Registration) -> Ctx {
     Ctx::new(db, Keys::random(), settings)
 }
 
+/// The Python environment with JupyterLab the real-Jupyter tests use (`NURI_JUPYTER`, else
+/// where the set-up scripts put it). Missing, the test fails saying how to make it: these tests
+/// never pass by skipping.
+pub fn jupyter_venv() -> std::path::PathBuf {
+    let venv = std::env::var_os("NURI_JUPYTER")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(crate::ctx::default_jupyter);
+    assert!(
+        venv.join("bin/jupyter-lab").is_file(),
+        "no JupyterLab in {}: run `bash -c 'source scripts/lib.sh && ensure_jupyter'` \
+         (or point NURI_JUPYTER at a venv with JupyterLab)",
+        venv.display()
+    );
+    venv
+}
+
 /// Removes a test context's data dir (at the end of a passing test).
 pub fn remove_data_dir(ctx: &Ctx) {
     let _ = std::fs::remove_dir_all(&ctx.settings.data_dir);

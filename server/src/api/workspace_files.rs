@@ -256,6 +256,8 @@ fn mime_of(name: &str) -> &'static str {
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
         "webp" => "image/webp",
+        // Shown by an <img> (which runs no script); opened directly it is a sandboxed download.
+        "svg" => "image/svg+xml",
         "csv" => "text/csv; charset=utf-8",
         "txt" | "md" | "py" | "log" => "text/plain; charset=utf-8",
         "json" | "ipynb" => "application/json",

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::Request;
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::routing::any;
 use axum::Router;
 use futures_util::{SinkExt, StreamExt};
@@ -73,6 +73,16 @@ async fn serve_proxy(port: u16) -> SocketAddr {
 }
 
 async fn call(addr: SocketAddr, method: Method, path: &str, body: &str) -> (StatusCode, String) {
+    let (status, _, body) = call_with_headers(addr, method, path, body).await;
+    (status, body)
+}
+
+async fn call_with_headers(
+    addr: SocketAddr,
+    method: Method,
+    path: &str,
+    body: &str,
+) -> (StatusCode, HeaderMap, String) {
     let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     let req = axum::http::Request::builder()
         .method(method)
@@ -82,9 +92,9 @@ async fn call(addr: SocketAddr, method: Method, path: &str, body: &str) -> (Stat
         .body(Full::new(Bytes::from(body.to_owned())))
         .unwrap();
     let res = client.request(req).await.unwrap();
-    let status = res.status();
+    let (status, headers) = (res.status(), res.headers().clone());
     let body = res.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
 }
 
 /// A Jupyter `execute_request` on the shell channel, in the default (JSON text) protocol.
@@ -160,6 +170,16 @@ async fn jupyter_through_the_proxy() {
     let direct: SocketAddr = ([127, 0, 0, 1], l.port).into();
     let (status, _) = call(direct, Method::GET, &format!("{base}api/status"), "").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // nuri's pages may frame JupyterLab, nobody else may.
+    let (status, headers, _) =
+        call_with_headers(proxy, Method::GET, &format!("{base}lab"), "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::CONTENT_SECURITY_POLICY],
+        "frame-ancestors 'self'"
+    );
+    assert_eq!(headers[header::X_FRAME_OPTIONS], "SAMEORIGIN");
 
     let kernels = format!("{base}api/kernels");
     let (status, body) = call(proxy, Method::POST, &kernels, r#"{"name":"python3"}"#).await;

@@ -164,7 +164,15 @@ pub async fn upstream(
     Ok((port as u16, row.token))
 }
 
-/// Stops the server at once (deleting a workspace) and forgets it.
+/// Where a workspace's server writes its log (its `$HOME` is beside it, see `process::home_dir`).
+fn log_path(ctx: &Ctx, workspace_id: i32) -> std::path::PathBuf {
+    ctx.settings
+        .data_dir
+        .join("jupyter")
+        .join(format!("{workspace_id}.log"))
+}
+
+/// Stops the server at once and forgets it, its log and its settings (deleting a workspace).
 pub async fn stop_now(ctx: &Ctx, workspace_id: i32) -> Result<()> {
     if let Some(row) = jupyter::Entity::find_by_id(workspace_id)
         .one(&ctx.db)
@@ -175,6 +183,9 @@ pub async fn stop_now(ctx: &Ctx, workspace_id: i32) -> Result<()> {
             .exec(&ctx.db)
             .await?;
     }
+    let log = log_path(ctx, workspace_id);
+    let _ = tokio::fs::remove_file(&log).await;
+    let _ = tokio::fs::remove_dir_all(log.with_extension("home")).await;
     Ok(())
 }
 
@@ -283,15 +294,17 @@ pub(crate) async fn run_start(ctx: &Ctx, job: &job::Model) -> std::result::Resul
     jobs::record(ctx, job.id, "port", &port.to_string())
         .await
         .map_err(fail)?;
-    let logs = ctx.settings.data_dir.join("jupyter");
-    let _ = std::fs::create_dir_all(&logs);
+    let log = log_path(ctx, ws_id);
+    if let Some(dir) = log.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
     let launch = process::Launch {
         jupyter: ctx.settings.workspaces.jupyter.clone(),
         workspace_id: ws_id,
         root: store::workspace_root(&ctx.settings.data_dir, ws.user_id, ws_id),
         port,
         token: row.token.clone(),
-        log: logs.join(format!("{ws_id}.log")),
+        log,
     };
     let _ = std::fs::remove_file(&launch.log);
     let pid = match process::spawn(&launch) {

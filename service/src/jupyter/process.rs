@@ -71,6 +71,29 @@ pub fn home_dir(l: &Launch) -> PathBuf {
     dir.join(format!("{}.home", l.workspace_id))
 }
 
+/// Settings that do not fit the command line, written to the server's config directory at
+/// every start (`jupyter_server_config.py`, which Jupyter executes).
+const SERVER_CONFIG: &str = r#"# Written by nuri at every start of this server: edits are lost.
+
+# nuri shows JupyterLab in an iframe of its own pages, served from the same origin.
+c.ServerApp.tornado_settings = {"headers": {"Content-Security-Policy": "frame-ancestors 'self'"}}
+
+# Kernel messages are small and come in bursts (busy, input, result, idle). Tornado leaves
+# Nagle's algorithm on for WebSockets and Jupyter does not turn it off, so every burst waited
+# for the client's delayed ACK: 1+1 took 50 ms instead of 5.
+from tornado import websocket as _websocket
+
+if hasattr(_websocket.WebSocketHandler, "_detach_stream"):
+    _detach = _websocket.WebSocketHandler._detach_stream
+
+    def _detach_no_delay(self):
+        stream = _detach(self)
+        stream.set_nodelay(True)
+        return stream
+
+    _websocket.WebSocketHandler._detach_stream = _detach_no_delay
+"#;
+
 /// Starts the server in the background and returns its pid; `wait_ready` says when it answers.
 /// The server leads its own process group. It is not waited for here: `alive` and `stop` reap it.
 pub fn spawn(l: &Launch) -> io::Result<u32> {
@@ -80,6 +103,7 @@ pub fn spawn(l: &Launch) -> io::Result<u32> {
     for dir in ["config", "data", "runtime", "ipython"] {
         fs::create_dir_all(home.join(dir))?;
     }
+    fs::write(home.join("config/jupyter_server_config.py"), SERVER_CONFIG)?;
     let venv = std::path::absolute(&l.jupyter)?;
     let root = std::path::absolute(&l.root)?;
     let log = OpenOptions::new().create(true).append(true).open(&l.log)?;
@@ -111,10 +135,6 @@ fn args(l: &Launch, root: &Path) -> Vec<OsString> {
         "--ServerApp.allow_remote_access=False".into(),
         // nuri starts and stops the server; File > Shut Down would only confuse its record.
         "--ServerApp.quit_button=False".into(),
-        // nuri shows JupyterLab in an iframe of its own pages, served from the same origin.
-        // A dict on the command line must be a Python literal (traitlets), not JSON.
-        "--ServerApp.tornado_settings={'headers': {'Content-Security-Policy': \"frame-ancestors 'self'\"}}"
-            .into(),
         // Nothing fetched at run time: no news feed, no update check, no PyPI listing.
         "--LabApp.news_url=None".into(),
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate".into(),

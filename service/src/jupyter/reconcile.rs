@@ -33,7 +33,9 @@ pub async fn reconcile(ctx: &Ctx) -> Result<usize> {
             }
         }
     }
-    let root = ctx.settings.data_dir.join("workspaces");
+    // The servers were given absolute roots; a relative data dir (`./data`) is made one too.
+    let root = std::path::absolute(ctx.settings.data_dir.join("workspaces"))
+        .unwrap_or_else(|_| ctx.settings.data_dir.join("workspaces"));
     for pid in servers_under(&root) {
         if !kept.contains(&pid) {
             tracing::info!(pid, "ending a Jupyter server no record owns");

@@ -25,6 +25,9 @@ use crate::i18n::{use_i18n, I18n};
 /// How many files are sent at the same time; the others wait their turn.
 const AT_ONCE: usize = 3;
 
+/// The file input's id.
+const PICKER: &str = "upload-files";
+
 #[component]
 pub fn Uploader(id: i32, folder: String, changed: RwSignal<u32>) -> impl IntoView {
     let i = use_i18n();
@@ -34,14 +37,22 @@ pub fn Uploader(id: i32, folder: String, changed: RwSignal<u32>) -> impl IntoVie
     let batch = batch_for(id, folder, changed, i);
     let rows = RwSignal::from(batch.rows.clone());
     let input = NodeRef::<Input>::new();
-    // Set once the page runs in the browser: the hint shows and the submit button goes, as
-    // choosing uploads at once (it stays for files chosen before the page came alive).
-    let enhanced = RwSignal::new(false);
+    // True once the page runs in the browser: the hint shows and the submit button goes, as
+    // choosing uploads at once (it stays for files chosen before the page came alive). Only the
+    // first uploader waits for its effect; one rendered later (after a finished batch had the
+    // folder read again) is in the browser from the start, and shows so without a flicker.
+    let enhanced = RwSignal::new(ALIVE.get());
     let chosen_early = RwSignal::new(false);
+    let refocus = batch.clone();
     Effect::new(move |_| {
+        ALIVE.set(true);
         enhanced.set(true);
         if let Some(el) = input.get_untracked() {
             chosen_early.set(el.files().is_some_and(|f| f.length() > 0));
+            // The picker had the focus when the folder was read again, which replaced it.
+            if refocus.refocus.replace(false) {
+                let _ = el.focus();
+            }
         }
     });
     // Entering a child of the form leaves the form itself: count to know when the drag is out.
@@ -101,9 +112,9 @@ pub fn Uploader(id: i32, folder: String, changed: RwSignal<u32>) -> impl IntoVie
                 {i.t("upload.hint")}
             </p>
             <div class="upload-pick">
-                <label for="upload-files">{i.t("files.upload_label")}</label>
+                <label for=PICKER>{i.t("files.upload_label")}</label>
                 <input
-                    id="upload-files"
+                    id=PICKER
                     node_ref=input
                     type="file"
                     name="file"
@@ -141,10 +152,10 @@ fn UploadRow(row: Row) -> impl IntoView {
     view! {
         <li class="upload-row" data-testid="upload-row" data-state=move || outcome.read().state()>
             {move || match *outcome.read() {
-                Outcome::Waiting => view! { <Icon icon=lu::LuClock class="upload-icon" /> }.into_any(),
-                Outcome::Uploading => view! { <Icon icon=lu::LuLoaderCircle class="upload-icon spin" /> }.into_any(),
-                Outcome::Done => view! { <Icon icon=lu::LuCircleCheck class="upload-icon" /> }.into_any(),
-                Outcome::Failed(_) => view! { <Icon icon=lu::LuCircleAlert class="upload-icon" /> }.into_any(),
+                Outcome::Waiting => view! { <Icon icon=lu::LuClock /> }.into_any(),
+                Outcome::Uploading => view! { <Icon icon=lu::LuLoaderCircle class="spin" /> }.into_any(),
+                Outcome::Done => view! { <Icon icon=lu::LuCircleCheck /> }.into_any(),
+                Outcome::Failed(_) => view! { <Icon icon=lu::LuCircleAlert /> }.into_any(),
             }}
             <span class="upload-name" id=name_id.clone()>{row.name}</span>
             <span class="upload-size">{size(row.bytes)}</span>
@@ -207,6 +218,8 @@ struct Batch {
     sending: Cell<usize>,
     /// Arrived since the folder was last read again.
     arrived: Cell<usize>,
+    /// The picker had the focus when the folder was read again (which renders a new one).
+    refocus: Cell<bool>,
     next: Cell<usize>,
 }
 
@@ -225,6 +238,8 @@ impl Batch {
 thread_local! {
     /// The batch of the uploader on screen (the browser runs us on one thread).
     static CURRENT: RefCell<Option<Rc<Batch>>> = const { RefCell::new(None) };
+    /// Set by the first uploader's effect, so in the browser only, once the page has hydrated.
+    static ALIVE: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The batch of this folder on this visit of the page: the one under way or just finished, or a
@@ -240,6 +255,7 @@ fn batch_for(id: i32, folder: String, changed: RwSignal<u32>, i: I18n) -> Rc<Bat
             waiting: RefCell::new(VecDeque::new()),
             sending: Cell::new(0),
             arrived: Cell::new(0),
+            refocus: Cell::new(false),
             next: Cell::new(0),
         })
     };
@@ -357,6 +373,10 @@ fn finish(batch: &Rc<Batch>, row: &Row, result: Result<(), String>) {
     pump(batch);
     if batch.idle() && batch.arrived.get() > 0 {
         batch.arrived.set(0);
+        let focused = document()
+            .active_element()
+            .is_some_and(|el| el.id() == PICKER);
+        batch.refocus.set(focused);
         batch.changed.try_update(|n| *n += 1);
     }
 }

@@ -4,6 +4,7 @@
 
 mod confinement;
 mod jobs;
+mod runs;
 
 use std::sync::Arc;
 
