@@ -22,9 +22,9 @@ describe('workspaces', { timeout: 15 * 60_000 }, () => {
     await h?.close();
   });
 
-  const step = (fn) => h.step(fn);
+  const step = (fn) => (t) => h.step(fn)(t);
 
-  it('make a workspace, drop files with progress, preview a CSV', { timeout: 5 * 60_000 }, async () => step(async () => {
+  it('make a workspace, drop files with progress, preview a CSV', { timeout: 5 * 60_000 }, step(async () => {
     const { page, context } = await h.newPage({ locale: 'en-US' });
     await login(page, ADMIN, { locale: 'en' });
     await page.locator('nav.mainnav a[href="/workspaces"]').click();
@@ -70,7 +70,7 @@ describe('workspaces', { timeout: 15 * 60_000 }, () => {
     await context.close();
   }));
 
-  it('run the welcome notebooks in order and download what they wrote', { timeout: 5 * 60_000 }, async () => step(async () => {
+  it('run the welcome notebooks in order and download what they wrote', { timeout: 5 * 60_000 }, step(async () => {
     const { page, context } = await h.newPage({ locale: 'en-US', acceptDownloads: true });
     await login(page, ADMIN, { locale: 'en' });
     await visit(page, workspaceURL);
@@ -99,7 +99,7 @@ describe('workspaces', { timeout: 15 * 60_000 }, () => {
     await context.close();
   }));
 
-  it('start JupyterLab, see it load through nuri, and stop it', { timeout: 5 * 60_000 }, async () => step(async () => {
+  it('start JupyterLab, see it load through nuri, and stop it', { timeout: 5 * 60_000 }, step(async () => {
     const { page, context } = await h.newPage({ locale: 'en-US' });
     await login(page, ADMIN, { locale: 'en' });
     await visit(page, workspaceURL);
@@ -122,7 +122,7 @@ describe('workspaces', { timeout: 15 * 60_000 }, () => {
     await context.close();
   }));
 
-  it('without JavaScript: the folder view and the plain upload form', { timeout: 2 * 60_000 }, async () => step(async () => {
+  it('without JavaScript: the folder view and the plain upload form', { timeout: 2 * 60_000 }, step(async () => {
     const { page, context } = await h.newPage({ locale: 'en-US', javaScriptEnabled: false });
     await login(page, ADMIN, { locale: 'en' });
     await visit(page, `${workspaceURL}?path=data`);

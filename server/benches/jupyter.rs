@@ -56,16 +56,7 @@ async fn run() {
 }
 
 fn venv() -> PathBuf {
-    let venv = std::env::var_os("NURI_JUPYTER")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(service::ctx::default_jupyter);
-    assert!(
-        venv.join("bin/jupyter-lab").is_file(),
-        "no JupyterLab in {}: run `bash -c 'source scripts/lib.sh && ensure_jupyter'`",
-        venv.display()
-    );
-    venv
+    service::testing::jupyter_venv()
 }
 
 fn launch(dir: &std::path::Path) -> Launch {

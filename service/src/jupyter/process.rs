@@ -452,17 +452,7 @@ mod tests {
 
     /// The environment the set-up scripts install; missing, the test fails and says how to get it.
     fn venv() -> PathBuf {
-        let venv = std::env::var_os("NURI_JUPYTER")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .unwrap_or_else(crate::ctx::default_jupyter);
-        assert!(
-            venv.join("bin/jupyter-lab").is_file(),
-            "no JupyterLab in {}: run `bash -c 'source scripts/lib.sh && ensure_jupyter'` \
-             (or point NURI_JUPYTER at a venv with JupyterLab)",
-            venv.display()
-        );
-        venv
+        crate::testing::jupyter_venv()
     }
 
     fn launch(name: &str, workspace_id: i32, port: u16) -> Launch {

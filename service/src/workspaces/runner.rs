@@ -260,15 +260,7 @@ mod tests {
 
     /// The real environment: these tests run notebooks.
     fn venv() -> PathBuf {
-        let venv = std::env::var_os("NURI_JUPYTER")
-            .filter(|v| !v.is_empty())
-            .map_or_else(crate::ctx::default_jupyter, PathBuf::from);
-        assert!(
-            venv.join("bin/python").is_file(),
-            "no Jupyter environment at {} (NURI_JUPYTER): run scripts/lib.sh's ensure_jupyter",
-            venv.display()
-        );
-        venv
+        crate::testing::jupyter_venv()
     }
 
     /// A workspace root in the temp dir, removed when dropped.
