@@ -360,6 +360,21 @@ async fn the_quota_is_a_413_and_a_cut_upload_leaves_nothing() {
     app.finish().await;
 }
 
+/// The page's plain upload form, posted by a browser without JavaScript (one small file).
+async fn form_upload(app: &TestApp, uri: &str, cookie: &str) -> crate::common::Reply {
+    app.send(
+        request(Method::POST, uri, Auth::Cookie(cookie))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .body(Body::from(multipart(&[("x.csv", b"x")])))
+            .unwrap(),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn the_plain_upload_form_works_without_javascript() {
     let app = TestApp::new(Registration::Invite).await;
@@ -424,22 +439,12 @@ async fn the_plain_upload_form_works_without_javascript() {
     );
 
     // A refused upload goes back with the reason's code.
-    let r = app
-        .send(
-            request(
-                Method::POST,
-                &format!("/workspaces/{id}/upload?path=nowhere"),
-                Auth::Cookie(&cookie),
-            )
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={BOUNDARY}"),
-            )
-            .header(header::ORIGIN, format!("http://{HOST}"))
-            .body(Body::from(multipart(&[("x.csv", b"x")])))
-            .unwrap(),
-        )
-        .await;
+    let r = form_upload(
+        &app,
+        &format!("/workspaces/{id}/upload?path=nowhere"),
+        &cookie,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let back = r.header("location");
     assert!(
@@ -449,22 +454,7 @@ async fn the_plain_upload_form_works_without_javascript() {
     // Someone else's workspace stays a 404, whatever the door.
     app.user("you@x.test", Role::Mentee).await;
     let yours = app.session("you@x.test").await;
-    let r = app
-        .send(
-            request(
-                Method::POST,
-                &format!("/workspaces/{id}/upload?path=data"),
-                Auth::Cookie(&yours),
-            )
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={BOUNDARY}"),
-            )
-            .header(header::ORIGIN, format!("http://{HOST}"))
-            .body(Body::from(multipart(&[("x.csv", b"x")])))
-            .unwrap(),
-        )
-        .await;
+    let r = form_upload(&app, &format!("/workspaces/{id}/upload?path=data"), &yours).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     app.finish().await;
 }
