@@ -8,7 +8,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use entity::preview::Preview;
 use entity::workspace::{FileEntry, Listing};
-use futures_util::TryStreamExt;
+use futures_util::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 use service::workspaces::files::{self, Download, SortBy};
 use service::ServiceError;
@@ -168,7 +168,8 @@ pub async fn receive_parts(
 
 /// Download a file, or a folder as a zip made while it is sent.
 #[utoipa::path(get, path = "/workspaces/{id}/files/content", tag = "files", security(("bearer" = [])), params(Id, DownloadParams),
-    responses((status = 200, description = "The file's bytes, or a zip", content_type = "application/octet-stream", body = Vec<u8>), NotFound, Invalid))]
+    responses((status = 200, description = "The file's bytes, a folder as a zip, or a picture shown inline",
+        content((Vec<u8> = "application/octet-stream"), (Vec<u8> = "application/zip"), (Vec<u8> = "image/*"))), NotFound, Invalid))]
 pub async fn download_file(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
@@ -189,18 +190,23 @@ pub fn download_response(download: Download, inline: bool) -> Response {
             Some(size),
         ),
         Download::Zip { chunks, name } => {
+            // Fused: the layers above may poll once more after an error ended the body.
             let stream = futures_util::stream::unfold(chunks, |mut rx| async move {
                 rx.recv().await.map(|chunk| (chunk, rx))
-            });
+            })
+            .fuse();
             (Body::from_stream(stream), name, None)
         }
     };
-    let mime = mime_of(&name);
-    let inline = inline
-        && matches!(
-            mime,
-            "image/png" | "image/jpeg" | "image/gif" | "image/webp"
-        );
+    let (zip, picture) = (length.is_none(), mime_of(&name));
+    // A picture asked for inline is shown as what it is (an SVG too: the sandbox below keeps its
+    // scripts from running); everything else is bytes to save.
+    let inline = inline && picture.starts_with("image/");
+    let mime = match (inline, zip) {
+        (true, _) => picture,
+        (false, true) => "application/zip",
+        (false, false) => "application/octet-stream",
+    };
     let mut res = Response::new(body);
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
@@ -245,7 +251,7 @@ fn percent(s: &str) -> String {
         .collect()
 }
 
-/// The media type by extension; anything not listed is opaque bytes.
+/// The media type of a picture, by extension (`application/octet-stream` for anything else).
 fn mime_of(name: &str) -> &'static str {
     let ext = name
         .rsplit_once('.')
@@ -256,13 +262,7 @@ fn mime_of(name: &str) -> &'static str {
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
         "webp" => "image/webp",
-        // Shown by an <img> (which runs no script); opened directly it is a sandboxed download.
         "svg" => "image/svg+xml",
-        "csv" => "text/csv; charset=utf-8",
-        "txt" | "md" | "py" | "log" => "text/plain; charset=utf-8",
-        "json" | "ipynb" => "application/json",
-        "zip" => "application/zip",
-        "pdf" => "application/pdf",
         _ => "application/octet-stream",
     }
 }

@@ -177,6 +177,21 @@ async fn workspaces_and_their_files_over_rest() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.header("content-type"), "application/zip");
     assert!(r.header("content-disposition").contains("data.zip"));
+    // The whole workspace too, as a complete zip (its end record is there).
+    let r = app
+        .call(
+            Method::GET,
+            &format!("{base}/files/content?path="),
+            &me,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.starts_with("PK"), "a zip");
+    assert!(
+        r.body.as_bytes().windows(4).any(|w| w == b"PK\x05\x06"),
+        "the zip is complete"
+    );
 
     // Folders, moves, previews, deletes.
     let r = app
