@@ -102,17 +102,9 @@ pub async fn make_folder(id: i32, path: String, name: String) -> Result<(), AppE
     use super::ssr;
     let (ctx, info) = ssr::context()?;
     let back = folder_url(id, &path);
-    let result = match service::workspaces::paths::check_name("name", &name) {
-        Ok(name) => {
-            let target = if path.is_empty() {
-                name
-            } else {
-                format!("{path}/{name}")
-            };
-            service::workspaces::files::make_folder(&ctx, info.actor.as_ref(), id, &target).await
-        }
-        Err(e) => Err(e.into()),
-    };
+    let result =
+        service::workspaces::files::make_folder_named(&ctx, info.actor.as_ref(), id, &path, &name)
+            .await;
     match result {
         Ok(_) => {
             ssr::continue_to(&back);

@@ -117,6 +117,19 @@ pub async fn entry(ctx: &Ctx, actor: Option<&Actor>, id: i32, path: &str) -> Res
     .await
 }
 
+/// A new folder called `name` inside the folder `parent` (the page's form: one name, not a path).
+pub async fn make_folder_named(
+    ctx: &Ctx,
+    actor: Option<&Actor>,
+    id: i32,
+    parent: &str,
+    name: &str,
+) -> Result<FileEntry> {
+    let name = paths::check_name("name", name)?;
+    let target = paths::check("path", parent)?.join(&name);
+    make_folder(ctx, actor, id, target.as_str()).await
+}
+
 /// A new, empty folder at `path` (its parent must exist).
 pub async fn make_folder(
     ctx: &Ctx,

@@ -287,6 +287,18 @@ async fn folders_list_sort_move_and_delete() {
         files::make_folder(&ctx, me, ws.id, "data/raw")
             .await
             .expect(backend);
+        // The page's form names one folder inside the one shown.
+        let named = files::make_folder_named(&ctx, me, ws.id, "data", " 정리 ")
+            .await
+            .expect(backend);
+        assert_eq!(named.path, "data/정리");
+        let e = files::make_folder_named(&ctx, me, ws.id, "data", "../x")
+            .await
+            .unwrap_err();
+        assert_eq!(code(&e), "invalid_name");
+        files::delete(&ctx, me, ws.id, "data/정리")
+            .await
+            .expect(backend);
         let e = files::make_folder(&ctx, me, ws.id, "data/raw")
             .await
             .unwrap_err();
