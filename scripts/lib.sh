@@ -61,3 +61,36 @@ ensure_rust() {
     rustup target add wasm32-unknown-unknown
   fi
 }
+
+# The real hosting guest (TCG, no KVM needed): QEMU's x86 system emulator from the same release
+# as the installed qemu-utils (Debian 12's qemu-system 7.2 next to backports' qemu-utils 10 breaks),
+# libvirt's QEMU driver (used in-process through qemu:///embed, no daemon), then the small guest
+# kernel + initramfs built from Debian packages by scripts/guest/build.sh (into NURI_GUEST_DIR).
+ensure_guest() {
+  ensure_apt qemu-utils
+  local want have target=()
+  want="$(dpkg-query -W -f '${Version}' qemu-utils)"
+  have="$(dpkg-query -W -f '${Version}' qemu-system-x86 2>/dev/null || true)"
+  if [ "$have" != "$want" ]; then
+    if [[ "$want" == *bpo12* ]] && ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+      say "adding the bookworm-backports apt source (qemu-utils $want comes from there)"
+      printf '%s\n' 'Types: deb' 'URIs: http://deb.debian.org/debian' 'Suites: bookworm-backports' \
+        'Components: main' 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' \
+        | as_root tee /etc/apt/sources.list.d/nuri-bookworm-backports.sources >/dev/null
+      APT_UPDATED=0
+    fi
+    [[ "$want" == *bpo12* ]] && target=(-t bookworm-backports)
+    say "installing qemu-system-x86 $want (apt, same release as qemu-utils)"
+    if [ "$APT_UPDATED" = 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${target[@]}" \
+      "qemu-system-x86=$want" "qemu-system-common=$want" "qemu-system-data=$want" >/dev/null
+  fi
+  ensure_apt libvirt-daemon libvirt-daemon-driver-qemu
+  # A privileged (root) QEMU driver resolves its build-time user and group before reading
+  # qemu.conf; libvirt-daemon-system would create them, with daemons nuri does not need.
+  getent group libvirt-qemu >/dev/null || as_root groupadd --system libvirt-qemu
+  getent passwd libvirt-qemu >/dev/null || as_root useradd --system --gid libvirt-qemu \
+    --home-dir /var/lib/libvirt --no-create-home --shell /usr/sbin/nologin libvirt-qemu
+  export NURI_GUEST_DIR="${NURI_GUEST_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/nuri/guest}"
+  "$ROOT/scripts/guest/build.sh"
+}

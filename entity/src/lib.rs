@@ -19,6 +19,7 @@ pub mod form_recipient;
 pub mod form_response;
 pub mod form_view;
 pub mod import;
+pub mod hosting;
 pub mod job;
 pub mod jupyter;
 #[cfg(feature = "ssr")]
@@ -40,6 +41,7 @@ pub mod role;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod setting;
+pub mod ssh_key;
 pub mod task;
 pub mod task_event;
 pub mod task_status;

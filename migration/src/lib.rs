@@ -11,6 +11,7 @@ mod m20261123_000006_task_list_indexes;
 mod m20261130_000007_task_mentorship_status_index;
 mod m20261130_000008_user_name_key;
 mod m20261201_000009_workspaces;
+mod m20261201_000010_hosting;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_task_mentorship_status_index::Migration),
             Box::new(m20261130_000008_user_name_key::Migration),
             Box::new(m20261201_000009_workspaces::Migration),
+            Box::new(m20261201_000010_hosting::Migration),
         ]
     }
 }

@@ -170,6 +170,7 @@ async fn open_ctx(config: &Config) -> Result<Ctx, BoxError> {
         .map_err(|e| format!("database: {e}"))?;
     let mut settings = Settings::new(config.registration, config.data_dir.clone());
     settings.workspaces = config.workspaces.clone();
+    settings.hosting = config.hosting.clone();
     Ok(Ctx::new(db, keys, settings))
 }
 
@@ -234,6 +235,17 @@ async fn serve(config: Config) -> Result<(), BoxError> {
         Err(e) => tracing::warn!(error = %e, "could not reconcile Jupyter servers"),
     }
     tokio::spawn(service::jobs::worker(jobs.clone()));
+    // Hosting: repair what a crash left at once, then look again every few minutes.
+    let hosting = jobs.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            if let Err(e) = service::hosting::reconcile(&hosting).await {
+                tracing::warn!(error = %e, "could not reconcile hostings");
+            }
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {

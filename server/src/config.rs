@@ -34,6 +34,8 @@ pub struct Config {
     /// Workspaces and their Jupyter servers (`NURI_WORKSPACE_QUOTA_MB`, `NURI_JUPYTER`,
     /// `NURI_JUPYTER_PORTS`, `NURI_JUPYTER_IDLE_MINUTES`).
     pub workspaces: service::WorkspaceSettings,
+    /// Hosting (`NURI_HYPERVISORS`, `NURI_HOSTING_*`).
+    pub hosting: service::hosting::HostingSettings,
 }
 
 /// Keys of `nuri.toml`: the environment names without the `NURI_` prefix, lower-cased.
@@ -55,6 +57,14 @@ struct FileConfig {
     jupyter: Option<PathBuf>,
     jupyter_ports: Option<String>,
     jupyter_idle_minutes: Option<u64>,
+    hypervisors: Option<String>,
+    hosting_http_listen: Option<String>,
+    hosting_nginx_dir: Option<PathBuf>,
+    hosting_public_host: Option<String>,
+    hosting_web_base: Option<String>,
+    hosting_guest: Option<PathBuf>,
+    hosting_ssh_ports: Option<String>,
+    hosting_memory_mb: Option<u32>,
 }
 
 impl Config {
@@ -67,6 +77,19 @@ impl Config {
         };
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         let workspaces = workspace_settings(&env, &file_cfg)?;
+        let hosting = crate::hosting_config::hosting_settings(
+            &env,
+            &crate::hosting_config::HostingFile {
+                hypervisors: file_cfg.hypervisors.clone(),
+                hosting_http_listen: file_cfg.hosting_http_listen.clone(),
+                hosting_nginx_dir: file_cfg.hosting_nginx_dir.clone(),
+                hosting_public_host: file_cfg.hosting_public_host.clone(),
+                hosting_web_base: file_cfg.hosting_web_base.clone(),
+                hosting_guest: file_cfg.hosting_guest.clone(),
+                hosting_ssh_ports: file_cfg.hosting_ssh_ports.clone(),
+                hosting_memory_mb: file_cfg.hosting_memory_mb,
+            },
+        )?;
 
         let listen = env("NURI_LISTEN")
             .or(file_cfg.listen)
@@ -127,6 +150,7 @@ impl Config {
             .unwrap_or_else(default_site_root);
         Ok(Config {
             workspaces,
+            hosting,
             listen,
             data_dir,
             database_url,
@@ -168,7 +192,7 @@ fn workspace_settings(
         w.jupyter = dir;
     }
     if let Some(v) = env("NURI_JUPYTER_PORTS").or(file.jupyter_ports.clone()) {
-        w.ports = parse_ports(&v)?;
+        w.ports = parse_ports("NURI_JUPYTER_PORTS", &v)?;
     }
     let idle = match env("NURI_JUPYTER_IDLE_MINUTES") {
         Some(v) => Some(number("NURI_JUPYTER_IDLE_MINUTES", v)?),
@@ -181,8 +205,8 @@ fn workspace_settings(
 }
 
 /// `8888-9000`: a range of unprivileged ports.
-fn parse_ports(v: &str) -> Result<std::ops::RangeInclusive<u16>, String> {
-    let wrong = || format!("NURI_JUPYTER_PORTS: `{v}` is not a range like 8888-9000");
+pub(crate) fn parse_ports(name: &str, v: &str) -> Result<std::ops::RangeInclusive<u16>, String> {
+    let wrong = || format!("{name}: `{v}` is not a range like 8888-9000");
     let (a, b) = v.trim().split_once('-').ok_or_else(wrong)?;
     let (a, b): (u16, u16) = (
         a.trim().parse().map_err(|_| wrong())?,
@@ -240,10 +264,10 @@ mod tests {
 
     #[test]
     fn jupyter_ports_are_an_unprivileged_range() {
-        assert_eq!(parse_ports("8888-9000"), Ok(8888..=9000));
-        assert_eq!(parse_ports(" 20000 - 20010 "), Ok(20000..=20010));
+        assert_eq!(parse_ports("P", "8888-9000"), Ok(8888..=9000));
+        assert_eq!(parse_ports("P", " 20000 - 20010 "), Ok(20000..=20010));
         for bad in ["8888", "9000-8888", "80-90", "a-b", ""] {
-            assert!(parse_ports(bad).is_err(), "{bad}");
+            assert!(parse_ports("P", bad).is_err(), "{bad}");
         }
     }
 

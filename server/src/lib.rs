@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod cli;
 pub mod config;
+pub mod hosting_config;
 pub mod limits;
 pub mod metrics;
 pub mod problem;

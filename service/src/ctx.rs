@@ -19,6 +19,8 @@ pub struct Ctx {
     pub totals: Arc<TtlCache<String, u64>>,
     /// Wakes this process's job worker when a job is recorded.
     pub jobs: Arc<tokio::sync::Notify>,
+    /// This process's open libvirt connections.
+    pub hypervisors: Arc<crate::hosting::Hypervisors>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +48,7 @@ pub struct Settings {
     pub refresh_token_ttl: chrono::Duration,
     pub data_dir: std::path::PathBuf,
     pub workspaces: WorkspaceSettings,
+    pub hosting: crate::hosting::HostingSettings,
 }
 
 /// Workspaces and their Jupyter servers (`NURI_WORKSPACE_QUOTA_MB`, `NURI_JUPYTER`,
@@ -95,6 +98,7 @@ impl Settings {
             refresh_token_ttl: chrono::Duration::days(30),
             data_dir,
             workspaces: WorkspaceSettings::default(),
+            hosting: crate::hosting::HostingSettings::default(),
         }
     }
 }
@@ -109,6 +113,7 @@ impl Ctx {
             auth: Arc::default(),
             totals: Arc::new(TtlCache::new(crate::db::TOTALS_TTL, 1024)),
             jobs: Arc::default(),
+            hypervisors: Arc::default(),
         }
     }
 
@@ -119,6 +124,7 @@ impl Ctx {
             auth: Arc::default(),
             totals: Arc::new(TtlCache::new(crate::db::TOTALS_TTL, 1024)),
             jobs: Arc::default(),
+            hypervisors: Arc::default(),
             ..self.clone()
         }
     }

@@ -125,3 +125,11 @@ where
     }
     Ok(total)
 }
+
+/// Whether an insert or update broke a unique key (a name taken, a port claimed by a racer).
+pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}

@@ -19,6 +19,11 @@ use crate::{Ctx, Result};
 pub const JUPYTER_START: &str = "jupyter_start";
 pub const JUPYTER_STOP: &str = "jupyter_stop";
 pub const NOTEBOOK_RUN: &str = "notebook_run";
+pub const HOSTING_CREATE: &str = "hosting_create";
+pub const HOSTING_START: &str = "hosting_start";
+pub const HOSTING_STOP: &str = "hosting_stop";
+pub const HOSTING_RESTART: &str = "hosting_restart";
+pub const HOSTING_DELETE: &str = "hosting_delete";
 
 /// How long a claim holds before another worker may take the job; renewed while it runs.
 pub const LEASE: Duration = Duration::from_secs(60);
@@ -159,9 +164,18 @@ pub async fn finish(
     Ok(())
 }
 
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Does one claimed job to its end, renewing the lease while it runs.
 async fn perform(ctx: Ctx, job: job::Model) {
-    let heartbeat = {
+    // Dropped with this future (a worker cancelled mid-job stops renewing, as a dead one would).
+    let heartbeat = AbortOnDrop({
         let ctx = ctx.clone();
         let id = job.id;
         tokio::spawn(async move {
@@ -172,14 +186,17 @@ async fn perform(ctx: Ctx, job: job::Model) {
                 }
             }
         })
-    };
+    });
     let outcome = match job.kind.as_str() {
         JUPYTER_START => crate::jupyter::run_start(&ctx, &job).await,
         JUPYTER_STOP => crate::jupyter::run_stop(&ctx, &job).await,
         NOTEBOOK_RUN => crate::workspaces::runs::perform(&ctx, &job).await,
+        HOSTING_CREATE | HOSTING_START | HOSTING_STOP | HOSTING_RESTART | HOSTING_DELETE => {
+            crate::hosting::perform(&ctx, &job).await
+        }
         other => Err(format!("unknown job kind {other}")),
     };
-    heartbeat.abort();
+    drop(heartbeat);
     if let Err(e) = &outcome {
         tracing::warn!(job = job.id, kind = %job.kind, error = %e, "job failed");
     }

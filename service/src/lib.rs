@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod forms;
 pub mod health;
+pub mod hosting;
 pub mod import;
 pub mod jobs;
 pub mod jupyter;
@@ -27,6 +28,7 @@ pub mod secrets;
 pub mod seed;
 pub mod setup;
 pub mod sort;
+pub mod ssh_keys;
 pub mod tasks;
 /// Fresh databases and a cast of people for tests (this crate's and the server's); compiled
 /// only for tests, never into the binary.

@@ -110,6 +110,11 @@ pub enum Action {
     },
     /// See a company's workspaces (name, size, Jupyter state, never files): its admins.
     ViewWorkspaces(i32),
+    /// Have a hosting of one's own (create, start, stop, delete it): everyone signed in.
+    UseHosting,
+    /// See every hosting of a company (`None`: of people in no company) and force one to stop
+    /// or go: its admins; the platform admin for all.
+    ManageHostings(Option<i32>),
 }
 
 impl Action {
@@ -173,6 +178,8 @@ pub fn allowed(caller: Option<Caller>, action: Action) -> bool {
         CreateWorkspace => true,
         UseWorkspace { company, owner } => c.user_id == owner && c.company_id == company,
         ViewWorkspaces(company) => admin_of(company),
+        UseHosting => true,
+        ManageHostings(company) => c.platform_admin || company.is_some_and(admin_of),
     }
 }
 
@@ -330,6 +337,9 @@ mod tests {
                 [n, y, n, n, n, n, n, n, n],
             ),
             (ViewWorkspaces(1), [n, n, n, n, n, y, n, n, y]),
+            (UseHosting, [n, y, y, y, y, y, y, y, y]),
+            (ManageHostings(Some(1)), [n, n, n, n, n, y, n, n, y]),
+            (ManageHostings(None), [n, n, n, n, n, n, n, n, y]),
         ];
         for kind in ActionKind::iter() {
             assert!(

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod docs;
 pub mod forms;
 pub mod health;
+pub mod hosting;
 pub mod mentorships;
 pub mod notifications;
 pub mod openapi;
@@ -136,6 +137,21 @@ fn v1() -> OpenApiRouter<AppState> {
         .routes(routes!(workspace_files::create_folder))
         .routes(routes!(workspace_files::move_file))
         .routes(routes!(workspace_files::preview_file))
+        .routes(routes!(hosting::create_hosting))
+        .routes(routes!(
+            hosting::get_my_hosting,
+            hosting::delete_my_hosting
+        ))
+        .routes(routes!(hosting::start_my_hosting))
+        .routes(routes!(hosting::stop_my_hosting))
+        .routes(routes!(hosting::restart_my_hosting))
+        .routes(routes!(hosting::retry_my_hosting))
+        .routes(routes!(hosting::my_hosting_events))
+        .routes(routes!(hosting::list_hostings))
+        .routes(routes!(hosting::force_delete_hosting))
+        .routes(routes!(hosting::force_stop_hosting))
+        .routes(routes!(hosting::list_ssh_keys, hosting::add_ssh_key))
+        .routes(routes!(hosting::delete_ssh_key))
         .routes(routes!(health::health))
         .routes(routes!(health::health_detailed))
         .routes(routes!(health::version))

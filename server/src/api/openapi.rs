@@ -30,6 +30,7 @@ use crate::problem::{Problem, PROBLEM_JSON};
         (name = "forms", description = "Forms (surveys): build, send, answer, results and CSV export"),
         (name = "workspaces", description = "Personal analysis workspaces, their JupyterLab and notebook runs"),
         (name = "files", description = "Files in a workspace: list, upload, download (folders as zip), move, delete, preview"),
+        (name = "hosting", description = "Personal web hosting on a VM: create, start, stop, restart, delete, the timeline; SSH keys; the admin overview"),
         (name = "operations", description = "Health and version"),
     )
 )]
@@ -106,6 +107,11 @@ pub struct Conflict(pub Problem);
 #[derive(IntoResponses)]
 #[response(status = 413, content_type = "application/problem+json")]
 pub struct QuotaExceeded(pub Problem);
+
+/// What it needs is not there now (no hypervisor answers, say); the message says how to fix it.
+#[derive(IntoResponses)]
+#[response(status = 503, content_type = "application/problem+json")]
+pub struct Unavailable(pub Problem);
 
 /// A field breaks a rule; `errors` names each.
 #[derive(IntoResponses)]

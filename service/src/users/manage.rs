@@ -216,6 +216,10 @@ pub async fn update(
     let updated = active.update(&txn).await?;
     txn.commit().await?;
     ctx.auth.forget_user(updated.id);
+    if deactivating {
+        // A closed account keeps no VM running.
+        crate::hosting::on_account_closed(ctx, updated.id).await?;
+    }
     tracing::info!(
         user = updated.id,
         by = me.id(),

@@ -5,6 +5,7 @@ mod auth;
 mod board;
 mod curricula;
 mod forms;
+mod hosting;
 mod identity;
 mod import;
 mod list_totals;

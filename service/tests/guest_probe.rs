@@ -1,0 +1,2 @@
+#[path = "domain/hosting/guest_real.rs"]
+mod guest_real;
