@@ -67,9 +67,15 @@ pub fn hosting_settings(
         h.ssh_ports = crate::config::parse_ports("NURI_HOSTING_SSH_PORTS", &v)?;
     }
     let memory = match env("NURI_HOSTING_MEMORY_MB") {
-        Some(v) => Some(v.trim().parse::<u32>().ok().filter(|m| *m >= 64).ok_or_else(|| {
-            format!("NURI_HOSTING_MEMORY_MB: `{v}` is not a number of MiB (64 or more)")
-        })?),
+        Some(v) => Some(
+            v.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|m| *m >= 64)
+                .ok_or_else(|| {
+                    format!("NURI_HOSTING_MEMORY_MB: `{v}` is not a number of MiB (64 or more)")
+                })?,
+        ),
         None => file.hosting_memory_mb,
     };
     if let Some(m) = memory {

@@ -6,7 +6,9 @@ use base64::Engine;
 use chrono::Utc;
 use entity::ssh_key::{self, NewSshKey, SshKey};
 use entity::FieldError;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 use sha2::{Digest, Sha256};
 
 use crate::policy::{self, Action};
@@ -45,7 +47,10 @@ fn bad(code: &str, message: &str) -> FieldError {
 pub fn parse(line: &str) -> std::result::Result<Parsed, FieldError> {
     let line = line.trim();
     if line.is_empty() {
-        return Err(bad("required", "paste a public key (the contents of ~/.ssh/id_ed25519.pub)"));
+        return Err(bad(
+            "required",
+            "paste a public key (the contents of ~/.ssh/id_ed25519.pub)",
+        ));
     }
     if line.contains("PRIVATE KEY") {
         return Err(bad(
@@ -68,9 +73,16 @@ pub fn parse(line: &str) -> std::result::Result<Parsed, FieldError> {
     }
     let blob = base64::engine::general_purpose::STANDARD
         .decode(data)
-        .map_err(|_| bad("encoding", "the key is damaged: its base64 part does not decode"))?;
+        .map_err(|_| {
+            bad(
+                "encoding",
+                "the key is damaged: its base64 part does not decode",
+            )
+        })?;
     let mut reader = Reader(&blob);
-    let inner = reader.string().ok_or_else(|| bad("encoding", "the key is damaged"))?;
+    let inner = reader
+        .string()
+        .ok_or_else(|| bad("encoding", "the key is damaged"))?;
     if inner != algorithm.as_bytes() {
         return Err(bad(
             "encoding",
@@ -79,14 +91,20 @@ pub fn parse(line: &str) -> std::result::Result<Parsed, FieldError> {
     }
     match algorithm {
         "ssh-ed25519" => {
-            let key = reader.string().ok_or_else(|| bad("encoding", "the key is damaged"))?;
+            let key = reader
+                .string()
+                .ok_or_else(|| bad("encoding", "the key is damaged"))?;
             if key.len() != 32 {
                 return Err(bad("encoding", "the key is damaged: wrong length"));
             }
         }
         "ssh-rsa" => {
-            let _e = reader.string().ok_or_else(|| bad("encoding", "the key is damaged"))?;
-            let n = reader.string().ok_or_else(|| bad("encoding", "the key is damaged"))?;
+            let _e = reader
+                .string()
+                .ok_or_else(|| bad("encoding", "the key is damaged"))?;
+            let n = reader
+                .string()
+                .ok_or_else(|| bad("encoding", "the key is damaged"))?;
             let n = n.strip_prefix(&[0u8][..]).unwrap_or(n);
             if n.len() * 8 < 2048 {
                 return Err(bad(
@@ -96,7 +114,9 @@ pub fn parse(line: &str) -> std::result::Result<Parsed, FieldError> {
             }
         }
         _ => {
-            reader.string().ok_or_else(|| bad("encoding", "the key is damaged"))?;
+            reader
+                .string()
+                .ok_or_else(|| bad("encoding", "the key is damaged"))?;
         }
     }
     let digest = Sha256::digest(&blob);
@@ -219,16 +239,19 @@ pub async fn authorized_keys(ctx: &Ctx, user_id: i32) -> Result<Vec<String>> {
 mod tests {
     use super::*;
 
-    // `ssh-keygen -t ed25519 -C me@example.com` and `ssh-keygen -lf` on it.
-    const ED25519: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGqmYIXC9nfF6eU0JYG3fXH6K8k2cm1oLxgYwVCuZkPW me@example.com";
+    // Made by `ssh-keygen -t ed25519 -C me@example.com`; `ssh-keygen -lf` printed the fingerprint.
+    pub const ED25519: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMZhQf+TJQkA4YYP8bOWODNzk1OUHbL30lLKdX/xji5R me@example.com";
+    const FINGERPRINT: &str = "SHA256:56zeh5MLCm43BgQS+I5mfqoL54i2hcRR/4GPsJrQVoU";
+    // `ssh-keygen -t rsa -b 1024`: too short.
+    const RSA_1024: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQC9rXRvmPHos9LfTcz3KDLhTv/ouS0O7WQUdQvDZ5dWXJF0gJpjG2iEdeHWbnZMR9CE7RYgvGSpKJ2dP6aA538virSOvS0sXh0LTE0ai00zjutLlC2qnEbonRJaSZ1pizml1J3hikAJ7qud9LTNPjNejjrc/toOXP9kJTuAU6w9aQ==";
 
     #[test]
-    fn reads_a_key_and_its_fingerprint() {
+    fn reads_a_key_and_its_fingerprint_as_ssh_keygen_does() {
         let p = parse(ED25519).unwrap();
         assert_eq!(p.algorithm, "ssh-ed25519");
         assert_eq!(p.comment, "me@example.com");
-        assert!(p.fingerprint.starts_with("SHA256:"));
-        assert_eq!(p.fingerprint.len(), "SHA256:".len() + 43);
+        assert_eq!(p.fingerprint, FINGERPRINT);
+        assert_eq!(parse(RSA_1024).unwrap_err().code, "weak");
     }
 
     #[test]

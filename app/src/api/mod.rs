@@ -5,6 +5,7 @@ pub mod auth;
 pub mod curricula;
 pub mod dashboard;
 pub mod forms;
+pub mod hosting;
 pub mod import;
 pub mod mentorships;
 pub mod notifications;

@@ -138,10 +138,7 @@ fn v1() -> OpenApiRouter<AppState> {
         .routes(routes!(workspace_files::move_file))
         .routes(routes!(workspace_files::preview_file))
         .routes(routes!(hosting::create_hosting))
-        .routes(routes!(
-            hosting::get_my_hosting,
-            hosting::delete_my_hosting
-        ))
+        .routes(routes!(hosting::get_my_hosting, hosting::delete_my_hosting))
         .routes(routes!(hosting::start_my_hosting))
         .routes(routes!(hosting::stop_my_hosting))
         .routes(routes!(hosting::restart_my_hosting))

@@ -241,6 +241,7 @@ fn config(database_url: &str, registration: Registration, secure_cookies: bool) 
         metrics_token: None,
         metrics_listen: None,
         workspaces: Default::default(),
+        hosting: Default::default(),
     }
 }
 

@@ -8,6 +8,7 @@ mod common;
 mod concurrent_writes;
 mod curricula;
 mod forms;
+mod hosting;
 mod identity;
 mod jupyter;
 mod limits;
