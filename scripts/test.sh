@@ -6,6 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 
 ensure_rust
+ensure_hosting
 ensure_apt chromium
 ensure_node
 ensure_python_venv

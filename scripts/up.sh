@@ -4,6 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 
 ensure_rust
+ensure_hosting  # libvirt for the build, nginx and qemu-img for hosting
 ensure_node   # binaryen's wasm-opt for the release WASM bundle comes from npm
 ensure_jupyter  # workspaces' JupyterLab (NURI_JUPYTER)
 say "building (cargo xtask build --release)"
