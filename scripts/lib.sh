@@ -94,3 +94,10 @@ ensure_guest() {
   export NURI_GUEST_DIR="${NURI_GUEST_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/nuri/guest}"
   "$ROOT/scripts/guest/build.sh"
 }
+
+# Hosting's build and run needs: libvirt's development files (the `virt` crate links libvirt),
+# nginx (nuri writes and tests its rules, and runs its own instance in development), qemu-img
+# (each VM's disk).
+ensure_hosting() {
+  ensure_apt pkg-config libvirt-dev nginx-light qemu-utils
+}
