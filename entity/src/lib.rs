@@ -18,8 +18,8 @@ pub mod form_question;
 pub mod form_recipient;
 pub mod form_response;
 pub mod form_view;
-pub mod import;
 pub mod hosting;
+pub mod import;
 pub mod job;
 pub mod jupyter;
 #[cfg(feature = "ssr")]

@@ -98,7 +98,10 @@ impl MigrationTrait for Migration {
                 .col(text(SshKey::PublicKey))
                 .col(string_len(SshKey::Fingerprint, 100))
                 .col(timestamp_with_time_zone(SshKey::CreatedAt))
-                .foreign_key(&mut fk((SshKey::Table, SshKey::UserId), (User::Table, User::Id)))
+                .foreign_key(&mut fk(
+                    (SshKey::Table, SshKey::UserId),
+                    (User::Table, User::Id),
+                ))
                 .to_owned(),
         )
         .await?;

@@ -24,9 +24,12 @@ pub enum Force {
 /// The hostings the caller oversees: every one for the platform admin, their company's for an
 /// admin. Deleted ones are left out.
 fn overseen(actor: Option<&Actor>) -> Result<Select<hosting::Entity>> {
-    let me = policy::require(actor, Action::ManageHostings(actor.and_then(|a| a.user.company_id)))?;
-    let mut select = hosting::Entity::find()
-        .filter(hosting::Column::Status.ne(HostingStatus::Deleted.as_str()));
+    let me = policy::require(
+        actor,
+        Action::ManageHostings(actor.and_then(|a| a.user.company_id)),
+    )?;
+    let mut select =
+        hosting::Entity::find().filter(hosting::Column::Status.ne(HostingStatus::Deleted.as_str()));
     if !Caller::from(me).platform_admin {
         select = select.filter(hosting::Column::CompanyId.eq(me.user.company_id));
     }
@@ -106,13 +109,26 @@ pub async fn force(ctx: &Ctx, actor: Option<&Actor>, id: i32, what: Force) -> Re
                 return Err(Op::Stop.refusal(from));
             }
             if let Some(uri) = &row.host {
-                let host = Host(ctx.hypervisors.connect(uri).await.map_err(ServiceError::Unavailable)?);
+                let host = Host(
+                    ctx.hypervisors
+                        .connect(uri)
+                        .await
+                        .map_err(ServiceError::Unavailable)?,
+                );
                 host.destroy(&row.vm_name)
                     .await
                     .map_err(ServiceError::Internal)?;
             }
-            machine::transition(ctx, id, from, HostingStatus::Stopped, None, "forced_stop", &by)
-                .await?;
+            machine::transition(
+                ctx,
+                id,
+                from,
+                HostingStatus::Stopped,
+                None,
+                "forced_stop",
+                &by,
+            )
+            .await?;
         }
         Force::Delete => {
             if from == HostingStatus::Deleting && row.op.is_some() {

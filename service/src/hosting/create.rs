@@ -103,17 +103,30 @@ async fn steps(ctx: &Ctx, id: i32, undo: &mut Vec<Undo>) -> Step<()> {
 
     let row = still_creating(ctx, id, "allocate").await?;
     at("allocate", settings.fault("allocate"))?;
-    let host = at("allocate", ctx.hypervisors.place(&settings.hypervisors).await)?;
+    let host = at(
+        "allocate",
+        ctx.hypervisors.place(&settings.hypervisors).await,
+    )?;
     undo.push(Undo::Ports);
     let ssh = at(
         "allocate",
-        resources::claim_port(ctx, id, hosting::Column::SshPort, settings.ssh_ports.clone())
-            .await,
+        resources::claim_port(
+            ctx,
+            id,
+            hosting::Column::SshPort,
+            settings.ssh_ports.clone(),
+        )
+        .await,
     )?;
     let http = at(
         "allocate",
-        resources::claim_port(ctx, id, hosting::Column::HttpPort, settings.http_ports.clone())
-            .await,
+        resources::claim_port(
+            ctx,
+            id,
+            hosting::Column::HttpPort,
+            settings.http_ports.clone(),
+        )
+        .await,
     )?;
     at(
         "allocate",
@@ -125,7 +138,13 @@ async fn steps(ctx: &Ctx, id: i32, undo: &mut Vec<Undo>) -> Step<()> {
             .map(drop)
             .map_err(|e| e.to_string()),
     )?;
-    mark(ctx, &row, "allocate", &format!("{host}: SSH port {ssh}, web port {http}")).await?;
+    mark(
+        ctx,
+        &row,
+        "allocate",
+        &format!("{host}: SSH port {ssh}, web port {http}"),
+    )
+    .await?;
 
     let row = still_creating(ctx, id, "seed").await?;
     let owner = at("seed", owner_name(ctx, row.user_id).await)?;
@@ -136,12 +155,21 @@ async fn steps(ctx: &Ctx, id: i32, undo: &mut Vec<Undo>) -> Step<()> {
             .map_err(|e| e.to_string()),
     )?;
     undo.push(Undo::Files);
-    at("seed", resources::write_files(ctx, &row, &owner, &keys).await)?;
+    at(
+        "seed",
+        resources::write_files(ctx, &row, &owner, &keys).await,
+    )?;
     let keys_note = match keys.len() {
         1 => "1 SSH key".to_owned(),
         n => format!("{n} SSH keys"),
     };
-    mark(ctx, &row, "seed", &format!("cloud-init seed with {keys_note}; disk made")).await?;
+    mark(
+        ctx,
+        &row,
+        "seed",
+        &format!("cloud-init seed with {keys_note}; disk made"),
+    )
+    .await?;
 
     let row = still_creating(ctx, id, "define").await?;
     at("define", settings.fault("define"))?;
@@ -163,7 +191,10 @@ async fn steps(ctx: &Ctx, id: i32, undo: &mut Vec<Undo>) -> Step<()> {
         ctx,
         &row,
         "wait",
-        &format!("the guest answers HTTP and SSH after {:.1} s", waited.as_secs_f64()),
+        &format!(
+            "the guest answers HTTP and SSH after {:.1} s",
+            waited.as_secs_f64()
+        ),
     )
     .await?;
 
@@ -171,7 +202,15 @@ async fn steps(ctx: &Ctx, id: i32, undo: &mut Vec<Undo>) -> Step<()> {
     let row = still_creating(ctx, id, "rule").await?;
     at("rule", nginx::ensure_running(ctx).await)?;
     undo.push(Undo::Rule);
-    at("rule", nginx::apply_rule(ctx, &resources::rule_name(id), &at("rule", rule(&row, &owner))?).await)?;
+    at(
+        "rule",
+        nginx::apply_rule(
+            ctx,
+            &resources::rule_name(id),
+            &at("rule", rule(&row, &owner))?,
+        )
+        .await,
+    )?;
     mark(ctx, &row, "rule", &super::web_url(ctx, row.user_id)).await?;
 
     settings.hang("ready").await;
@@ -272,4 +311,3 @@ async fn undo_one(ctx: &Ctx, row: &hosting::Model, item: Undo) -> Result<(), Str
         }
     }
 }
-

@@ -78,7 +78,15 @@ impl Hypervisors {
         let mut errors = Vec::new();
         for uri in uris {
             let free = match self.connect(uri).await {
-                Ok(conn) => blocking(move || conn.free_memory().map_err(message)).await,
+                // Free memory where the host reports it (per NUMA cell), else its total.
+                Ok(conn) => {
+                    blocking(move || {
+                        conn.free_memory()
+                            .or_else(|_| conn.node_info().map(|n| n.memory * 1024))
+                            .map_err(message)
+                    })
+                    .await
+                }
                 Err(e) => Err(e),
             };
             match free {
@@ -113,9 +121,7 @@ fn unavailable(errors: &[String]) -> String {
 fn lookup(conn: &Connect, name: &str) -> Result<Option<Domain>, String> {
     match conn.lookup_domain_by_name(name) {
         Ok(d) => Ok(Some(d)),
-        Err(e)
-            if e.code() == virt::enumutil::Enum::Known(virt::error::ErrorNumber::NoDomain) =>
-        {
+        Err(e) if e.code() == virt::enumutil::Enum::Known(virt::error::ErrorNumber::NoDomain) => {
             Ok(None)
         }
         Err(e) => Err(message(e)),
@@ -171,7 +177,10 @@ impl Host {
                 }
                 tokio::time::sleep(Duration::from_millis(250)).await;
             }
-            tracing::info!(vm = name, "the guest did not shut down in time; stopping it by force");
+            tracing::info!(
+                vm = name,
+                "the guest did not shut down in time; stopping it by force"
+            );
         }
         self.destroy(name).await
     }

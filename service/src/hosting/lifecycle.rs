@@ -43,10 +43,24 @@ pub(super) async fn remove_everything(ctx: &Ctx, row: &hosting::Model) -> Result
 }
 
 /// Ends an operation in `error`, saying why (the timeline gets it too).
-async fn fail(ctx: &Ctx, row: &hosting::Model, from: HostingStatus, step: &str, why: String) -> String {
+async fn fail(
+    ctx: &Ctx,
+    row: &hosting::Model,
+    from: HostingStatus,
+    step: &str,
+    why: String,
+) -> String {
     let message = format!("{step} failed: {why}");
-    if let Err(e) =
-        machine::transition(ctx, row.id, from, HostingStatus::Error, None, step, &message).await
+    if let Err(e) = machine::transition(
+        ctx,
+        row.id,
+        from,
+        HostingStatus::Error,
+        None,
+        step,
+        &message,
+    )
+    .await
     {
         tracing::error!(hosting = row.id, error = %e, "could not record a failure");
     }
@@ -75,7 +89,8 @@ pub(super) async fn stop(ctx: &Ctx, row: hosting::Model, then_start: bool) -> Re
     let stopped = async {
         ctx.settings.hosting.fault("shutdown")?;
         let host = host_of(ctx, &row).await?.ok_or("the hosting has no VM")?;
-        host.stop(&row.vm_name, ctx.settings.hosting.stop_grace).await
+        host.stop(&row.vm_name, ctx.settings.hosting.stop_grace)
+            .await
     }
     .await;
     if let Err(e) = stopped {

@@ -123,10 +123,7 @@ pub async fn transition(
         .filter(hosting::Column::Status.eq(from.as_str()));
     if to == HostingStatus::Deleted {
         // The person may create a new one; the row stays for its timeline.
-        update = update.col_expr(
-            hosting::Column::LiveOwner,
-            Expr::value(Option::<i32>::None),
-        );
+        update = update.col_expr(hosting::Column::LiveOwner, Expr::value(Option::<i32>::None));
     }
     if to == HostingStatus::Error && op.is_none() {
         update = update.col_expr(hosting::Column::Error, Expr::value(message));

@@ -39,7 +39,11 @@ pub fn web_url(ctx: &Ctx, user_id: i32) -> String {
     )
 }
 
-pub(crate) fn to_view(ctx: &Ctx, row: &hosting::Model, op_started_at: Option<chrono::DateTime<Utc>>) -> Hosting {
+pub(crate) fn to_view(
+    ctx: &Ctx,
+    row: &hosting::Model,
+    op_started_at: Option<chrono::DateTime<Utc>>,
+) -> Hosting {
     let status = row.status();
     let port = |p: Option<i32>| p.and_then(|p| u16::try_from(p).ok());
     let ssh_port = port(row.ssh_port);
@@ -82,7 +86,10 @@ async fn live(ctx: &Ctx, user_id: i32) -> Result<Option<hosting::Model>> {
 
 async fn op_started(ctx: &Ctx, row: &hosting::Model) -> Result<Option<chrono::DateTime<Utc>>> {
     Ok(match row.job_id.filter(|_| row.op.is_some()) {
-        Some(id) => job::Entity::find_by_id(id).one(&ctx.db).await?.map(|j| j.created_at),
+        Some(id) => job::Entity::find_by_id(id)
+            .one(&ctx.db)
+            .await?
+            .map(|j| j.created_at),
         None => None,
     })
 }
@@ -176,7 +183,11 @@ pub async fn create(ctx: &Ctx, actor: Option<&Actor>) -> Result<Hosting> {
     let s = &ctx.settings.hosting;
     let now = Utc::now();
     // The name needs the id: insert under a unique placeholder, then name it.
-    let placeholder = format!("{}new-{}", resources::prefix(ctx), crate::secrets::random_token(9));
+    let placeholder = format!(
+        "{}new-{}",
+        resources::prefix(ctx),
+        crate::secrets::random_token(9)
+    );
     let row = hosting::ActiveModel {
         user_id: Set(me.id()),
         company_id: Set(me.user.company_id),

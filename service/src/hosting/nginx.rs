@@ -193,19 +193,39 @@ async fn turn(rules: PathBuf) -> tokio::sync::OwnedMutexGuard<()> {
     lock.lock_owned().await
 }
 
+/// Runs a change to its end even if the caller stops waiting (a job cancelled mid-way): a file
+/// written is always tested and, if refused, taken back.
+async fn to_completion<F, Fut>(ctx: &Ctx, change: F) -> Result<(), String>
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>> + Send + 'static,
+{
+    tokio::spawn(change(ctx.clone()))
+        .await
+        .map_err(|e| format!("the nginx change failed: {e}"))?
+}
+
 /// Own instance: writes `<data dir>/nginx/nginx.conf` and starts nginx unless it already runs
 /// (a changed configuration is tested and reloaded). System nginx: checks that the rules
 /// folder exists and is writable; starts nothing. Safe to call any number of times.
 pub async fn ensure_running(ctx: &Ctx) -> Result<(), String> {
-    let nginx = Nginx::of(ctx)?;
-    let _turn = turn(nginx.rules()).await;
-    nginx.ensure().await
+    to_completion(ctx, |ctx| async move {
+        let nginx = Nginx::of(&ctx)?;
+        let _turn = turn(nginx.rules()).await;
+        nginx.ensure().await
+    })
+    .await
 }
 
 /// Publishes (or updates) the rule `name`: written, tested, reloaded. A rule nginx refuses is
 /// taken back (the previous one restored) and the error is nginx's own message.
 pub async fn apply_rule(ctx: &Ctx, name: &str, rule: &Rule) -> Result<(), String> {
     conf::check_name(name)?;
+    let (name, rule) = (name.to_owned(), rule.clone());
+    to_completion(ctx, |ctx| async move { apply(&ctx, &name, &rule).await }).await
+}
+
+async fn apply(ctx: &Ctx, name: &str, rule: &Rule) -> Result<(), String> {
     let nginx = Nginx::of(ctx)?;
     let _turn = turn(nginx.rules()).await;
     nginx.ensure().await?;
@@ -225,6 +245,11 @@ pub async fn apply_rule(ctx: &Ctx, name: &str, rule: &Rule) -> Result<(), String
 /// Takes the rule `name` down (tested and reloaded like a change). No rule: nothing to do.
 pub async fn remove_rule(ctx: &Ctx, name: &str) -> Result<(), String> {
     conf::check_name(name)?;
+    let name = name.to_owned();
+    to_completion(ctx, |ctx| async move { remove(&ctx, &name).await }).await
+}
+
+async fn remove(ctx: &Ctx, name: &str) -> Result<(), String> {
     let nginx = Nginx::of(ctx)?;
     let _turn = turn(nginx.rules()).await;
     ctx.settings.hosting.fault("unrule")?;

@@ -31,7 +31,8 @@ async fn in_hand(ctx: &Ctx, job_id: Option<i32>) -> Result<bool, String> {
         .await
         .map_err(|e| e.to_string())?;
     Ok(job.is_some_and(|j| {
-        j.state == "queued" || (j.state == "running" && j.lease_until.is_some_and(|t| t > Utc::now()))
+        j.state == "queued"
+            || (j.state == "running" && j.lease_until.is_some_and(|t| t > Utc::now()))
     }))
 }
 
@@ -75,43 +76,99 @@ async fn one(ctx: &Ctx, row: &hosting::Model, report: &mut Report) -> Result<(),
     let to_error = |why: &str| format!("{why}; retry or delete it");
     match (status, running) {
         (HostingStatus::Creating, Some(true)) if rule => {
-            settle(ctx, row, HostingStatus::Running, "recovered", "the VM runs and its web address is live").await?;
+            settle(
+                ctx,
+                row,
+                HostingStatus::Running,
+                "recovered",
+                "the VM runs and its web address is live",
+            )
+            .await?;
             report.repaired.push(row.id);
         }
         (HostingStatus::Creating, _) => {
             // Abandoned mid-way: take away what it made, as its own rollback would have.
             lifecycle::remove_everything(ctx, row).await?;
-            settle(ctx, row, HostingStatus::Error, "abandoned", &to_error("nuri stopped while creating it")).await?;
+            settle(
+                ctx,
+                row,
+                HostingStatus::Error,
+                "abandoned",
+                &to_error("nuri stopped while creating it"),
+            )
+            .await?;
             report.failed.push(row.id);
         }
         (HostingStatus::Deleting, _) => {
-            super::begin_forced(ctx, hosting::Model { op: None, ..row.clone() }, status, "finishing an interrupted delete")
-                .await
-                .map_err(|e| e.to_string())?;
+            super::begin_forced(
+                ctx,
+                hosting::Model {
+                    op: None,
+                    ..row.clone()
+                },
+                status,
+                "finishing an interrupted delete",
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             report.repaired.push(row.id);
         }
         (_, None) if row.host.is_some() && status != HostingStatus::Error => {
-            settle(ctx, row, HostingStatus::Error, "lost", &to_error("its VM is gone from the hypervisor")).await?;
+            settle(
+                ctx,
+                row,
+                HostingStatus::Error,
+                "lost",
+                &to_error("its VM is gone from the hypervisor"),
+            )
+            .await?;
             report.failed.push(row.id);
         }
         (HostingStatus::Running | HostingStatus::Stopping, Some(false)) => {
-            settle(ctx, row, HostingStatus::Stopped, "found_stopped", "the VM was found shut down").await?;
+            settle(
+                ctx,
+                row,
+                HostingStatus::Stopped,
+                "found_stopped",
+                "the VM was found shut down",
+            )
+            .await?;
             report.repaired.push(row.id);
         }
-        (HostingStatus::Stopped | HostingStatus::Stopping, Some(true)) | (HostingStatus::Running, Some(true)) => {
+        (HostingStatus::Stopped | HostingStatus::Stopping, Some(true))
+        | (HostingStatus::Running, Some(true)) => {
             if !rule {
                 let owner = create::owner_name(ctx, row.user_id).await?;
                 nginx::ensure_running(ctx).await?;
-                nginx::apply_rule(ctx, &resources::rule_name(row.id), &create::rule(row, &owner)?).await?;
+                nginx::apply_rule(
+                    ctx,
+                    &resources::rule_name(row.id),
+                    &create::rule(row, &owner)?,
+                )
+                .await?;
             }
             if status != HostingStatus::Running || !rule || row.op.is_some() {
-                settle(ctx, row, HostingStatus::Running, "recovered", "the VM runs; its web address is live").await?;
+                settle(
+                    ctx,
+                    row,
+                    HostingStatus::Running,
+                    "recovered",
+                    "the VM runs; its web address is live",
+                )
+                .await?;
                 report.repaired.push(row.id);
             }
         }
         (HostingStatus::Stopped | HostingStatus::Error, _) if row.op.is_some() => {
             // A start that was abandoned: say where things are.
-            settle(ctx, row, status, "abandoned", "the last operation was interrupted").await?;
+            settle(
+                ctx,
+                row,
+                status,
+                "abandoned",
+                "the last operation was interrupted",
+            )
+            .await?;
             report.repaired.push(row.id);
         }
         _ => {}
@@ -120,7 +177,13 @@ async fn one(ctx: &Ctx, row: &hosting::Model, report: &mut Report) -> Result<(),
 }
 
 /// Records what the facts say, clearing any operation in flight.
-async fn settle(ctx: &Ctx, row: &hosting::Model, to: HostingStatus, step: &str, message: &str) -> Result<(), String> {
+async fn settle(
+    ctx: &Ctx,
+    row: &hosting::Model,
+    to: HostingStatus,
+    step: &str,
+    message: &str,
+) -> Result<(), String> {
     let op_was = row.op.as_deref().and_then(Op::parse);
     machine::transition(ctx, row.id, row.status(), to, None, step, message)
         .await
@@ -136,7 +199,9 @@ async fn orphans(ctx: &Ctx, rows: &[hosting::Model], report: &mut Report) -> Res
     let owned: HashSet<&str> = rows.iter().map(|r| r.vm_name.as_str()).collect();
     let prefix = resources::prefix(ctx);
     for uri in &ctx.settings.hosting.hypervisors {
-        let Ok(conn) = ctx.hypervisors.connect(uri).await else { continue };
+        let Ok(conn) = ctx.hypervisors.connect(uri).await else {
+            continue;
+        };
         let host = Host(conn);
         for name in host.names(&prefix).await? {
             if !owned.contains(name.as_str()) {

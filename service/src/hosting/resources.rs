@@ -204,7 +204,8 @@ pub fn domain_xml(ctx: &Ctx, row: &hosting::Model, host: &str) -> Result<String,
 pub async fn answers(http_port: u16, ssh_port: u16) -> bool {
     let http = async {
         let mut s = tokio::net::TcpStream::connect(("127.0.0.1", http_port)).await?;
-        s.write_all(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n").await?;
+        s.write_all(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            .await?;
         let mut buf = [0u8; 12];
         s.read_exact(&mut buf).await?;
         std::io::Result::Ok(buf.starts_with(b"HTTP/1."))

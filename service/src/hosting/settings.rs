@@ -101,7 +101,12 @@ impl Default for HostingSettings {
 impl HostingSettings {
     /// Never returns where a test asked a create to hang (its worker "killed" there).
     pub async fn hang(&self, step: &str) {
-        if self.fail_at.as_deref().and_then(|s| s.strip_prefix("hang:")) == Some(step) {
+        if self
+            .fail_at
+            .as_deref()
+            .and_then(|s| s.strip_prefix("hang:"))
+            == Some(step)
+        {
             std::future::pending::<()>().await;
         }
     }

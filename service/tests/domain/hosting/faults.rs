@@ -44,11 +44,22 @@ async fn a_create_that_fails_at_any_step_leaves_nothing() {
             let r = row(&ctx, h.id).await;
             assert_eq!(r.status(), HostingStatus::Error, "{backend} {step}");
             let error = r.error.clone().unwrap_or_default();
-            assert!(error.contains("injected fault"), "{backend} {step}: {error}");
+            assert!(
+                error.contains("injected fault"),
+                "{backend} {step}: {error}"
+            );
             nothing_left(&ctx, &h, &format!("{backend} {step}")).await;
             let events = hosting::events(&ctx, me).await.unwrap();
-            assert!(events.iter().any(|e| e.step == "rollback"), "{step}: rollback on the timeline");
-            all_there(&ctx, &other, &format!("{backend} {step}: the other hosting")).await;
+            assert!(
+                events.iter().any(|e| e.step == "rollback"),
+                "{step}: rollback on the timeline"
+            );
+            all_there(
+                &ctx,
+                &other,
+                &format!("{backend} {step}: the other hosting"),
+            )
+            .await;
             first = Some(h);
         }
 

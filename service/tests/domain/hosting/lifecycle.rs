@@ -21,10 +21,16 @@ async fn a_hosting_lives_its_whole_life() {
         ));
 
         let h = hosting::create(&ctx, me).await.expect(backend);
-        assert_eq!((h.status, h.op.as_deref()), (HostingStatus::Creating, Some("create")));
+        assert_eq!(
+            (h.status, h.op.as_deref()),
+            (HostingStatus::Creating, Some("create"))
+        );
         assert!(h.web_url.is_none(), "no address before it exists");
         let again = hosting::create(&ctx, me).await;
-        assert!(matches!(again, Err(ServiceError::Conflict(_))), "{backend}: one per person");
+        assert!(
+            matches!(again, Err(ServiceError::Conflict(_))),
+            "{backend}: one per person"
+        );
 
         jobs::run_pending(&ctx).await.unwrap();
         all_there(&ctx, &h, backend).await;
@@ -38,7 +44,11 @@ async fn a_hosting_lives_its_whole_life() {
         );
         assert_eq!(
             h.web_url,
-            Some(format!("{}/{}/", ctx.settings.hosting.web_base, p.mentee.id()))
+            Some(format!(
+                "{}/{}/",
+                ctx.settings.hosting.web_base,
+                p.mentee.id()
+            ))
         );
         let steps: Vec<String> = hosting::events(&ctx, me)
             .await
@@ -126,12 +136,13 @@ async fn racing_creates_make_one_hosting_and_twenty_people_never_share_a_port() 
         // Twenty people, created and run at once by several workers.
         let mut actors = Vec::new();
         for i in 0..20 {
-            actors.push(super::person(&ctx, &format!("host{i}@a.test"), p.mentee.user.company_id).await);
+            actors.push(
+                super::person(&ctx, &format!("host{i}@a.test"), p.mentee.user.company_id).await,
+            );
         }
-        let made = futures_util::future::join_all(
-            actors.iter().map(|a| hosting::create(&ctx, Some(a))),
-        )
-        .await;
+        let made =
+            futures_util::future::join_all(actors.iter().map(|a| hosting::create(&ctx, Some(a))))
+                .await;
         let made: Vec<_> = made.into_iter().map(|r| r.expect(backend)).collect();
         let workers = (0..4).map(|_| {
             let ctx = ctx.replica();
@@ -144,13 +155,21 @@ async fn racing_creates_make_one_hosting_and_twenty_people_never_share_a_port() 
         for h in &made {
             all_there(&ctx, h, backend).await;
             let r = super::support::row(&ctx, h.id).await;
-            assert!(ssh.insert(r.ssh_port.unwrap()), "{backend}: SSH port shared");
-            assert!(http.insert(r.http_port.unwrap()), "{backend}: web port shared");
+            assert!(
+                ssh.insert(r.ssh_port.unwrap()),
+                "{backend}: SSH port shared"
+            );
+            assert!(
+                http.insert(r.http_port.unwrap()),
+                "{backend}: web port shared"
+            );
         }
         for a in &actors {
             hosting::act(&ctx, Some(a), Op::Delete).await.unwrap();
         }
-        hosting::act(&ctx, Some(&p.mentor), Op::Delete).await.unwrap();
+        hosting::act(&ctx, Some(&p.mentor), Op::Delete)
+            .await
+            .unwrap();
         jobs::run_pending(&ctx).await.unwrap();
         for h in &made {
             nothing_left(&ctx, h, backend).await;
@@ -205,6 +224,59 @@ async fn without_a_hypervisor_hosting_says_so_and_nothing_else_changes() {
             Err(ServiceError::Unavailable(_))
         ));
         assert!(hosting::mine(&ctx, Some(&p.mentee)).await.is_err());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_new_hosting_goes_to_the_hypervisor_with_the_most_free_memory() {
+    on_every_backend(Registration::Invite, |ctx, backend| async move {
+        let ctx = hosting_ctx(&ctx);
+        let p = people(&ctx).await;
+        // Two test-driver hosts of different sizes (each connection its own private host).
+        let node = |kib: u64| {
+            let path = ctx.settings.data_dir.join(format!("node-{kib}.xml"));
+            std::fs::write(
+                &path,
+                format!(
+                    "<node><cpu><mhz>2000</mhz><model>i686</model><nodes>1</nodes>\
+                     <sockets>1</sockets><cores>2</cores><threads>1</threads><active>2</active>\
+                     </cpu><memory>{kib}</memory></node>"
+                ),
+            )
+            .unwrap();
+            format!("test://{}", path.display())
+        };
+        let (small, big) = (node(1024 * 1024), node(8 * 1024 * 1024));
+        let mut s = (*ctx.settings).clone();
+        s.hosting.hypervisors = vec![small.clone(), big.clone()];
+        let two = service::Ctx {
+            settings: std::sync::Arc::new(s),
+            ..ctx.clone()
+        };
+        let h = hosting::create(&two, Some(&p.mentee)).await.expect(backend);
+        jobs::run_pending(&two).await.unwrap();
+        let h = hosting::mine(&two, Some(&p.mentee)).await.unwrap();
+        assert_eq!(h.status, HostingStatus::Running, "{backend}: {:?}", h.error);
+        assert_eq!(h.host.as_deref(), Some(big.as_str()), "{backend}");
+        hosting::act(&two, Some(&p.mentee), Op::Delete).await.unwrap();
+        jobs::run_pending(&two).await.unwrap();
+
+        // Two connections to the default test driver (one host seen twice): the first wins a tie.
+        let mut s = (*ctx.settings).clone();
+        s.hosting.hypervisors = vec!["test:///default".into(), "test:///default?second".into()];
+        let tie = service::Ctx {
+            settings: std::sync::Arc::new(s),
+            ..ctx.clone()
+        };
+        hosting::create(&tie, Some(&p.mentor)).await.expect(backend);
+        jobs::run_pending(&tie).await.unwrap();
+        let h2 = hosting::mine(&tie, Some(&p.mentor)).await.unwrap();
+        assert_eq!(h2.host.as_deref(), Some("test:///default"), "{backend}: {:?}", h2.error);
+        hosting::act(&tie, Some(&p.mentor), Op::Delete).await.unwrap();
+        jobs::run_pending(&tie).await.unwrap();
+        let _ = h;
+        finish(&ctx).await;
     })
     .await;
 }

@@ -8,7 +8,9 @@ use service::jobs;
 use service::testing::{on_every_backend, people};
 use service::Registration;
 
-use super::support::{all_there, domain, faulty, finish, hosting_ctx, nothing_left, row, TEST_DRIVER};
+use super::support::{
+    all_there, domain, faulty, finish, hosting_ctx, nothing_left, row, TEST_DRIVER,
+};
 
 /// Runs the create job until it hangs at `step`, then kills the worker (drops the task) and
 /// lets its lease run out, as if the process had died there.
@@ -16,10 +18,12 @@ async fn kill_create_at(ctx: &service::Ctx, step: &str, id: i32) {
     let hanging = faulty(ctx, Some(&format!("hang:{step}")));
     let worker = tokio::spawn(async move { jobs::run_pending(&hanging).await });
     for _ in 0..200 {
-        if row(ctx, id).await.step.as_deref() == Some(match step {
-            "rule" => "wait",
-            _ => "rule",
-        }) {
+        if row(ctx, id).await.step.as_deref()
+            == Some(match step {
+                "rule" => "wait",
+                _ => "rule",
+            })
+        {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
@@ -43,7 +47,11 @@ async fn a_worker_killed_mid_create_leaves_nothing_once_reconciled() {
         // Killed before the web address: the VM runs but is unreachable. Undone, `error`.
         let h = hosting::create(&ctx, Some(&p.mentee)).await.unwrap();
         kill_create_at(&ctx, "rule", h.id).await;
-        assert_eq!(domain(&ctx, &h.vm_id).await, Some(true), "{backend}: VM left by the crash");
+        assert_eq!(
+            domain(&ctx, &h.vm_id).await,
+            Some(true),
+            "{backend}: VM left by the crash"
+        );
         let report = hosting::reconcile(&ctx).await.unwrap();
         assert_eq!(report.failed, vec![h.id], "{backend}");
         assert_eq!(row(&ctx, h.id).await.status(), HostingStatus::Error);
@@ -58,8 +66,13 @@ async fn a_worker_killed_mid_create_leaves_nothing_once_reconciled() {
         all_there(&ctx, &h2, backend).await;
 
         // A second pass finds nothing to do.
-        assert_eq!(hosting::reconcile(&ctx).await.unwrap(), hosting::Report::default());
-        hosting::act(&ctx, Some(&p.mentor), Op::Delete).await.unwrap();
+        assert_eq!(
+            hosting::reconcile(&ctx).await.unwrap(),
+            hosting::Report::default()
+        );
+        hosting::act(&ctx, Some(&p.mentor), Op::Delete)
+            .await
+            .unwrap();
         jobs::run_pending(&ctx).await.unwrap();
         finish(&ctx).await;
     })
@@ -77,14 +90,20 @@ async fn the_reconciler_repairs_drift_and_removes_orphans() {
         jobs::run_pending(&ctx).await.unwrap();
 
         // A lost rule comes back.
-        nginx::remove_rule(&ctx, &resources::rule_name(h.id)).await.unwrap();
+        nginx::remove_rule(&ctx, &resources::rule_name(h.id))
+            .await
+            .unwrap();
         hosting::reconcile(&ctx).await.unwrap();
         all_there(&ctx, &h, backend).await;
 
         // A VM found shut down is recorded stopped.
         host.destroy(&h.vm_id).await.unwrap();
         hosting::reconcile(&ctx).await.unwrap();
-        assert_eq!(row(&ctx, h.id).await.status(), HostingStatus::Stopped, "{backend}");
+        assert_eq!(
+            row(&ctx, h.id).await.status(),
+            HostingStatus::Stopped,
+            "{backend}"
+        );
 
         // Orphans of this instance go: a domain, a rule and a folder nobody owns.
         let orphan = resources::vm_name(&ctx, 9999);
@@ -120,7 +139,11 @@ async fn the_reconciler_repairs_drift_and_removes_orphans() {
         assert_eq!(host.running(&orphan).await.unwrap(), None);
         assert!(!resources::dir(&ctx, &orphan).exists());
         assert!(!nginx::has_rule(&ctx, "hosting-9999"));
-        assert_eq!(host.running(&foreign).await.unwrap(), Some(false), "foreign kept");
+        assert_eq!(
+            host.running(&foreign).await.unwrap(),
+            Some(false),
+            "foreign kept"
+        );
         host.remove(&foreign).await.unwrap();
 
         // A VM gone from the hypervisor is an error the person can see.
@@ -129,7 +152,9 @@ async fn the_reconciler_repairs_drift_and_removes_orphans() {
         let r = row(&ctx, h.id).await;
         assert_eq!(r.status(), HostingStatus::Error, "{backend}");
         assert!(r.error.unwrap_or_default().contains("gone"));
-        hosting::act(&ctx, Some(&p.mentee), Op::Delete).await.unwrap();
+        hosting::act(&ctx, Some(&p.mentee), Op::Delete)
+            .await
+            .unwrap();
         jobs::run_pending(&ctx).await.unwrap();
         nothing_left(&ctx, &h, backend).await;
         finish(&ctx).await;

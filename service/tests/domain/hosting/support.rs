@@ -58,7 +58,11 @@ pub async fn domain(ctx: &Ctx, name: &str) -> Option<bool> {
 /// Asserts nothing of the hosting is left: no domain, files, rule, ports or host.
 pub async fn nothing_left(ctx: &Ctx, h: &Hosting, label: &str) {
     let r = row(ctx, h.id).await;
-    assert_eq!(domain(ctx, &h.vm_id).await, None, "{label}: a domain is left");
+    assert_eq!(
+        domain(ctx, &h.vm_id).await,
+        None,
+        "{label}: a domain is left"
+    );
     assert!(
         !resources::dir(ctx, &h.vm_id).exists(),
         "{label}: files are left"
@@ -79,9 +83,18 @@ pub async fn all_there(ctx: &Ctx, h: &Hosting, label: &str) {
     let r = row(ctx, h.id).await;
     assert_eq!(r.status(), HostingStatus::Running, "{label}: {:?}", r.error);
     assert_eq!(domain(ctx, &h.vm_id).await, Some(true), "{label}: domain");
-    assert!(resources::dir(ctx, &h.vm_id).join("seed.img").is_file(), "{label}: seed");
-    assert!(nginx::has_rule(ctx, &resources::rule_name(h.id)), "{label}: rule");
-    assert!(r.ssh_port.is_some() && r.http_port.is_some(), "{label}: ports");
+    assert!(
+        resources::dir(ctx, &h.vm_id).join("seed.img").is_file(),
+        "{label}: seed"
+    );
+    assert!(
+        nginx::has_rule(ctx, &resources::rule_name(h.id)),
+        "{label}: rule"
+    );
+    assert!(
+        r.ssh_port.is_some() && r.http_port.is_some(),
+        "{label}: ports"
+    );
 }
 
 /// Ends a test: nuri's nginx stops and the data dir goes.
