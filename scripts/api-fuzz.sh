@@ -42,6 +42,10 @@ cleanup() {
     kill -TERM "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
+  # nuri's own nginx (hosting's web addresses) outlives nuri by design; not this run's.
+  if [[ -s $WORK/data/nginx/nginx.pid ]]; then
+    kill -QUIT "$(cat "$WORK/data/nginx/nginx.pid")" 2>/dev/null || true
+  fi
   if [[ $status -ne 0 && -s $LOG ]]; then
     printf '\n--- server log (errors) ---\n' >&2
     grep -E 'ERROR|WARN|panicked' "$LOG" | tail -n 40 >&2 || true
@@ -57,6 +61,10 @@ trap 'exit 143' TERM
 # then throttle that address, not the one Schemathesis signs in from when its token is revoked.
 export NURI_DATA_DIR=$WORK/data NURI_REGISTRATION=open NURI_LOG_FORMAT=text NURI_TRUST_PROXY=true
 export RUST_LOG=${RUST_LOG:-warn}
+# Hosting on libvirt's in-process test driver (records only, no guest boots) with nuri's own
+# nginx on a free port: the fuzzer creates, stops and deletes hostings like any other record.
+NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export NURI_HYPERVISORS=test:///default NURI_HOSTING_HTTP_LISTEN=127.0.0.1:$NGINX_PORT
 
 "$NURI_BIN" seed --users 20 --mentorships 8 --tasks-per-mentorship 4 >"$WORK/seed.log" 2>&1 \
   || { cat "$WORK/seed.log" >&2; die "nuri seed failed"; }

@@ -11,6 +11,7 @@ ensure_apt chromium
 ensure_node
 ensure_python_venv
 ensure_jupyter
+ensure_guest
 
 # The databases this machine runs, unless the caller chose.
 if [ -z "${NURI_TEST_POSTGRES_URL+x}" ] && command -v psql >/dev/null \

@@ -14,7 +14,7 @@ OUT="${NURI_GUEST_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/nuri/guest}"
 SCRIPT_VERSION=1
 KERNEL_META=linux-image-cloud-amd64
 # Loaded by init in this order (dependencies resolved below and loaded first).
-MODULES=(virtio_pci virtio_blk virtio_net virtio-rng fat vfat nls_cp437 nls_iso8859-1 nls_utf8
+MODULES=(virtio_pci virtio_blk virtio_net virtio-rng fat vfat nls_cp437 nls_ascii nls_iso8859-1 nls_utf8
   button evdev)
 PACKAGES=(busybox-static dropbear-bin libtomcrypt1 libtommath1 libc6 libcrypt1 zlib1g
   libgmp10 openssh-sftp-server)

@@ -77,6 +77,17 @@ impl Config {
         };
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         let workspaces = workspace_settings(&env, &file_cfg)?;
+
+        let listen = env("NURI_LISTEN")
+            .or(file_cfg.listen)
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let listen: SocketAddr = listen.parse().map_err(|_| {
+            format!("NURI_LISTEN: `{listen}` is not an address like 127.0.0.1:3000")
+        })?;
+        let data_dir = env("NURI_DATA_DIR")
+            .map(PathBuf::from)
+            .or(file_cfg.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./data"));
         let hosting = crate::hosting_config::hosting_settings(
             &env,
             &crate::hosting_config::HostingFile {
@@ -89,18 +100,8 @@ impl Config {
                 hosting_ssh_ports: file_cfg.hosting_ssh_ports.clone(),
                 hosting_memory_mb: file_cfg.hosting_memory_mb,
             },
+            &data_dir,
         )?;
-
-        let listen = env("NURI_LISTEN")
-            .or(file_cfg.listen)
-            .unwrap_or_else(|| "127.0.0.1:3000".into());
-        let listen: SocketAddr = listen.parse().map_err(|_| {
-            format!("NURI_LISTEN: `{listen}` is not an address like 127.0.0.1:3000")
-        })?;
-        let data_dir = env("NURI_DATA_DIR")
-            .map(PathBuf::from)
-            .or(file_cfg.data_dir)
-            .unwrap_or_else(|| PathBuf::from("./data"));
         let database_url = env("NURI_DATABASE_URL")
             .or(file_cfg.database_url)
             .unwrap_or_else(|| service::db::default_sqlite_url(&data_dir));

@@ -2,7 +2,7 @@
 //! what the guest boots. See the README, "Hosting".
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use service::hosting::{Guest, HostingSettings};
 
@@ -19,11 +19,28 @@ pub struct HostingFile {
     pub hosting_memory_mb: Option<u32>,
 }
 
+/// Without `NURI_HYPERVISORS`: the system's libvirt daemon when one listens, else libvirt's QEMU
+/// driver inside nuri (`qemu:///embed`, its state under the data dir: no daemon needed).
+fn default_hypervisor(data_dir: &Path) -> String {
+    let daemon = ["/run/libvirt/libvirt-sock", "/var/run/libvirt/libvirt-sock"]
+        .iter()
+        .any(|p| Path::new(p).exists());
+    if daemon {
+        return "qemu:///system".into();
+    }
+    let dir = std::path::absolute(data_dir.join("libvirt")).unwrap_or_else(|_| data_dir.join("libvirt"));
+    format!("qemu:///embed?root={}", dir.display())
+}
+
 pub fn hosting_settings(
     env: &dyn Fn(&str) -> Option<String>,
     file: &HostingFile,
+    data_dir: &Path,
 ) -> Result<HostingSettings, String> {
-    let mut h = HostingSettings::default();
+    let mut h = HostingSettings {
+        hypervisors: vec![default_hypervisor(data_dir)],
+        ..HostingSettings::default()
+    };
     if let Some(list) = env("NURI_HYPERVISORS").or(file.hypervisors.clone()) {
         h.hypervisors = list
             .split(',')
@@ -100,11 +117,19 @@ mod tests {
                 .find(|(n, _)| *n == k)
                 .map(|(_, v)| v.to_string())
         };
-        let h = hosting_settings(&env, &HostingFile::default()).unwrap();
+        let h = hosting_settings(&env, &HostingFile::default(), Path::new("/d")).unwrap();
         assert_eq!(h.hypervisors, ["test:///default", "qemu:///system"]);
         assert_eq!(h.web_base, "http://nuri.example:9090");
+        let none = |_: &str| None;
+        let default = hosting_settings(&none, &HostingFile::default(), Path::new("/d")).unwrap();
+        assert!(
+            default.hypervisors == ["qemu:///system"]
+                || default.hypervisors == ["qemu:///embed?root=/d/libvirt"],
+            "{:?}",
+            default.hypervisors
+        );
         let bad = |k: &str| (k == "NURI_HOSTING_HTTP_LISTEN").then(|| "nine".to_owned());
-        assert!(hosting_settings(&bad, &HostingFile::default())
+        assert!(hosting_settings(&bad, &HostingFile::default(), Path::new("/d"))
             .unwrap_err()
             .contains("NURI_HOSTING_HTTP_LISTEN"));
     }

@@ -57,19 +57,22 @@ struct DomainXml<'a> {
     name: &'a str,
     memory_mib: u32,
     vcpus: u32,
-    kernel: Option<&'a str>,
-    initrd: &'a str,
+    kernel: Option<String>,
+    initrd: String,
     cmdline: &'a str,
-    disk: &'a str,
-    seed: &'a str,
-    console_log: &'a str,
+    disk: String,
+    seed: String,
+    console_log: String,
     ssh_port: u16,
     http_port: u16,
 }
 
-fn path_str(path: &Path) -> Result<&str, String> {
-    path.to_str()
-        .filter(|s| path.is_absolute() && !s.chars().any(char::is_control))
+/// `path` made absolute (libvirt resolves nothing against nuri's working directory), as UTF-8.
+fn path_str(path: &Path) -> Result<String, String> {
+    std::path::absolute(path)
+        .ok()
+        .and_then(|p| p.to_str().map(str::to_owned))
+        .filter(|s| !s.chars().any(char::is_control))
         .ok_or_else(|| format!("unusable path for a guest: {}", path.display()))
 }
 
@@ -92,7 +95,7 @@ pub fn domain_xml(spec: &DomainSpec) -> Result<String, String> {
     }
     let (kernel, initrd) = match spec.boot {
         Boot::Kernel { kernel, initrd } => (Some(path_str(kernel)?), path_str(initrd)?),
-        Boot::Disk => (None, ""),
+        Boot::Disk => (None, String::new()),
     };
     DomainXml {
         domain_type: spec.domain_type,

@@ -24,28 +24,6 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| format!("a libvirt call failed: {e}"))?
 }
 
-/// Opens a connection. libvirt's default event loop is registered (and run on a thread of its
-/// own) before the first one: an embedded QEMU driver (`qemu:///embed?root=…`) and keep-alives on
-/// remote connections need it.
-fn open(uri: &str) -> Result<Connect, String> {
-    static EVENTS: std::sync::Once = std::sync::Once::new();
-    EVENTS.call_once(|| {
-        // Errors come back as values; libvirt's default handler would also print each to stderr.
-        virt::error::clear_error_callback();
-        if virt::event::event_register_default_impl().is_ok() {
-            std::thread::Builder::new()
-                .name("libvirt-events".into())
-                .spawn(|| loop {
-                    if virt::event::event_run_default_impl().is_err() {
-                        std::thread::sleep(Duration::from_millis(100));
-                    }
-                })
-                .ok();
-        }
-    });
-    Connect::open(Some(uri)).map_err(|e| format!("cannot connect to {uri}: {}", message(e)))
-}
-
 fn message(e: virt::error::Error) -> String {
     e.message().trim().to_owned()
 }
@@ -64,7 +42,7 @@ impl Hypervisors {
             }
         }
         let owned = uri.to_owned();
-        let conn = Arc::new(blocking(move || open(&owned)).await?);
+        let conn = Arc::new(blocking(move || super::guest::open_connection(&owned)).await?);
         self.open
             .lock()
             .expect("hypervisors")

@@ -51,16 +51,6 @@ pub fn simulated(uri: &str) -> bool {
     uri.starts_with("test:")
 }
 
-pub fn domain_type(uri: &str) -> &'static str {
-    if simulated(uri) {
-        "test"
-    } else if std::path::Path::new("/dev/kvm").exists() && !uri.contains("session") {
-        "kvm"
-    } else {
-        "qemu"
-    }
-}
-
 /// Claims a free port from `range` for `column` of hosting `id`: free on this machine and,
 /// through the unique key, in no other hosting's row, however many creates race.
 pub async fn claim_port(
@@ -187,7 +177,7 @@ pub fn domain_xml(ctx: &Ctx, row: &hosting::Model, host: &str) -> Result<String,
     };
     guest::domain_xml(&DomainSpec {
         name: &row.vm_name,
-        domain_type: domain_type(host),
+        domain_type: guest::domain_type_for(host),
         memory_mib: row.memory_mib as u32,
         vcpus: row.vcpus as u32,
         boot,

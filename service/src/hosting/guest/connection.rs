@@ -15,10 +15,13 @@ use std::time::Duration;
 use virt::connect::Connect;
 
 /// Registers libvirt's default event loop (once per process) and runs it on a thread of its own.
-/// Must happen before the first connection that needs it opens; harmless for the others.
+/// Must happen before the first connection that needs it opens; harmless for the others. Also
+/// stops libvirt printing every error to stderr (expected ones too, like a lookup of a domain
+/// that is gone): errors still come back as `Err`.
 pub fn ensure_event_loop() {
     static EVENTS: Once = Once::new();
     EVENTS.call_once(|| {
+        virt::error::clear_error_callback();
         if virt::event::event_register_default_impl().is_ok() {
             let _ = std::thread::Builder::new()
                 .name("libvirt-events".into())

@@ -43,8 +43,14 @@ fn user_data_quotes_and_escapes() {
         "\n    ssh_authorized_keys:\n      - \"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDx me@\\\"home\\\"\\\\x\"\n"
     ), "{text}");
     assert!(text.contains("\nssh_pwauth: false\n"), "{text}");
-    assert!(text.contains("    content: |\n      <!doctype html>\n"), "{text}");
-    assert!(text.contains("Kim &#34;Min-su&#34; &#60;script&#62;&#38;"), "{text}");
+    assert!(
+        text.contains("    content: |\n      <!doctype html>\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Kim &#34;Min-su&#34; &#60;script&#62;&#38;"),
+        "{text}"
+    );
     assert!(text.contains("<code>/7/</code>"), "{text}");
     // Every line of the page stays inside the block.
     let block: Vec<_> = text
@@ -64,7 +70,12 @@ fn user_data_quotes_and_escapes() {
 fn seed_fields_are_checked() {
     let bad_key = vec!["ssh-ed25519 AAAA\nruncmd: [rm]".to_owned()];
     assert!(user_data(&seed_spec(&bad_key)).is_err());
-    for (host, user) in [("a b", "nuri"), ("ok", "Root"), ("ok", "root"), ("-x", "nuri")] {
+    for (host, user) in [
+        ("a b", "nuri"),
+        ("ok", "Root"),
+        ("ok", "root"),
+        ("-x", "nuri"),
+    ] {
         let spec = SeedSpec {
             hostname: host,
             user,
@@ -110,18 +121,32 @@ fn domain_xml_escapes_and_fits_the_type() {
     let odd = PathBuf::from("/srv/a'b&<c>/disk.qcow2");
     let (kernel, initrd) = (Path::new("/g/vmlinuz"), Path::new("/g/initrd.img"));
     let xml = domain_xml(&domain_spec("qemu", Boot::Kernel { kernel, initrd }, &odd)).unwrap();
-    assert!(xml.contains("<source file='/srv/a&#39;b&#38;&#60;c&#62;/disk.qcow2'/>"), "{xml}");
+    assert!(
+        xml.contains("<source file='/srv/a&#39;b&#38;&#60;c&#62;/disk.qcow2'/>"),
+        "{xml}"
+    );
     assert!(xml.contains("<kernel>/g/vmlinuz</kernel>"), "{xml}");
-    assert!(xml.contains(&format!("<cmdline>{KERNEL_CMDLINE}</cmdline>")), "{xml}");
+    assert!(
+        xml.contains(&format!("<cmdline>{KERNEL_CMDLINE}</cmdline>")),
+        "{xml}"
+    );
     assert!(xml.contains("hostfwd=tcp:127.0.0.1:10022-:22,hostfwd=tcp:127.0.0.1:40080-:80"));
     assert!(xml.contains("xmlns:qemu="), "{xml}");
 
     let test = domain_xml(&domain_spec("test", Boot::Disk, Path::new("/d"))).unwrap();
     assert!(test.starts_with("<domain type='test'>"), "{test}");
-    assert!(!test.contains("qemu:") && test.contains("<boot dev='hd'/>"), "{test}");
+    assert!(
+        !test.contains("qemu:") && test.contains("<boot dev='hd'/>"),
+        "{test}"
+    );
 
     assert!(domain_xml(&domain_spec("xen", Boot::Disk, Path::new("/d"))).is_err());
-    assert!(domain_xml(&domain_spec("qemu", Boot::Disk, Path::new("rel"))).is_err());
+    let relative = domain_xml(&domain_spec("qemu", Boot::Disk, Path::new("rel"))).unwrap();
+    let cwd = std::env::current_dir().unwrap();
+    assert!(
+        relative.contains(&format!("'{}/rel'", cwd.display())),
+        "{relative}"
+    );
 }
 
 #[test]

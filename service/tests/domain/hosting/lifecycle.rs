@@ -254,7 +254,7 @@ async fn a_new_hosting_goes_to_the_hypervisor_with_the_most_free_memory() {
             settings: std::sync::Arc::new(s),
             ..ctx.clone()
         };
-        let h = hosting::create(&two, Some(&p.mentee)).await.expect(backend);
+        hosting::create(&two, Some(&p.mentee)).await.expect(backend);
         jobs::run_pending(&two).await.unwrap();
         let h = hosting::mine(&two, Some(&p.mentee)).await.unwrap();
         assert_eq!(h.status, HostingStatus::Running, "{backend}: {:?}", h.error);
@@ -275,7 +275,6 @@ async fn a_new_hosting_goes_to_the_hypervisor_with_the_most_free_memory() {
         assert_eq!(h2.host.as_deref(), Some("test:///default"), "{backend}: {:?}", h2.error);
         hosting::act(&tie, Some(&p.mentor), Op::Delete).await.unwrap();
         jobs::run_pending(&tie).await.unwrap();
-        let _ = h;
         finish(&ctx).await;
     })
     .await;

@@ -1,4 +1,5 @@
 mod faults;
+mod guest_real;
 mod lifecycle;
 mod nginx;
 mod reconcile;

@@ -51,7 +51,11 @@ pub async fn row(ctx: &Ctx, id: i32) -> hosting::Model {
 }
 
 pub async fn domain(ctx: &Ctx, name: &str) -> Option<bool> {
-    let conn = ctx.hypervisors.connect(TEST_DRIVER).await.unwrap();
+    let conn = ctx
+        .hypervisors
+        .connect(&ctx.settings.hosting.hypervisors[0])
+        .await
+        .unwrap();
     Host(conn).running(name).await.unwrap()
 }
 

@@ -1,2 +1,0 @@
-#[path = "domain/hosting/guest_real.rs"]
-mod guest_real;
