@@ -17,6 +17,7 @@ use service::{jobs, Actor, Ctx, Registration};
 const ROUNDS: usize = 40;
 const PARALLEL: usize = 20;
 const MANY: usize = 100;
+const GUEST_ROUNDS: usize = 3;
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -150,6 +151,9 @@ async fn run() {
         let _ = hosting::act(&ctx, Some(p), Op::Delete).await;
     }
     jobs::run_pending(&ctx).await.unwrap();
+    if std::env::var("NURI_BENCH_GUEST").as_deref() == Ok("1") {
+        real_guest(&ctx, &crowd[..GUEST_ROUNDS]).await;
+    }
     hosting::nginx::shutdown(&ctx).await;
     tdb.finish(db).await;
     service::testing::remove_data_dir(&ctx);
@@ -161,4 +165,90 @@ fn nginx_version() -> String {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stderr).trim().replace("nginx version: ", ""))
         .unwrap_or_default()
+}
+
+/// The real guest (TCG here) on libvirt's embedded QEMU driver: from the create request until
+/// the web address answers the welcome page through nginx; and the QEMU process's memory.
+async fn real_guest(base: &Ctx, people: &[Actor]) {
+    let mut s = (*base.settings).clone();
+    let root = base.settings.data_dir.join("libvirt");
+    s.hosting.hypervisors = vec![format!("qemu:///embed?root={}", root.display())];
+    if let Some(dir) = std::env::var_os("NURI_GUEST_DIR") {
+        s.hosting.guest = service::hosting::Guest::Kernel(dir.into());
+    }
+    let ctx = Ctx {
+        settings: std::sync::Arc::new(s),
+        ..base.clone()
+    };
+    let port = ctx.settings.hosting.nginx.listen.expect("own nginx").port();
+    let mut times = Vec::new();
+    let mut qemu_rss = Vec::new();
+    for person in people {
+        let began = Instant::now();
+        hosting::create(&ctx, Some(person)).await.expect("create");
+        let worker = {
+            let ctx = ctx.clone();
+            tokio::spawn(async move { jobs::run_pending(&ctx).await })
+        };
+        let path = format!("/{}/", person.id());
+        loop {
+            if answers(port, &path, &person.user.name).await {
+                break;
+            }
+            assert!(began.elapsed() < Duration::from_secs(300), "no welcome page");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        times.push(began.elapsed());
+        worker.await.unwrap().unwrap();
+        let vm = hosting::mine(&ctx, Some(person)).await.unwrap().vm_id;
+        qemu_rss.push(process_rss_kib(&vm));
+        hosting::act(&ctx, Some(person), Op::Delete).await.unwrap();
+        jobs::run_pending(&ctx).await.unwrap();
+    }
+    let mut sorted = times.clone();
+    sorted.sort();
+    println!(
+        "| real guest ({}): create → welcome page through nginx, {} runs | {:.1} s (median) | {} |",
+        service::hosting::guest::domain_type_for(&ctx.settings.hosting.hypervisors[0]),
+        times.len(),
+        sorted[sorted.len() / 2].as_secs_f64(),
+        times.iter().map(|t| format!("{:.1} s", t.as_secs_f64())).collect::<Vec<_>>().join(", ")
+    );
+    println!(
+        "| QEMU process RSS per running guest ({} MiB configured) | {} MiB | |",
+        ctx.settings.hosting.memory_mib,
+        qemu_rss.iter().max().copied().unwrap_or(0) / 1024
+    );
+}
+
+async fn answers(port: u16, path: &str, name: &str) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await else {
+        return false;
+    };
+    let request = format!("GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n");
+    if s.write_all(request.as_bytes()).await.is_err() {
+        return false;
+    }
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(3), s.read_to_end(&mut out)).await;
+    let text = String::from_utf8_lossy(&out);
+    text.starts_with("HTTP/1.1 200") && text.contains(name)
+}
+
+/// The RSS of the QEMU process running `vm` (its command line names it).
+fn process_rss_kib(vm: &str) -> u64 {
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let cmd = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let cmd = String::from_utf8_lossy(&cmd);
+        if cmd.contains("qemu-system") && cmd.contains(vm) {
+            return std::fs::read_to_string(entry.path().join("status"))
+                .unwrap_or_default()
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                .unwrap_or(0);
+        }
+    }
+    0
 }

@@ -175,6 +175,7 @@ async fn open_ctx(config: &Config) -> Result<Ctx, BoxError> {
 }
 
 async fn serve(config: Config) -> Result<(), BoxError> {
+    quiet_libvirt(&config.data_dir);
     let ctx = open_ctx(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -309,4 +310,15 @@ async fn shutdown_signal() {
         _ = term => {},
     }
     tracing::info!("shutting down");
+}
+
+/// libvirt (in this process: its embedded QEMU driver) logs its own lines to stderr, which would
+/// break nuri's log format: they go to `<data dir>/libvirt.log` instead (warnings and errors),
+/// unless `LIBVIRT_LOG_OUTPUTS` says otherwise. libvirt reads it when first used, which is later.
+fn quiet_libvirt(data_dir: &std::path::Path) {
+    if std::env::var_os("LIBVIRT_LOG_OUTPUTS").is_none() {
+        let file = std::path::absolute(data_dir.join("libvirt.log"))
+            .unwrap_or_else(|_| data_dir.join("libvirt.log"));
+        std::env::set_var("LIBVIRT_LOG_OUTPUTS", format!("3:file:{}", file.display()));
+    }
 }
