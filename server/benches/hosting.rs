@@ -4,6 +4,7 @@
 //!   define, start, rule with `nginx -t` and reload) and one delete, `ROUNDS` times each;
 //! - 20 creates requested at once and run by the worker's four slots, wall time;
 //! - nuri's own memory per hosting (RSS growth over `MANY` live hostings).
+//!
 //! With `NURI_BENCH_GUEST=1` (after `scripts/lib.sh ensure_guest`), also the real TCG guest:
 //! create → the welcome page answers through nginx.
 
