@@ -109,6 +109,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/forms/:id") view={Lazy::<FormRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/workspaces") view={Lazy::<WorkspacesRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/workspaces/:id") view={Lazy::<WorkspaceRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/hosting") view={Lazy::<HostingRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/hosting") view={Lazy::<AdminHostingRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/styleguide") view={Lazy::<StyleguideRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
 use crate::pages::forms::{builder::FormBuilderPage, detail::FormPage, list::FormsPage};
+use crate::pages::hosting::{admin::AdminHostingPage, page::HostingPage};
 use crate::pages::workspaces::{list::WorkspacesPage, view::WorkspacePage};
 use crate::pages::{
     account::AccountPage, curricula::CurriculaPage, curriculum::CurriculumPage,
@@ -61,4 +62,6 @@ lazy_page! {
     StyleguideRoute => StyleguidePage,
     WorkspacesRoute => WorkspacesPage,
     WorkspaceRoute => WorkspacePage,
+    HostingRoute => HostingPage,
+    AdminHostingRoute => AdminHostingPage,
 }

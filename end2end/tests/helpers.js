@@ -240,9 +240,10 @@ function isNetworkError(entry) {
  *   it('does a thing', h.step(async () => { ... }));
  */
 export class Harness {
-  static async start(suite) {
+  /** `options.env`: extra environment for this suite's server (e.g. hosting's hypervisor). */
+  static async start(suite, { env = {} } = {}) {
     const h = new Harness(suite);
-    h.server = await startServer();
+    h.server = await startServer({ env });
     try {
       h.browser = await launchBrowser();
     } catch (err) {
@@ -670,6 +671,7 @@ export async function seedCompany(h) {
     `/curricula/${curriculum}`, '/mentorships', `/mentorships/${mentorship}`, '/tasks', `/tasks?mentorship_id=${mentorship}`, `/tasks/${task}`,
     '/notifications', '/forms', '/forms/new', `/forms/${form}`, '/styleguide',
     '/workspaces', `/workspaces/${workspace}`, `/workspaces/${workspace}?path=data&file=data%2Fsales.csv`,
+    '/hosting', '/admin/hosting',
   ];
   return { admin, mentor, mentee, token, ids: { curriculum, mentorship, task, form, workspace }, pages };
 }

@@ -202,7 +202,7 @@ pub async fn add(ctx: &Ctx, actor: Option<&Actor>, new: NewSshKey) -> Result<Ssh
     .map_err(|e| match crate::db::is_unique_violation(&e) {
         true => ServiceError::Conflict(FieldError::new(
             "public_key",
-            "duplicate",
+            "duplicate_key",
             "you added this key already",
         )),
         false => e.into(),

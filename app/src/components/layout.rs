@@ -110,6 +110,7 @@ fn sections(caps: AccountCapabilities) -> impl IntoView {
         <A href="/curricula">{i.t("nav.curricula")}</A>
         <A href="/forms">{i.t("nav.forms")}</A>
         <A href="/workspaces">{i.t("nav.workspaces")}</A>
+        <A href="/hosting">{i.t("nav.hosting")}</A>
         {caps.can_manage_company.then(|| view! {
             <A href="/admin/users">{i.t("nav.users")}</A>
             <A href="/admin/departments">{i.t("nav.departments")}</A>

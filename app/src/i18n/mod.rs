@@ -8,6 +8,7 @@ use crate::prefs::Locale;
 
 mod common;
 mod forms;
+mod hosting;
 mod mentoring;
 mod preview;
 mod upload;
@@ -74,6 +75,8 @@ impl I18n {
                 Some("mentorship_closed") => "error.mentorship_closed",
                 Some("already_following") => "field_error.already_following",
                 Some("form_closed") => "error.form_closed",
+                Some("hosting_state") => "error.hosting_state",
+                Some("hosting_exists") => "error.hosting_exists",
                 _ => "error.conflict",
             },
             _ => "error.internal",
@@ -109,6 +112,7 @@ fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         .or_else(|| workspaces::lookup(key))
         .or_else(|| preview::lookup(key))
         .or_else(|| upload::lookup(key))
+        .or_else(|| hosting::lookup(key))
 }
 
 #[cfg(test)]
@@ -118,13 +122,14 @@ mod tests {
 
     use super::*;
 
-    const TABLES: [&str; 6] = [
+    const TABLES: [&str; 7] = [
         "common.rs",
         "mentoring.rs",
         "forms.rs",
         "workspaces.rs",
         "preview.rs",
         "upload.rs",
+        "hosting.rs",
     ];
 
     fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

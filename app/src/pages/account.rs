@@ -59,6 +59,7 @@ pub fn AccountPage() -> impl IntoView {
                         <Submit label=i.t("account.password_submit") pending_label=i.t("common.saving") pending=change.pending().into() />
                     </ActionForm>
                 </section>
+                <crate::pages::ssh_keys::SshKeysSection />
                 <section class="card">
                     <h2>{i.t("account.everywhere")}</h2>
                     <p>{i.t("account.everywhere_lead")}</p>
