@@ -148,6 +148,12 @@ export async function startServer({ env = {}, args = ['serve'] } = {}) {
       await exitPromise;
       clearTimeout(timer);
     }
+    // nuri's own nginx (hosting's web addresses) outlives nuri by design; not this run's.
+    try {
+      process.kill(Number(readFileSync(path.join(dataDir, 'nginx', 'nginx.pid'), 'utf8').trim()), 'SIGQUIT');
+    } catch {
+      // no nginx was started
+    }
     rmSync(dataDir, { recursive: true, force: true });
   };
 
