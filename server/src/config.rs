@@ -57,6 +57,7 @@ struct FileConfig {
     jupyter: Option<PathBuf>,
     jupyter_ports: Option<String>,
     jupyter_idle_minutes: Option<u64>,
+    notebook_run_minutes: Option<u64>,
     hypervisors: Option<String>,
     hosting_http_listen: Option<String>,
     hosting_nginx_dir: Option<PathBuf>,
@@ -202,6 +203,13 @@ fn workspace_settings(
     if let Some(minutes) = idle {
         w.idle = std::time::Duration::from_secs(minutes * 60);
     }
+    let run_limit = match env("NURI_NOTEBOOK_RUN_MINUTES") {
+        Some(v) => Some(number("NURI_NOTEBOOK_RUN_MINUTES", v)?),
+        None => file.notebook_run_minutes,
+    };
+    if let Some(minutes) = run_limit {
+        w.run_limit = std::time::Duration::from_secs(minutes * 60);
+    }
     Ok(w)
 }
 
@@ -270,6 +278,16 @@ mod tests {
         for bad in ["8888", "9000-8888", "80-90", "a-b", ""] {
             assert!(parse_ports("P", bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_notebook_run_limit_is_whole_minutes() {
+        let env = |k: &str| (k == "NURI_NOTEBOOK_RUN_MINUTES").then(|| "5".to_owned());
+        let w = workspace_settings(&env, &FileConfig::default()).unwrap();
+        assert_eq!(w.run_limit, std::time::Duration::from_secs(300));
+        let bad = |k: &str| (k == "NURI_NOTEBOOK_RUN_MINUTES").then(|| "0".to_owned());
+        let err = workspace_settings(&bad, &FileConfig::default()).unwrap_err();
+        assert!(err.starts_with("NURI_NOTEBOOK_RUN_MINUTES"), "{err}");
     }
 
     #[test]
