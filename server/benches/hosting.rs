@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use entity::hosting::HostingStatus;
 use service::hosting::{self, Op};
-use service::testing::{actor, TestDb};
+use service::testing::TestDb;
 use service::{jobs, Actor, Ctx, Registration};
 
 const ROUNDS: usize = 40;
@@ -29,14 +29,6 @@ fn main() {
     runtime.block_on(run());
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .unwrap_or_default()
@@ -47,29 +39,9 @@ fn rss_kib() -> u64 {
 }
 
 async fn people(ctx: &Ctx, n: usize) -> Vec<Actor> {
-    use sea_orm::{ActiveModelTrait, Set};
-    let now = chrono::Utc::now();
     let mut out = Vec::new();
     for i in 0..n {
-        let user = entity::user::ActiveModel {
-            email: Set(format!("bench{i}@x.test")),
-            name: Set(format!("Bench {i}")),
-            name_key: Set(entity::natural::key(&format!("bench {i}"))),
-            role: Set(entity::Role::Mentee),
-            company_id: Set(None),
-            department_id: Set(None),
-            is_platform_admin: Set(false),
-            is_active: Set(true),
-            token_version: Set(0),
-            must_change_password: Set(false),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&ctx.db)
-        .await
-        .expect("a person");
-        out.push(actor(user));
+        out.push(service::testing::quick_person(ctx, &format!("bench{i}@x.test"), None).await);
     }
     out
 }
@@ -77,7 +49,9 @@ async fn people(ctx: &Ctx, n: usize) -> Vec<Actor> {
 fn stats(mut samples: Vec<Duration>) -> (f64, f64) {
     samples.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let p = |q: f64| ms(samples[((samples.len() as f64 * q).ceil() as usize).clamp(1, samples.len()) - 1]);
+    let p = |q: f64| {
+        ms(samples[((samples.len() as f64 * q).ceil() as usize).clamp(1, samples.len()) - 1])
+    };
     (p(0.5), p(0.99))
 }
 
@@ -85,7 +59,7 @@ async fn run() {
     let (tdb, db) = TestDb::new("sqlite").await;
     let base = service::testing::ctx(db.clone(), Registration::Invite);
     let mut s = (*base.settings).clone();
-    let listen = std::net::SocketAddr::from(([127, 0, 0, 1], free_port()));
+    let listen = std::net::SocketAddr::from(([127, 0, 0, 1], service::testing::free_port()));
     s.hosting.hypervisors = vec!["test:///default".into()];
     s.hosting.nginx.listen = Some(listen);
     s.hosting.web_base = format!("http://{listen}");
@@ -102,9 +76,14 @@ async fn run() {
         hosting::create(&ctx, Some(person)).await.expect("create");
         jobs::run_pending(&ctx).await.unwrap();
         creates.push(began.elapsed());
-        assert_eq!(hosting::mine(&ctx, Some(person)).await.unwrap().status, HostingStatus::Running);
+        assert_eq!(
+            hosting::mine(&ctx, Some(person)).await.unwrap().status,
+            HostingStatus::Running
+        );
         let began = Instant::now();
-        hosting::act(&ctx, Some(person), Op::Delete).await.expect("delete");
+        hosting::act(&ctx, Some(person), Op::Delete)
+            .await
+            .expect("delete");
         jobs::run_pending(&ctx).await.unwrap();
         deletes.push(began.elapsed());
     }
@@ -112,7 +91,9 @@ async fn run() {
     // Twenty at once, four worker slots.
     let began = Instant::now();
     let batch = &crowd[..PARALLEL];
-    for r in futures_util::future::join_all(batch.iter().map(|p| hosting::create(&ctx, Some(p)))).await {
+    for r in
+        futures_util::future::join_all(batch.iter().map(|p| hosting::create(&ctx, Some(p)))).await
+    {
         r.expect("create");
     }
     let workers = (0..4).map(|_| {
@@ -122,7 +103,10 @@ async fn run() {
     futures_util::future::join_all(workers).await;
     let parallel = began.elapsed();
     for p in batch {
-        assert_eq!(hosting::mine(&ctx, Some(p)).await.unwrap().status, HostingStatus::Running);
+        assert_eq!(
+            hosting::mine(&ctx, Some(p)).await.unwrap().status,
+            HostingStatus::Running
+        );
     }
 
     // nuri's memory per live hosting.
@@ -137,11 +121,17 @@ async fn run() {
     let (c50, c99) = stats(creates);
     let (d50, d99) = stats(deletes);
     println!();
-    println!("| hosting on test:///default + nginx {} | median | p99 |", nginx_version());
+    println!(
+        "| hosting on test:///default + nginx {} | median | p99 |",
+        nginx_version()
+    );
     println!("|---|---|---|");
     println!("| create → running ({ROUNDS} one at a time) | {c50:.1} ms | {c99:.1} ms |");
     println!("| delete → deleted ({ROUNDS} one at a time) | {d50:.1} ms | {d99:.1} ms |");
-    println!("| {PARALLEL} creates at once, all running | {:.0} ms (wall) | |", parallel.as_secs_f64() * 1000.0);
+    println!(
+        "| {PARALLEL} creates at once, all running | {:.0} ms (wall) | |",
+        parallel.as_secs_f64() * 1000.0
+    );
     println!(
         "| nuri RSS per live hosting ({} more, {live} live) | {:.1} KiB | |",
         MANY - PARALLEL,
@@ -164,7 +154,11 @@ fn nginx_version() -> String {
     std::process::Command::new("nginx")
         .arg("-v")
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stderr).trim().replace("nginx version: ", ""))
+        .map(|o| {
+            String::from_utf8_lossy(&o.stderr)
+                .trim()
+                .replace("nginx version: ", "")
+        })
         .unwrap_or_default()
 }
 
@@ -196,7 +190,10 @@ async fn real_guest(base: &Ctx, people: &[Actor]) {
             if answers(port, &path, &person.user.name).await {
                 break;
             }
-            assert!(began.elapsed() < Duration::from_secs(300), "no welcome page");
+            assert!(
+                began.elapsed() < Duration::from_secs(300),
+                "no welcome page"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         times.push(began.elapsed());
@@ -213,7 +210,11 @@ async fn real_guest(base: &Ctx, people: &[Actor]) {
         service::hosting::guest::domain_type_for(&ctx.settings.hosting.hypervisors[0]),
         times.len(),
         sorted[sorted.len() / 2].as_secs_f64(),
-        times.iter().map(|t| format!("{:.1} s", t.as_secs_f64())).collect::<Vec<_>>().join(", ")
+        times
+            .iter()
+            .map(|t| format!("{:.1} s", t.as_secs_f64()))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     println!(
         "| QEMU process RSS per running guest ({} MiB configured) | {} MiB | |",

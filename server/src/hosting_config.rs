@@ -28,7 +28,8 @@ fn default_hypervisor(data_dir: &Path) -> String {
     if daemon {
         return "qemu:///system".into();
     }
-    let dir = std::path::absolute(data_dir.join("libvirt")).unwrap_or_else(|_| data_dir.join("libvirt"));
+    let dir =
+        std::path::absolute(data_dir.join("libvirt")).unwrap_or_else(|_| data_dir.join("libvirt"));
     format!("qemu:///embed?root={}", dir.display())
 }
 
@@ -129,8 +130,10 @@ mod tests {
             default.hypervisors
         );
         let bad = |k: &str| (k == "NURI_HOSTING_HTTP_LISTEN").then(|| "nine".to_owned());
-        assert!(hosting_settings(&bad, &HostingFile::default(), Path::new("/d"))
-            .unwrap_err()
-            .contains("NURI_HOSTING_HTTP_LISTEN"));
+        assert!(
+            hosting_settings(&bad, &HostingFile::default(), Path::new("/d"))
+                .unwrap_err()
+                .contains("NURI_HOSTING_HTTP_LISTEN")
+        );
     }
 }

@@ -160,6 +160,40 @@ pub fn jupyter_venv() -> std::path::PathBuf {
     venv
 }
 
+/// A port nothing listens on now on 127.0.0.1 (for a server a test starts, like nuri's nginx).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A mentee made straight in the database, without a password (hashing is slow and many tests
+/// and benchmarks need many people, none of whom signs in).
+pub async fn quick_person(ctx: &Ctx, email: &str, company: Option<i32>) -> crate::Actor {
+    use sea_orm::{ActiveModelTrait, Set};
+    let now = chrono::Utc::now();
+    let user = entity::user::ActiveModel {
+        email: Set(email.to_owned()),
+        name: Set(email.to_owned()),
+        name_key: Set(entity::natural::key(email)),
+        role: Set(entity::Role::Mentee),
+        company_id: Set(company),
+        department_id: Set(None),
+        is_platform_admin: Set(false),
+        is_active: Set(true),
+        token_version: Set(0),
+        must_change_password: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&ctx.db)
+    .await
+    .expect("a person");
+    actor(user)
+}
+
 /// Removes a test context's data dir (at the end of a passing test).
 pub fn remove_data_dir(ctx: &Ctx) {
     let _ = std::fs::remove_dir_all(&ctx.settings.data_dir);

@@ -12,19 +12,11 @@ use crate::common::{assert_problem, request, Auth, TestApp};
 
 const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMZhQf+TJQkA4YYP8bOWODNzk1OUHbL30lLKdX/xji5R me@example.com";
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[tokio::test]
 async fn hosting_over_rest() {
     let mut app = TestApp::new(Registration::Invite).await;
     let mut settings = (*app.ctx.settings).clone();
-    let listen = std::net::SocketAddr::from(([127, 0, 0, 1], free_port()));
+    let listen = std::net::SocketAddr::from(([127, 0, 0, 1], service::testing::free_port()));
     settings.hosting.hypervisors = vec!["test:///default".into()];
     settings.hosting.nginx.listen = Some(listen);
     settings.hosting.web_base = format!("http://{listen}");

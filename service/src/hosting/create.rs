@@ -299,15 +299,6 @@ async fn undo_one(ctx: &Ctx, row: &hosting::Model, item: Undo) -> Result<(), Str
         Undo::Rule => nginx::remove_rule(ctx, &resources::rule_name(row.id)).await,
         Undo::Domain(host) => host.remove(&row.vm_name).await,
         Undo::Files => resources::remove_files(ctx, &row.vm_name).await,
-        Undo::Ports => {
-            resources::release_ports(ctx, row.id).await?;
-            hosting::Entity::update_many()
-                .col_expr(hosting::Column::Host, Expr::value(Option::<String>::None))
-                .filter(hosting::Column::Id.eq(row.id))
-                .exec(&ctx.db)
-                .await
-                .map(drop)
-                .map_err(|e| e.to_string())
-        }
+        Undo::Ports => resources::release(ctx, row.id).await,
     }
 }

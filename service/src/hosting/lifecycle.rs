@@ -3,8 +3,7 @@
 //! left, and deleting again (or the reconciler) finishes it.
 
 use entity::hosting::{self, HostingStatus};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::EntityTrait;
 
 use super::hypervisor::Host;
 use super::machine::{self, Op};
@@ -32,14 +31,7 @@ pub(super) async fn remove_everything(ctx: &Ctx, row: &hosting::Model) -> Result
     faults.fault("files")?;
     resources::remove_files(ctx, &row.vm_name).await?;
     faults.fault("release")?;
-    resources::release_ports(ctx, row.id).await?;
-    hosting::Entity::update_many()
-        .col_expr(hosting::Column::Host, Expr::value(Option::<String>::None))
-        .filter(hosting::Column::Id.eq(row.id))
-        .exec(&ctx.db)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(())
+    resources::release(ctx, row.id).await
 }
 
 /// Ends an operation in `error`, saying why (the timeline gets it too).

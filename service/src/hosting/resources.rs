@@ -83,11 +83,12 @@ pub async fn claim_port(
     Err(format!("every port from {start} to {end} is in use"))
 }
 
-/// Lets the ports go (after the VM that used them is gone).
-pub async fn release_ports(ctx: &Ctx, id: i32) -> Result<(), String> {
+/// Lets the ports and the placement go (after the VM that used them is gone).
+pub async fn release(ctx: &Ctx, id: i32) -> Result<(), String> {
     hosting::Entity::update_many()
         .col_expr(hosting::Column::SshPort, Expr::value(Option::<i32>::None))
         .col_expr(hosting::Column::HttpPort, Expr::value(Option::<i32>::None))
+        .col_expr(hosting::Column::Host, Expr::value(Option::<String>::None))
         .filter(hosting::Column::Id.eq(id))
         .exec(&ctx.db)
         .await

@@ -35,8 +35,10 @@ fn missing(dir: &Path) -> Option<String> {
         Some(format!("no guest in {}", dir.display()))
     } else if !on_path("qemu-system-x86_64") || !on_path("qemu-img") {
         Some("no qemu-system-x86_64 / qemu-img".into())
-    } else if !Path::new("/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so")
-        .exists()
+    } else if !Path::new(
+        "/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so",
+    )
+    .exists()
     {
         Some("no libvirt QEMU driver (libvirt-daemon-driver-qemu)".into())
     } else {
@@ -147,7 +149,12 @@ async fn a_real_guest_serves_its_page_through_nginx_and_leaves_nothing() {
     let h = hosting::create(&ctx, me).await.unwrap();
     run_until_settled(&ctx).await;
     let running = hosting::mine(&ctx, me).await.unwrap();
-    assert_eq!(running.status, HostingStatus::Running, "{:?}", running.error);
+    assert_eq!(
+        running.status,
+        HostingStatus::Running,
+        "{:?}",
+        running.error
+    );
     eprintln!("create → running: {:.1?}", began.elapsed());
 
     // The web address, through nginx, is the guest's welcome page naming its owner.
@@ -167,7 +174,12 @@ async fn a_real_guest_serves_its_page_through_nginx_and_leaves_nothing() {
     hosting::act(&ctx, me, Op::Stop).await.unwrap();
     run_until_settled(&ctx).await;
     let stopped = hosting::mine(&ctx, me).await.unwrap();
-    assert_eq!(stopped.status, HostingStatus::Stopped, "{:?}", stopped.error);
+    assert_eq!(
+        stopped.status,
+        HostingStatus::Stopped,
+        "{:?}",
+        stopped.error
+    );
     let events = hosting::events(&ctx, me).await.unwrap();
     assert!(events.iter().any(|e| e.to == HostingStatus::Stopped));
 
@@ -176,7 +188,10 @@ async fn a_real_guest_serves_its_page_through_nginx_and_leaves_nothing() {
     let again = hosting::mine(&ctx, me).await.unwrap();
     assert_eq!(again.status, HostingStatus::Running, "{:?}", again.error);
     let page = http_get(nginx_port, path).unwrap_or_default();
-    assert!(page.contains(&p.mentee.user.name), "after a restart: {page}");
+    assert!(
+        page.contains(&p.mentee.user.name),
+        "after a restart: {page}"
+    );
 
     hosting::act(&ctx, me, Op::Delete).await.unwrap();
     run_until_settled(&ctx).await;

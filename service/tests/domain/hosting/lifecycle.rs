@@ -137,7 +137,12 @@ async fn racing_creates_make_one_hosting_and_twenty_people_never_share_a_port() 
         let mut actors = Vec::new();
         for i in 0..20 {
             actors.push(
-                super::person(&ctx, &format!("host{i}@a.test"), p.mentee.user.company_id).await,
+                service::testing::quick_person(
+                    &ctx,
+                    &format!("host{i}@a.test"),
+                    p.mentee.user.company_id,
+                )
+                .await,
             );
         }
         let made =
@@ -259,7 +264,9 @@ async fn a_new_hosting_goes_to_the_hypervisor_with_the_most_free_memory() {
         let h = hosting::mine(&two, Some(&p.mentee)).await.unwrap();
         assert_eq!(h.status, HostingStatus::Running, "{backend}: {:?}", h.error);
         assert_eq!(h.host.as_deref(), Some(big.as_str()), "{backend}");
-        hosting::act(&two, Some(&p.mentee), Op::Delete).await.unwrap();
+        hosting::act(&two, Some(&p.mentee), Op::Delete)
+            .await
+            .unwrap();
         jobs::run_pending(&two).await.unwrap();
 
         // Two connections to the default test driver (one host seen twice): the first wins a tie.
@@ -272,8 +279,15 @@ async fn a_new_hosting_goes_to_the_hypervisor_with_the_most_free_memory() {
         hosting::create(&tie, Some(&p.mentor)).await.expect(backend);
         jobs::run_pending(&tie).await.unwrap();
         let h2 = hosting::mine(&tie, Some(&p.mentor)).await.unwrap();
-        assert_eq!(h2.host.as_deref(), Some("test:///default"), "{backend}: {:?}", h2.error);
-        hosting::act(&tie, Some(&p.mentor), Op::Delete).await.unwrap();
+        assert_eq!(
+            h2.host.as_deref(),
+            Some("test:///default"),
+            "{backend}: {:?}",
+            h2.error
+        );
+        hosting::act(&tie, Some(&p.mentor), Op::Delete)
+            .await
+            .unwrap();
         jobs::run_pending(&tie).await.unwrap();
         finish(&ctx).await;
     })

@@ -10,18 +10,10 @@ use service::Ctx;
 
 pub const TEST_DRIVER: &str = "test:///default";
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Hosting on the test driver, with nuri's own nginx on a port of this test's.
 pub fn hosting_ctx(ctx: &Ctx) -> Ctx {
     let mut s = (*ctx.settings).clone();
-    let listen = std::net::SocketAddr::from(([127, 0, 0, 1], free_port()));
+    let listen = std::net::SocketAddr::from(([127, 0, 0, 1], service::testing::free_port()));
     s.hosting.hypervisors = vec![TEST_DRIVER.into()];
     s.hosting.nginx.listen = Some(listen);
     s.hosting.web_base = format!("http://{listen}");
