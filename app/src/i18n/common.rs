@@ -323,6 +323,83 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "The passwords do not match.",
             "비밀번호가 일치하지 않습니다.",
         ),
+        "nav.hosting" => ("Hosting", "호스팅"),
+        "hosting.admin_title" => ("All hostings", "호스팅 현황"),
+        "error.hosting_state" => (
+            "Your hosting cannot do that in its current state. The page shows what it is doing.",
+            "지금 상태에서는 그 작업을 할 수 없습니다. 페이지에서 현재 상태를 확인하세요.",
+        ),
+        "error.hosting_exists" => (
+            "You have a hosting already; delete it before creating another.",
+            "이미 호스팅이 있습니다. 새로 만들려면 먼저 삭제하세요.",
+        ),
+        "field_error.duplicate_key" => ("You added this key already.", "이미 추가한 키입니다."),
+        "field_error.private_key" => (
+            "This is a private key: never share it. Paste the matching .pub file instead.",
+            "비밀 키입니다. 절대 공유하지 마세요. 대신 짝이 되는 .pub 파일의 내용을 붙여 넣으세요.",
+        ),
+        "field_error.one_key" => ("Paste one key, on one line.", "키 하나를 한 줄로 붙여 넣으세요."),
+        "field_error.algorithm" => (
+            "Not an SSH public key: it should start with ssh-ed25519, ssh-rsa or ecdsa-sha2-….",
+            "SSH 공개 키가 아닙니다. ssh-ed25519, ssh-rsa, ecdsa-sha2-… 로 시작해야 합니다.",
+        ),
+        "field_error.encoding" => (
+            "The key is damaged: copy it again from the .pub file.",
+            "키가 손상되었습니다. .pub 파일에서 다시 복사하세요.",
+        ),
+        "field_error.weak" => (
+            "RSA keys need at least 2048 bits; an ed25519 key is better still.",
+            "RSA 키는 2048비트 이상이어야 합니다. ed25519 키가 더 좋습니다.",
+        ),
+        "field_error.too_many" => (
+            "You have as many keys as allowed; remove one first.",
+            "등록할 수 있는 키 수를 채웠습니다. 먼저 하나를 삭제하세요.",
+        ),
+        "nav.workspaces" => ("Workspaces", "분석 공간"),
+        "field_error.path_outside" => (
+            "That path leads outside the workspace.",
+            "작업 공간 밖을 가리키는 경로입니다.",
+        ),
+        "field_error.invalid_path" => ("That path is not allowed.", "사용할 수 없는 경로입니다."),
+        "field_error.invalid_name" => (
+            "A name cannot be . or .. or hold / or \\.",
+            "이름은 . 이나 .. 일 수 없고 / 나 \\ 를 포함할 수 없습니다.",
+        ),
+        "field_error.name_taken" => (
+            "You already have a workspace with that name.",
+            "같은 이름의 분석 공간이 이미 있습니다.",
+        ),
+        "field_error.quota_exceeded" => (
+            "There is not enough space left: delete something first.",
+            "남은 공간이 부족합니다. 먼저 파일을 지워 주세요.",
+        ),
+        "field_error.upload_incomplete" => (
+            "The upload stopped before it finished; nothing was saved.",
+            "업로드가 끝나기 전에 중단되어 아무것도 저장하지 않았습니다.",
+        ),
+        "field_error.exists" => (
+            "Something with that name is already there.",
+            "같은 이름의 항목이 이미 있습니다.",
+        ),
+        "field_error.into_itself" => (
+            "A folder cannot move into itself.",
+            "폴더를 자기 안으로 옮길 수 없습니다.",
+        ),
+        "field_error.not_a_folder" => ("That is not a folder.", "폴더가 아닙니다."),
+        "field_error.is_a_folder" => ("That is a folder.", "폴더입니다."),
+        "field_error.confirm_mismatch" => (
+            "Type the workspace's name exactly to delete it.",
+            "삭제하려면 분석 공간 이름을 정확히 입력하세요.",
+        ),
+        "field_error.not_a_notebook" => ("Choose .ipynb notebooks.", ".ipynb 노트북을 선택하세요."),
+        "field_error.notebooks_count" => (
+            "Choose from 1 to 20 notebooks.",
+            "노트북을 1개에서 20개까지 선택하세요.",
+        ),
+        "field_error.jupyter_stopping" => (
+            "JupyterLab is still stopping; start it again in a moment.",
+            "JupyterLab이 아직 중지되는 중입니다. 잠시 후 다시 시작하세요.",
+        ),
         _ => return None,
     })
 }

@@ -1,9 +1,8 @@
 //! The hosting pages' text (English, Korean): a person's hosting, the admin overview, and the
 //! SSH keys of the account page.
 
-pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
+pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     Some(match key {
-        "nav.hosting" => ("Hosting", "호스팅"),
         "hosting.title" => ("Hosting", "호스팅"),
         "hosting.lead" => (
             "Your own small Linux server: a web address anyone can open, and SSH and SFTP for you.",
@@ -132,7 +131,6 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "hosting.age_hours" => ("{n} h", "{n}시간"),
         "hosting.age_days" => ("{n} d", "{n}일"),
         "hosting.mib" => ("{n} MiB", "{n} MiB"),
-        "hosting.admin_title" => ("All hostings", "호스팅 현황"),
         "hosting.admin_lead" => (
             "Every hosting you oversee: whose it is, its state, where it runs and on which ports.",
             "관리하는 모든 호스팅의 소유자, 상태, 실행 위치, 포트입니다.",
@@ -155,14 +153,6 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "hosting.forced_stop" => ("Stopped.", "중지했습니다."),
         "hosting.forced_delete" => ("Deleting.", "삭제를 시작했습니다."),
         "hosting.pages" => ("Pages of hostings", "호스팅 목록 페이지"),
-        "error.hosting_state" => (
-            "Your hosting cannot do that in its current state. The page shows what it is doing.",
-            "지금 상태에서는 그 작업을 할 수 없습니다. 페이지에서 현재 상태를 확인하세요.",
-        ),
-        "error.hosting_exists" => (
-            "You have a hosting already; delete it before creating another.",
-            "이미 호스팅이 있습니다. 새로 만들려면 먼저 삭제하세요.",
-        ),
         "ssh_keys.title" => ("SSH keys", "SSH 키"),
         "ssh_keys.lead" => (
             "Public keys for signing in to your hosting over SSH and SFTP. A hosting receives the keys you have when it is created.",
@@ -188,28 +178,6 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "ssh_keys.submit" => ("Add key", "키 추가"),
         "ssh_keys.added" => ("SSH key added", "SSH 키를 추가했습니다"),
         "ssh_keys.removed" => ("SSH key removed", "SSH 키를 삭제했습니다"),
-        "field_error.duplicate_key" => ("You added this key already.", "이미 추가한 키입니다."),
-        "field_error.private_key" => (
-            "This is a private key: never share it. Paste the matching .pub file instead.",
-            "비밀 키입니다. 절대 공유하지 마세요. 대신 짝이 되는 .pub 파일의 내용을 붙여 넣으세요.",
-        ),
-        "field_error.one_key" => ("Paste one key, on one line.", "키 하나를 한 줄로 붙여 넣으세요."),
-        "field_error.algorithm" => (
-            "Not an SSH public key: it should start with ssh-ed25519, ssh-rsa or ecdsa-sha2-….",
-            "SSH 공개 키가 아닙니다. ssh-ed25519, ssh-rsa, ecdsa-sha2-… 로 시작해야 합니다.",
-        ),
-        "field_error.encoding" => (
-            "The key is damaged: copy it again from the .pub file.",
-            "키가 손상되었습니다. .pub 파일에서 다시 복사하세요.",
-        ),
-        "field_error.weak" => (
-            "RSA keys need at least 2048 bits; an ed25519 key is better still.",
-            "RSA 키는 2048비트 이상이어야 합니다. ed25519 키가 더 좋습니다.",
-        ),
-        "field_error.too_many" => (
-            "You have as many keys as allowed; remove one first.",
-            "등록할 수 있는 키 수를 채웠습니다. 먼저 하나를 삭제하세요.",
-        ),
         _ => return None,
     })
 }

@@ -8,11 +8,14 @@ use crate::prefs::Locale;
 
 mod common;
 mod forms;
-mod hosting;
+pub mod hosting;
 mod mentoring;
-mod preview;
-mod upload;
-mod workspaces;
+pub mod preview;
+pub mod upload;
+pub mod workspaces;
+
+/// A table of one area's text (`key → (English, Korean)`).
+pub type Table = fn(&str) -> Option<(&'static str, &'static str)>;
 
 #[derive(Debug, Clone, Copy)]
 pub struct I18n {
@@ -32,6 +35,30 @@ impl I18n {
             },
             None => key,
         }
+    }
+
+    /// The text of `key` in an area's own table, else in the shared ones. An area whose pages are
+    /// lazy routes (hosting, workspaces) keeps its table out of `lookup` and reads it through
+    /// here: referenced only from those pages, the table (its strings too) travels in their WASM
+    /// chunk instead of the first download every page pays for.
+    pub fn area(self, table: Table, key: &'static str) -> &'static str {
+        match table(key) {
+            Some((en, ko)) => match self.locale {
+                Locale::En => en,
+                Locale::Ko => ko,
+            },
+            None => self.t(key),
+        }
+    }
+
+    /// `count` for an area's table.
+    pub fn area_count(self, table: Table, key: &'static str, n: u64) -> String {
+        let one = format!("{key}.one");
+        let text = match self.locale {
+            Locale::En if n == 1 => table(&one).map_or(self.area(table, key), |(en, _)| en),
+            _ => self.area(table, key),
+        };
+        text.replace("{n}", &n.to_string())
     }
 
     /// A count in words: the key's text with `{n}` replaced, or the bare label when the number
@@ -105,15 +132,20 @@ pub fn has_field_text(code: &str) -> bool {
 
 /// (English, Korean) of a key: one table per area of the app, each key in exactly one of them
 /// (the tests below check that no table shadows another).
+/// The shared tables: what any page (and the main WASM module) may show.
 fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     common::lookup(key)
         .or_else(|| mentoring::lookup(key))
         .or_else(|| forms::lookup(key))
-        .or_else(|| workspaces::lookup(key))
-        .or_else(|| preview::lookup(key))
-        .or_else(|| upload::lookup(key))
-        .or_else(|| hosting::lookup(key))
 }
+
+/// The areas with tables of their own (read through `I18n::area`), with the source files that
+/// may use their keys: nowhere else, or the main module would need them.
+#[cfg(test)]
+const AREAS: [(Table, &[&str]); 2] = [
+    (hosting::lookup, &["pages/hosting/", "pages/ssh_keys.rs"]),
+    (workspaces::area, &["pages/workspaces/"]),
+];
 
 #[cfg(test)]
 mod tests {
@@ -199,6 +231,53 @@ mod tests {
         );
     }
 
+    /// A key in the shared tables or in any area's.
+    fn any_lookup(key: &str) -> Option<(&'static str, &'static str)> {
+        lookup(key).or_else(|| AREAS.iter().find_map(|(table, _)| table(key)))
+    }
+
+    /// Whether `text` calls `i.t(` or `i.count(` (however rustfmt broke the line).
+    fn reads_shared_text(text: &str) -> bool {
+        let squeezed: String = text.split_whitespace().collect();
+        ["i.t(", "i.count("].iter().any(|call| {
+            squeezed.match_indices(call).any(|(at, _)| {
+                squeezed[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            })
+        })
+    }
+
+    /// An area's keys are used only by its pages, and those read them through `I18n::area`
+    /// (`tr`): `i.t` would miss them, since the shared lookup does not hold them.
+    #[test]
+    fn area_keys_stay_in_their_area() {
+        let mut wrong = Vec::new();
+        for (path, text) in sources(".").iter().filter(|(p, _)| !is_table(p)) {
+            let shown = path.display().to_string();
+            for (table, allowed) in AREAS {
+                let inside = allowed.iter().any(|a| shown.contains(a));
+                let reads_shared = reads_shared_text(text);
+                if inside && reads_shared {
+                    wrong.push(format!(
+                        "{shown}: reads its area's text with i.t/i.count, not tr"
+                    ));
+                }
+                for (i, _) in text.match_indices('"') {
+                    let rest = &text[i + 1..];
+                    let Some(end) = rest.find('"') else { continue };
+                    let lit = &rest[..end];
+                    if !inside && lit.contains('.') && table(lit).is_some() && lookup(lit).is_none()
+                    {
+                        wrong.push(format!("{lit} used in {shown}, outside its area"));
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:?}");
+    }
+
     #[test]
     fn every_key_used_in_the_source_has_both_languages() {
         let namespaces: BTreeSet<String> = table_keys()
@@ -225,7 +304,7 @@ mod tests {
                     continue;
                 }
                 used += 1;
-                match lookup(lit) {
+                match any_lookup(lit) {
                     Some((en, ko)) if !en.is_empty() && !ko.is_empty() => {}
                     _ => {
                         missing.insert(format!("{lit} ({})", path.display()));

@@ -1,6 +1,6 @@
 //! The file preview's text (English, Korean).
 
-pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
+pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     Some(match key {
         "preview.rows" => ("{n} rows", "{n}행"),
         "preview.rows.one" => ("{n} row", "{n}행"),

@@ -1,6 +1,6 @@
 //! The uploader's text (English, Korean): the drop zone and each file's progress and outcome.
 
-pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
+pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     Some(match key {
         "upload.hint" => (
             "Drop files here, or choose them: each one uploads at once.",

@@ -1,8 +1,7 @@
 //! The workspaces pages' text (English, Korean): workspaces, files, JupyterLab, runs.
 
-pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
+pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     Some(match key {
-        "nav.workspaces" => ("Workspaces", "분석 공간"),
         "workspaces.title" => ("Workspaces", "분석 공간"),
         "workspaces.lead" => (
             "Your own folders of notebooks and data, with JupyterLab one click away. Only you can open them.",
@@ -95,50 +94,13 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "runs.failed" => ("Failed", "실패"),
         "runs.skipped" => ("Skipped", "건너뜀"),
         "runs.failed_cell" => ("Failed at cell {n}", "{n}번째 셀에서 실패"),
-        "field_error.path_outside" => (
-            "That path leads outside the workspace.",
-            "작업 공간 밖을 가리키는 경로입니다.",
-        ),
-        "field_error.invalid_path" => ("That path is not allowed.", "사용할 수 없는 경로입니다."),
-        "field_error.invalid_name" => (
-            "A name cannot be . or .. or hold / or \\.",
-            "이름은 . 이나 .. 일 수 없고 / 나 \\ 를 포함할 수 없습니다.",
-        ),
-        "field_error.name_taken" => (
-            "You already have a workspace with that name.",
-            "같은 이름의 분석 공간이 이미 있습니다.",
-        ),
-        "field_error.quota_exceeded" => (
-            "There is not enough space left: delete something first.",
-            "남은 공간이 부족합니다. 먼저 파일을 지워 주세요.",
-        ),
-        "field_error.upload_incomplete" => (
-            "The upload stopped before it finished; nothing was saved.",
-            "업로드가 끝나기 전에 중단되어 아무것도 저장하지 않았습니다.",
-        ),
-        "field_error.exists" => (
-            "Something with that name is already there.",
-            "같은 이름의 항목이 이미 있습니다.",
-        ),
-        "field_error.into_itself" => (
-            "A folder cannot move into itself.",
-            "폴더를 자기 안으로 옮길 수 없습니다.",
-        ),
-        "field_error.not_a_folder" => ("That is not a folder.", "폴더가 아닙니다."),
-        "field_error.is_a_folder" => ("That is a folder.", "폴더입니다."),
-        "field_error.confirm_mismatch" => (
-            "Type the workspace's name exactly to delete it.",
-            "삭제하려면 분석 공간 이름을 정확히 입력하세요.",
-        ),
-        "field_error.not_a_notebook" => ("Choose .ipynb notebooks.", ".ipynb 노트북을 선택하세요."),
-        "field_error.notebooks_count" => (
-            "Choose from 1 to 20 notebooks.",
-            "노트북을 1개에서 20개까지 선택하세요.",
-        ),
-        "field_error.jupyter_stopping" => (
-            "JupyterLab is still stopping; start it again in a moment.",
-            "JupyterLab이 아직 중지되는 중입니다. 잠시 후 다시 시작하세요.",
-        ),
         _ => return None,
     })
+}
+
+/// The workspace pages' tables together: workspaces, file previews, the uploader.
+pub fn area(key: &str) -> Option<(&'static str, &'static str)> {
+    lookup(key)
+        .or_else(|| super::preview::lookup(key))
+        .or_else(|| super::upload::lookup(key))
 }

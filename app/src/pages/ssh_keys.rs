@@ -12,6 +12,7 @@ use crate::components::toast::use_toasts;
 use crate::error::AppError;
 use crate::form_state::{error_from_query, kept};
 use crate::i18n::use_i18n;
+use crate::pages::hosting::tr;
 
 /// The add form's fields: an error from the URL is this form's only when it names one of them
 /// (the password form above reads the same URL).
@@ -36,14 +37,14 @@ pub fn SshKeysSection() -> impl IntoView {
     let form_ref = NodeRef::<Form>::new();
     Effect::new(move |_| {
         if let Some(Ok(key)) = add.value().get() {
-            toasts.push(format!("{}: {}", i.t("ssh_keys.added"), key.name));
+            toasts.push(format!("{}: {}", tr(i, "ssh_keys.added"), key.name));
             if let Some(form) = form_ref.get_untracked() {
                 form.reset();
             }
         }
     });
     Effect::new(move |_| match remove.value().get() {
-        Some(Ok(())) => toasts.push(i.t("ssh_keys.removed")),
+        Some(Ok(())) => toasts.push(tr(i, "ssh_keys.removed")),
         Some(Err(e)) => toasts.push(i.error(&e)),
         None => {}
     });
@@ -55,22 +56,22 @@ pub fn SshKeysSection() -> impl IntoView {
     };
     view! {
         <section class="card ssh-keys" id="ssh-keys" aria-labelledby="ssh-keys-title" data-testid="ssh-keys">
-            <h2 id="ssh-keys-title">{i.t("ssh_keys.title")}</h2>
-            <p class="muted">{i.t("ssh_keys.lead")}</p>
-            <Transition fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+            <h2 id="ssh-keys-title">{tr(i, "ssh_keys.title")}</h2>
+            <p class="muted">{tr(i, "ssh_keys.lead")}</p>
+            <Transition fallback=move || view! { <p class="loading">{tr(i, "common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match keys.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted" data-testid="ssh-keys-empty">{i.t("ssh_keys.empty")}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="muted" data-testid="ssh-keys-empty">{tr(i, "ssh_keys.empty")}</p> }.into_any(),
                         Ok(list) => view! { <KeyTable keys=list remove /> }.into_any(),
                         Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
                     }
                 })}
             </Transition>
-            <h3>{i.t("ssh_keys.add")}</h3>
+            <h3>{tr(i, "ssh_keys.add")}</h3>
             <FormAlert error />
             <ActionForm action=add node_ref=form_ref attr:class="stack" attr:novalidate=true>
                 <div class="field" class:invalid=move || key_message().is_some()>
-                    <label for="field-public_key">{i.t("ssh_keys.public_key")}</label>
+                    <label for="field-public_key">{tr(i, "ssh_keys.public_key")}</label>
                     <textarea
                         id="field-public_key"
                         name="public_key"
@@ -84,11 +85,11 @@ pub fn SshKeysSection() -> impl IntoView {
                     >
                         {kept("public_key")}
                     </textarea>
-                    <p class="hint" id="field-public_key-hint">{i.t("ssh_keys.public_key_hint")}</p>
+                    <p class="hint" id="field-public_key-hint">{tr(i, "ssh_keys.public_key_hint")}</p>
                     {move || key_message().map(|m| view! { <p class="field-error" id="field-public_key-error">{m}</p> })}
                 </div>
-                <Field label=i.t("ssh_keys.name_field") name="name" value=kept("name") hint=i.t("ssh_keys.name_hint") error />
-                <Submit label=i.t("ssh_keys.submit") pending_label=i.t("common.saving") pending=add.pending().into() />
+                <Field label=tr(i, "ssh_keys.name_field") name="name" value=kept("name") hint=tr(i, "ssh_keys.name_hint") error />
+                <Submit label=tr(i, "ssh_keys.submit") pending_label=tr(i, "common.saving") pending=add.pending().into() />
             </ActionForm>
         </section>
     }
@@ -103,16 +104,16 @@ fn KeyTable(keys: Vec<SshKey>, remove: ServerAction<DeleteSshKey>) -> impl IntoV
             <table class="table ssh-key-table">
                 <thead>
                     <tr>
-                        <th scope="col">{i.t("ssh_keys.name")}</th>
-                        <th scope="col">{i.t("ssh_keys.algorithm")}</th>
-                        <th scope="col">{i.t("ssh_keys.fingerprint")}</th>
-                        <th scope="col">{i.t("ssh_keys.added_on")}</th>
-                        <th scope="col"><span class="visually-hidden">{i.t("common.actions")}</span></th>
+                        <th scope="col">{tr(i, "ssh_keys.name")}</th>
+                        <th scope="col">{tr(i, "ssh_keys.algorithm")}</th>
+                        <th scope="col">{tr(i, "ssh_keys.fingerprint")}</th>
+                        <th scope="col">{tr(i, "ssh_keys.added_on")}</th>
+                        <th scope="col"><span class="visually-hidden">{tr(i, "common.actions")}</span></th>
                     </tr>
                 </thead>
                 <tbody>
                     {keys.into_iter().map(|k| {
-                        let label = format!("{} — {}", i.t("ssh_keys.remove"), k.name);
+                        let label = format!("{} — {}", tr(i, "ssh_keys.remove"), k.name);
                         view! {
                             <tr data-testid="ssh-key">
                                 <td class="ssh-key-name">{k.name.clone()}</td>
@@ -122,7 +123,7 @@ fn KeyTable(keys: Vec<SshKey>, remove: ServerAction<DeleteSshKey>) -> impl IntoV
                                 <td class="row-actions">
                                     <ActionForm action=remove attr:class="inline">
                                         <input type="hidden" name="id" value=k.id />
-                                        <button type="submit" class="btn quiet-danger small" aria-label=label>{i.t("ssh_keys.remove")}</button>
+                                        <button type="submit" class="btn quiet-danger small" aria-label=label>{tr(i, "ssh_keys.remove")}</button>
                                     </ActionForm>
                                 </td>
                             </tr>

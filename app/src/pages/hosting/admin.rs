@@ -16,6 +16,7 @@ use crate::components::toast::use_toasts;
 use crate::components::ui::{Dialog, EmptyState};
 use crate::form_state::error_from_query;
 use crate::i18n::{use_i18n, I18n};
+use crate::pages::hosting::tr;
 
 #[component]
 pub fn AdminHostingPage() -> impl IntoView {
@@ -36,8 +37,8 @@ pub fn AdminHostingPage() -> impl IntoView {
     });
     Effect::new(move |_| match force.value().get() {
         Some(Ok(())) => toasts.push(match asked.get_untracked().as_str() {
-            "stop" => i.t("hosting.forced_stop"),
-            _ => i.t("hosting.forced_delete"),
+            "stop" => tr(i, "hosting.forced_stop"),
+            _ => tr(i, "hosting.forced_delete"),
         }),
         Some(Err(e)) => toasts.push(i.error(&e)),
         None => {}
@@ -51,17 +52,17 @@ pub fn AdminHostingPage() -> impl IntoView {
             .flatten()
     });
     view! {
-        <Title text=i.t("hosting.admin_title") />
+        <Title text=tr(i, "hosting.admin_title") />
         <RequireUser let:me>
             <Layout user=me>
-                <Transition fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+                <Transition fallback=move || view! { <p class="loading">{tr(i, "common.loading")}</p> }>
                     {move || Suspend::new(async move {
                         match overview.await {
                             Ok(o) => view! {
                                 <div class="page-head">
                                     <div>
-                                        <h1>{i.t("hosting.admin_title")}</h1>
-                                        <p class="lead">{i.t("hosting.admin_lead")}</p>
+                                        <h1>{tr(i, "hosting.admin_title")}</h1>
+                                        <p class="lead">{tr(i, "hosting.admin_lead")}</p>
                                     </div>
                                 </div>
                                 {crate::pages::users::admin_tabs(i)}
@@ -74,7 +75,7 @@ pub fn AdminHostingPage() -> impl IntoView {
                             }
                             .into_any(),
                             Err(e) => view! {
-                                <h1>{i.t("hosting.admin_title")}</h1>
+                                <h1>{tr(i, "hosting.admin_title")}</h1>
                                 <p class="alert error" role="alert">{i.error(&e)}</p>
                             }
                             .into_any(),
@@ -95,7 +96,7 @@ fn Overview(overview: HostingOverview, force: ServerAction<ForceHosting>) -> imp
     let current = page.page.min(pages);
     let at = now();
     view! {
-        <h2 class="visually-hidden">{i.t("hosting.totals")}</h2>
+        <h2 class="visually-hidden">{tr(i, "hosting.totals")}</h2>
         <div class="stats hosting-totals" data-testid="hosting-totals">
             {totals.into_iter().map(|t| view! {
                 <div class="stat" data-status=t.status.as_str()>
@@ -105,21 +106,21 @@ fn Overview(overview: HostingOverview, force: ServerAction<ForceHosting>) -> imp
             }).collect_view()}
         </div>
         {if page.items.is_empty() {
-            view! { <EmptyState title=i.t("hosting.admin_empty") /> }.into_any()
+            view! { <EmptyState title=tr(i, "hosting.admin_empty") /> }.into_any()
         } else {
             view! {
                 <div class="table-scroll">
                     <table class="table hosting-table" data-testid="hostings">
                         <thead>
                             <tr>
-                                <th scope="col">{i.t("hosting.owner")}</th>
-                                <th scope="col">{i.t("hosting.state")}</th>
-                                <th scope="col">{i.t("hosting.op")}</th>
-                                <th scope="col">{i.t("hosting.host")}</th>
-                                <th scope="col" class="num">{i.t("hosting.ssh_port")}</th>
-                                <th scope="col" class="num">{i.t("hosting.web_port")}</th>
-                                <th scope="col">{i.t("hosting.age")}</th>
-                                <th scope="col"><span class="visually-hidden">{i.t("common.actions")}</span></th>
+                                <th scope="col">{tr(i, "hosting.owner")}</th>
+                                <th scope="col">{tr(i, "hosting.state")}</th>
+                                <th scope="col">{tr(i, "hosting.op")}</th>
+                                <th scope="col">{tr(i, "hosting.host")}</th>
+                                <th scope="col" class="num">{tr(i, "hosting.ssh_port")}</th>
+                                <th scope="col" class="num">{tr(i, "hosting.web_port")}</th>
+                                <th scope="col">{tr(i, "hosting.age")}</th>
+                                <th scope="col"><span class="visually-hidden">{tr(i, "common.actions")}</span></th>
                             </tr>
                         </thead>
                         <tbody>
@@ -130,10 +131,10 @@ fn Overview(overview: HostingOverview, force: ServerAction<ForceHosting>) -> imp
             }
             .into_any()
         }}
-        <nav class="pager" aria-label=i.t("hosting.pages")>
+        <nav class="pager" aria-label=tr(i, "hosting.pages")>
             <span>{format!("{current} / {pages} · {}", page.total)}</span>
-            {(current > 1).then(|| view! { <a href=format!("/admin/hosting?page={}", current - 1) rel="prev">{i.t("users.previous")}</a> })}
-            {(current < pages).then(|| view! { <a href=format!("/admin/hosting?page={}", current + 1) rel="next">{i.t("users.next")}</a> })}
+            {(current > 1).then(|| view! { <a href=format!("/admin/hosting?page={}", current - 1) rel="prev">{tr(i, "users.previous")}</a> })}
+            {(current < pages).then(|| view! { <a href=format!("/admin/hosting?page={}", current + 1) rel="next">{tr(i, "users.next")}</a> })}
         </nav>
     }
     .into_any()
@@ -158,9 +159,9 @@ fn row(
         r.owner_name.clone()
     };
     let confirm_id = format!("force-delete-{}", r.id);
-    let confirm_title = i.t("hosting.force_delete_title").replace("{name}", &owner);
-    let delete_label = format!("{} — {owner}", i.t("hosting.force_delete"));
-    let stop_label = format!("{} — {owner}", i.t("hosting.force_stop"));
+    let confirm_title = tr(i, "hosting.force_delete_title").replace("{name}", &owner);
+    let delete_label = format!("{} — {owner}", tr(i, "hosting.force_delete"));
+    let stop_label = format!("{} — {owner}", tr(i, "hosting.force_stop"));
     let id = r.id;
     view! {
         <tr data-testid="hosting-row" data-status=r.status.as_str()>
@@ -182,21 +183,21 @@ fn row(
                     <ActionForm action=force attr:class="inline">
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="action" value="stop" />
-                        <button type="submit" class="btn ghost small" aria-label=stop_label>{i.t("hosting.force_stop")}</button>
+                        <button type="submit" class="btn ghost small" aria-label=stop_label>{tr(i, "hosting.force_stop")}</button>
                     </ActionForm>
                 })}
                 {can_delete.then(|| view! {
                     <button type="button" class="btn quiet-danger small" popovertarget=confirm_id.clone() aria-label=delete_label>
-                        {i.t("hosting.force_delete")}
+                        {tr(i, "hosting.force_delete")}
                     </button>
-                    <Dialog id=confirm_id.clone() title=confirm_title close_label=i.t("common.close")>
-                        <p>{i.t("hosting.force_delete_warning")}</p>
+                    <Dialog id=confirm_id.clone() title=confirm_title close_label=tr(i, "common.close")>
+                        <p>{tr(i, "hosting.force_delete_warning")}</p>
                         <ActionForm action=force attr:class="actions">
                             <input type="hidden" name="id" value=id />
                             <input type="hidden" name="action" value="delete" />
-                            <button type="submit" class="btn danger">{i.t("hosting.force_delete")}</button>
+                            <button type="submit" class="btn danger">{tr(i, "hosting.force_delete")}</button>
                             <button type="button" class="btn ghost" popovertarget=confirm_id.clone() popovertargetaction="hide">
-                                {i.t("common.cancel")}
+                                {tr(i, "common.cancel")}
                             </button>
                         </ActionForm>
                     </Dialog>

@@ -12,6 +12,7 @@ use crate::api::hosting::HostingAction;
 use crate::components::icon::{lu, Icon};
 use crate::components::ui::Dialog;
 use crate::i18n::use_i18n;
+use crate::pages::hosting::tr;
 
 /// One button of the card: a form posting `hosting_action` with `op` (works without script).
 #[component]
@@ -39,15 +40,15 @@ fn DeleteButton(action: ServerAction<HostingAction>) -> impl IntoView {
     let i = use_i18n();
     view! {
         <button type="button" class="btn quiet-danger" popovertarget="hosting-delete" data-testid="hosting-delete">
-            {i.t("hosting.delete")}
+            {tr(i, "hosting.delete")}
         </button>
-        <Dialog id="hosting-delete" title=i.t("hosting.delete_title") close_label=i.t("common.close")>
-            <p>{i.t("hosting.delete_warning")}</p>
+        <Dialog id="hosting-delete" title=tr(i, "hosting.delete_title") close_label=tr(i, "common.close")>
+            <p>{tr(i, "hosting.delete_warning")}</p>
             <ActionForm action attr:class="actions">
                 <input type="hidden" name="action" value="delete" />
-                <button type="submit" class="btn danger" data-testid="hosting-delete-confirm">{i.t("hosting.delete_confirm")}</button>
+                <button type="submit" class="btn danger" data-testid="hosting-delete-confirm">{tr(i, "hosting.delete_confirm")}</button>
                 <button type="button" class="btn ghost" popovertarget="hosting-delete" popovertargetaction="hide">
-                    {i.t("common.cancel")}
+                    {tr(i, "common.cancel")}
                 </button>
             </ActionForm>
         </Dialog>
@@ -65,23 +66,23 @@ pub fn HostingCard(
     let h = hosting;
     let busy = h.is_busy();
     let status = h.status;
-    let mib = |n: u32| i.t("hosting.mib").replace("{n}", &n.to_string());
+    let mib = |n: u32| tr(i, "hosting.mib").replace("{n}", &n.to_string());
     let web = match (&h.web_url, status) {
         (Some(url), _) => view! {
             <a href=url.clone() target="_blank" rel="noopener" data-testid="hosting-web-url">
                 {url.clone()} " " <Icon icon=lu::LuExternalLink class="icon-sm" />
             </a>
-            {(status == HostingStatus::Stopped).then(|| view! { <p class="muted">{i.t("hosting.web_stopped")}</p> })}
+            {(status == HostingStatus::Stopped).then(|| view! { <p class="muted">{tr(i, "hosting.web_stopped")}</p> })}
         }
         .into_any(),
-        (None, _) => view! { <span class="muted">{i.t("hosting.web_pending")}</span> }.into_any(),
+        (None, _) => view! { <span class="muted">{tr(i, "hosting.web_pending")}</span> }.into_any(),
     };
     let failed = h.error.clone().map(|why| {
         view! {
             <div class="alert error hosting-failed" role="alert" data-testid="hosting-error">
-                <p><strong>{i.t("hosting.failed")}</strong></p>
+                <p><strong>{tr(i, "hosting.failed")}</strong></p>
                 <p class="hosting-reason">{why}</p>
-                {(status == HostingStatus::Error && !busy).then(|| view! { <p>{i.t("hosting.failed_lead")}</p> })}
+                {(status == HostingStatus::Error && !busy).then(|| view! { <p>{tr(i, "hosting.failed_lead")}</p> })}
             </div>
         }
     });
@@ -90,16 +91,16 @@ pub fn HostingCard(
             <div class="actions hosting-actions">
                 {match status {
                     HostingStatus::Running => view! {
-                        <ActionButton action op="stop" label=i.t("hosting.stop") />
-                        <ActionButton action op="restart" label=i.t("hosting.restart") />
+                        <ActionButton action op="stop" label=tr(i, "hosting.stop") />
+                        <ActionButton action op="restart" label=tr(i, "hosting.restart") />
                     }
                     .into_any(),
                     HostingStatus::Stopped => view! {
-                        <ActionButton action op="start" label=i.t("hosting.start") class="btn primary" />
+                        <ActionButton action op="start" label=tr(i, "hosting.start") class="btn primary" />
                     }
                     .into_any(),
                     HostingStatus::Error => view! {
-                        <ActionButton action op="retry" label=i.t("hosting.retry") class="btn primary" />
+                        <ActionButton action op="retry" label=tr(i, "hosting.retry") class="btn primary" />
                     }
                     .into_any(),
                     _ => ().into_any(),
@@ -112,7 +113,7 @@ pub fn HostingCard(
     view! {
         <section class="card hosting-card" aria-labelledby="hosting-card-title" data-testid="hosting-card">
             <div class="card-head">
-                <h2 id="hosting-card-title">{i.t("hosting.my")}</h2>
+                <h2 id="hosting-card-title">{tr(i, "hosting.my")}</h2>
                 <span class=status_class(status, busy) role="status" data-testid="hosting-status" data-status=status.as_str()>
                     {badge_label(i, &h)}
                 </span>
@@ -121,39 +122,39 @@ pub fn HostingCard(
             {busy.then(|| view! { <StepList hosting=h.clone() now /> })}
             <dl class="hosting-access">
                 <div>
-                    <dt>{i.t("hosting.web")}</dt>
+                    <dt>{tr(i, "hosting.web")}</dt>
                     <dd>{web}</dd>
                 </div>
                 {h.ssh_command.clone().map(|c| view! {
                     <div>
-                        <dt>{i.t("hosting.ssh")}</dt>
-                        <dd><CopyCommand label=i.t("hosting.ssh") command=c testid="hosting-ssh" /></dd>
+                        <dt>{tr(i, "hosting.ssh")}</dt>
+                        <dd><CopyCommand label=tr(i, "hosting.ssh") command=c testid="hosting-ssh" /></dd>
                     </div>
                 })}
                 {h.sftp_command.clone().map(|c| view! {
                     <div>
-                        <dt>{i.t("hosting.sftp")}</dt>
-                        <dd><CopyCommand label=i.t("hosting.sftp") command=c testid="hosting-sftp" /></dd>
+                        <dt>{tr(i, "hosting.sftp")}</dt>
+                        <dd><CopyCommand label=tr(i, "hosting.sftp") command=c testid="hosting-sftp" /></dd>
                     </div>
                 })}
             </dl>
-            <h3 class="visually-hidden">{i.t("hosting.resources")}</h3>
+            <h3 class="visually-hidden">{tr(i, "hosting.resources")}</h3>
             <dl class="facts hosting-resources">
                 <div>
-                    <dt>{i.t("hosting.memory")}</dt>
+                    <dt>{tr(i, "hosting.memory")}</dt>
                     <dd>{mib(h.memory_mib)}</dd>
                 </div>
                 <div>
-                    <dt>{i.t("hosting.vcpus")}</dt>
+                    <dt>{tr(i, "hosting.vcpus")}</dt>
                     <dd>{h.vcpus}</dd>
                 </div>
                 <div>
-                    <dt>{i.t("hosting.disk")}</dt>
+                    <dt>{tr(i, "hosting.disk")}</dt>
                     <dd>{mib(h.disk_mib)}</dd>
                 </div>
                 {h.host.clone().map(|host| view! {
                     <div>
-                        <dt>{i.t("hosting.host")}</dt>
+                        <dt>{tr(i, "hosting.host")}</dt>
                         <dd><code>{host}</code></dd>
                     </div>
                 })}

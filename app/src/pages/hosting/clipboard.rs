@@ -8,6 +8,7 @@ use crate::components::icon::{lu, Icon};
 use crate::components::toast::use_toasts;
 use crate::form_state::running_in_browser;
 use crate::i18n::use_i18n;
+use crate::pages::hosting::tr;
 
 #[component]
 pub fn CopyCommand(
@@ -21,18 +22,18 @@ pub fn CopyCommand(
     let in_browser = running_in_browser();
     let text = command.clone();
     let copy = move |_| {
-        let ok = i.t("hosting.copied");
-        let failed = i.t("hosting.copy_failed");
+        let ok = tr(i, "hosting.copied");
+        let failed = tr(i, "hosting.copy_failed");
         write_text(&text, move || toasts.push(ok), move || toasts.push(failed));
     };
-    let button_label = format!("{} — {}", i.t("hosting.copy"), label);
+    let button_label = format!("{} — {}", tr(i, "hosting.copy"), label);
     view! {
         <div class="command">
             <code data-testid=testid>{command}</code>
             {move || in_browser.get().then(|| view! {
                 <button type="button" class="btn ghost small" aria-label=button_label.clone() title=button_label.clone() on:click=copy.clone()>
                     <Icon icon=lu::LuCopy />
-                    <span aria-hidden="true">{i.t("hosting.copy")}</span>
+                    <span aria-hidden="true">{tr(i, "hosting.copy")}</span>
                 </button>
             })}
         </div>

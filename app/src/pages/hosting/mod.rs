@@ -16,16 +16,21 @@ use entity::hosting::{Hosting, HostingStatus};
 use crate::error::AppError;
 use crate::i18n::I18n;
 
+/// This area's text (its own table, then the shared ones).
+pub(crate) fn tr(i: I18n, key: &'static str) -> &'static str {
+    i.area(crate::i18n::hosting::lookup, key)
+}
+
 /// A state in the reader's language.
 pub fn status_label(i: I18n, status: HostingStatus) -> &'static str {
     match status {
-        HostingStatus::Creating => i.t("hosting.status.creating"),
-        HostingStatus::Running => i.t("hosting.status.running"),
-        HostingStatus::Stopping => i.t("hosting.status.stopping"),
-        HostingStatus::Stopped => i.t("hosting.status.stopped"),
-        HostingStatus::Deleting => i.t("hosting.status.deleting"),
-        HostingStatus::Deleted => i.t("hosting.status.deleted"),
-        HostingStatus::Error => i.t("hosting.status.error"),
+        HostingStatus::Creating => tr(i, "hosting.status.creating"),
+        HostingStatus::Running => tr(i, "hosting.status.running"),
+        HostingStatus::Stopping => tr(i, "hosting.status.stopping"),
+        HostingStatus::Stopped => tr(i, "hosting.status.stopped"),
+        HostingStatus::Deleting => tr(i, "hosting.status.deleting"),
+        HostingStatus::Deleted => tr(i, "hosting.status.deleted"),
+        HostingStatus::Error => tr(i, "hosting.status.error"),
     }
 }
 
@@ -33,9 +38,9 @@ pub fn status_label(i: I18n, status: HostingStatus) -> &'static str {
 /// meanwhile (a start from `stopped` or `error`, the second half of a restart).
 pub fn badge_label(i: I18n, h: &Hosting) -> &'static str {
     match (h.op.as_deref(), h.status) {
-        (Some("start"), s) if !s.is_transitional() => i.t("hosting.status.starting"),
-        (Some("restart"), _) => i.t("hosting.status.restarting"),
-        (Some("create"), HostingStatus::Error) => i.t("hosting.status.creating"),
+        (Some("start"), s) if !s.is_transitional() => tr(i, "hosting.status.starting"),
+        (Some("restart"), _) => tr(i, "hosting.status.restarting"),
+        (Some("create"), HostingStatus::Error) => tr(i, "hosting.status.creating"),
         _ => status_label(i, h.status),
     }
 }
@@ -50,7 +55,7 @@ pub fn op_label(i: I18n, op: &str) -> String {
         "delete" => "hosting.status.deleting",
         other => return other.to_owned(),
     };
-    i.t(key).to_owned()
+    tr(i, key).to_owned()
 }
 
 /// The badge's class for a state (shared with the workspaces' badges).
@@ -90,7 +95,7 @@ pub fn step_label(i: I18n, step: &str) -> String {
         "forced_stop" => "hosting.step.forced_stop",
         other => return other.to_owned(),
     };
-    i.t(key).to_owned()
+    tr(i, key).to_owned()
 }
 
 /// The current time: the browser's clock in the browser (chrono's clock has no source on
@@ -111,13 +116,13 @@ pub fn now() -> DateTime<Utc> {
 pub fn elapsed(i: I18n, since: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let secs = (now - since).num_seconds().max(0);
     if secs < 60 {
-        i.t("hosting.seconds").replace("{n}", &secs.to_string())
+        tr(i, "hosting.seconds").replace("{n}", &secs.to_string())
     } else if secs < 3600 {
-        i.t("hosting.minutes")
+        tr(i, "hosting.minutes")
             .replace("{m}", &(secs / 60).to_string())
             .replace("{s}", &(secs % 60).to_string())
     } else {
-        i.t("hosting.hours")
+        tr(i, "hosting.hours")
             .replace("{h}", &(secs / 3600).to_string())
             .replace("{m}", &(secs % 3600 / 60).to_string())
     }
@@ -127,12 +132,12 @@ pub fn elapsed(i: I18n, since: DateTime<Utc>, now: DateTime<Utc>) -> String {
 pub fn age(i: I18n, since: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let mins = (now - since).num_minutes().max(0);
     let (key, n) = match mins {
-        0 => return i.t("hosting.age_now").to_owned(),
+        0 => return tr(i, "hosting.age_now").to_owned(),
         m if m < 60 => ("hosting.age_minutes", m),
         m if m < 24 * 60 => ("hosting.age_hours", m / 60),
         m => ("hosting.age_days", m / (24 * 60)),
     };
-    i.t(key).replace("{n}", &n.to_string())
+    tr(i, key).replace("{n}", &n.to_string())
 }
 
 /// What a toast says when a hosting action was refused: the translated reason, and for a
@@ -140,7 +145,7 @@ pub fn age(i: I18n, since: DateTime<Utc>, now: DateTime<Utc>) -> String {
 pub fn action_error(i: I18n, e: &AppError) -> String {
     match e.kind {
         entity::ErrorKind::Unavailable if e.code == "unavailable" && !e.message.is_empty() => {
-            format!("{}: {}", i.t("hosting.unavailable_title"), e.message)
+            format!("{}: {}", tr(i, "hosting.unavailable_title"), e.message)
         }
         _ => i.error(e),
     }

@@ -18,6 +18,7 @@ use crate::components::layout::{Layout, RequireUser};
 use crate::components::toast::use_toasts;
 use crate::form_state::error_from_query;
 use crate::i18n::use_i18n;
+use crate::pages::hosting::tr;
 
 /// How often the page asks again: quickly while something happens, slowly otherwise.
 const POLL_BUSY: std::time::Duration = std::time::Duration::from_secs(3);
@@ -28,19 +29,19 @@ pub fn HostingPage() -> impl IntoView {
     let i = use_i18n();
     let view = Resource::new_blocking(|| (), |_| load_hosting());
     view! {
-        <Title text=i.t("hosting.title") />
+        <Title text=tr(i, "hosting.title") />
         <RequireUser let:user>
             <Layout user=user.clone()>
                 <div class="page-head">
                     <div>
-                        <h1>{i.t("hosting.title")}</h1>
-                        <p class="lead">{i.t("hosting.lead")}</p>
+                        <h1>{tr(i, "hosting.title")}</h1>
+                        <p class="lead">{tr(i, "hosting.lead")}</p>
                     </div>
                     {user.capabilities.can_manage_company.then(|| view! {
-                        <a class="btn ghost" href="/admin/hosting">{i.t("hosting.admin_link")}</a>
+                        <a class="btn ghost" href="/admin/hosting">{tr(i, "hosting.admin_link")}</a>
                     })}
                 </div>
-                <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+                <Suspense fallback=move || view! { <p class="loading">{tr(i, "common.loading")}</p> }>
                     {move || Suspend::new(async move {
                         match view.await {
                             Ok(v) => view! { <HostingPanel initial=v /> }.into_any(),
@@ -127,7 +128,7 @@ fn HostingPanel(initial: HostingView) -> impl IntoView {
                 "retry" => "hosting.done.retry",
                 _ => "hosting.done.delete",
             };
-            toasts.push(i.t(key));
+            toasts.push(tr(i, key));
             refresh();
         }
         Some(Err(e)) => {
@@ -159,8 +160,8 @@ fn HostingPanel(initial: HostingView) -> impl IntoView {
                     .into_any(),
                     (Some(why), None) => view! {
                         <section class="card alert info hosting-unavailable" data-testid="hosting-unavailable">
-                            <h2>{i.t("hosting.unavailable_title")}</h2>
-                            <p>{i.t("hosting.unavailable_lead")}</p>
+                            <h2>{tr(i, "hosting.unavailable_title")}</h2>
+                            <p>{tr(i, "hosting.unavailable_lead")}</p>
                             <p class="hosting-reason">{why}</p>
                         </section>
                     }
@@ -181,15 +182,15 @@ fn EmptyHosting(action: ServerAction<HostingAction>, ssh_keys: u32) -> impl Into
         <section class="card hosting-empty" data-testid="hosting-empty">
             <div class="empty">
                 <Icon icon=lu::LuServer class="icon-lg" />
-                <p class="empty-title">{i.t("hosting.empty")}</p>
-                <p>{i.t("hosting.empty_lead")}</p>
+                <p class="empty-title">{tr(i, "hosting.empty")}</p>
+                <p>{tr(i, "hosting.empty_lead")}</p>
                 {(ssh_keys == 0).then(|| view! {
                     <p class="alert info hosting-no-keys" data-testid="hosting-no-keys">
-                        {i.t("hosting.no_keys")} " "
-                        <a href="/account#ssh-keys">{i.t("hosting.no_keys_link")}</a>
+                        {tr(i, "hosting.no_keys")} " "
+                        <a href="/account#ssh-keys">{tr(i, "hosting.no_keys_link")}</a>
                     </p>
                 })}
-                <ActionButton action op="create" label=i.t("hosting.create") class="btn primary" />
+                <ActionButton action op="create" label=tr(i, "hosting.create") class="btn primary" />
             </div>
         </section>
     }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::{elapsed, step_label};
 use crate::components::icon::{lu, Icon};
 use crate::i18n::{use_i18n, I18n};
+use crate::pages::hosting::tr;
 
 /// The steps of each operation in order, each named by the code the service records once it is
 /// done (`Hosting::step` is the last one done; `queued` before the first).
@@ -38,11 +39,11 @@ fn plan(op: &str) -> &'static [(&'static str, &'static str)] {
 
 fn op_title(i: I18n, op: &str) -> &'static str {
     match op {
-        "create" => i.t("hosting.op.create"),
-        "start" => i.t("hosting.op.start"),
-        "stop" => i.t("hosting.op.stop"),
-        "restart" => i.t("hosting.op.restart"),
-        _ => i.t("hosting.op.delete"),
+        "create" => tr(i, "hosting.op.create"),
+        "start" => tr(i, "hosting.op.start"),
+        "stop" => tr(i, "hosting.op.stop"),
+        "restart" => tr(i, "hosting.op.restart"),
+        _ => tr(i, "hosting.op.delete"),
     }
 }
 
@@ -101,8 +102,8 @@ pub fn StepList(hosting: Hosting, now: Signal<DateTime<Utc>>) -> impl IntoView {
             Mark::Todo => ("todo", lu::LuCircle),
         };
         let state = match mark {
-            Mark::Done => Some(i.t("hosting.step_done")),
-            Mark::Current => Some(i.t("hosting.step_current")),
+            Mark::Done => Some(tr(i, "hosting.step_done")),
+            Mark::Current => Some(tr(i, "hosting.step_current")),
             Mark::Todo => None,
         };
         view! {
@@ -119,15 +120,15 @@ pub fn StepList(hosting: Hosting, now: Signal<DateTime<Utc>>) -> impl IntoView {
                 <strong>{op_title(i, &op)}</strong>
                 {started.map(|t| view! {
                     <time class="elapsed" datetime=t.to_rfc3339() data-testid="hosting-elapsed">
-                        {move || i.t("hosting.elapsed").replace("{t}", &elapsed(i, t, now.get()))}
+                        {move || tr(i, "hosting.elapsed").replace("{t}", &elapsed(i, t, now.get()))}
                     </time>
                 })}
             </p>
-            <ol class="hosting-steps" aria-label=i.t("hosting.steps")>
-                {list.into_iter().map(|(code, key, mark)| item(code, i.t(key).to_owned(), mark)).collect_view()}
+            <ol class="hosting-steps" aria-label=tr(i, "hosting.steps")>
+                {list.into_iter().map(|(code, key, mark)| item(code, tr(i, key).to_owned(), mark)).collect_view()}
                 {off_plan.map(|code| item("other", step_label(i, &code), Mark::Current))}
             </ol>
-            <p class="muted">{i.t("hosting.wait")}</p>
+            <p class="muted">{tr(i, "hosting.wait")}</p>
         </div>
     }
     .into_any()

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::{status_label, step_label};
 use crate::i18n::use_i18n;
+use crate::pages::hosting::tr;
 
 #[component]
 pub fn Timeline(events: Vec<HostingEvent>) -> impl IntoView {
@@ -14,7 +15,7 @@ pub fn Timeline(events: Vec<HostingEvent>) -> impl IntoView {
     }
     view! {
         <section class="card hosting-timeline" aria-labelledby="hosting-timeline-title" data-testid="hosting-timeline">
-            <h2 id="hosting-timeline-title">{i.t("hosting.timeline")}</h2>
+            <h2 id="hosting-timeline-title">{tr(i, "hosting.timeline")}</h2>
             <ol class="hosting-events">
                 {events.into_iter().rev().map(|e| {
                     let change = if e.from == e.to {

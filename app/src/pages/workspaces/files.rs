@@ -16,6 +16,7 @@ use crate::components::icon::{lu, Icon};
 use crate::components::ui::{Dialog, DialogButton, EmptyState, RowMenu};
 use crate::form_state::form_error;
 use crate::i18n::use_i18n;
+use crate::pages::workspaces::{tr, tr_count};
 
 fn query_url(id: i32, pairs: &[(&str, &str)]) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
@@ -71,22 +72,22 @@ pub fn FileBrowser(
     view! {
         <section class="card files" aria-labelledby="files-title">
             <div class="card-head">
-                <h2 id="files-title">{i.t("files.title")}</h2>
+                <h2 id="files-title">{tr(i, "files.title")}</h2>
                 <a class="btn ghost small" href=zip_url download="">
-                    {i.t("files.download_folder")}
+                    {tr(i, "files.download_folder")}
                 </a>
             </div>
             <Crumbs id name=view.workspace.name.clone() path=crumb_path />
-            {uploaded.map(|n| view! { <p class="alert success" role="status">{i.count("files.uploaded", n)}</p> })}
+            {uploaded.map(|n| view! { <p class="alert success" role="status">{tr_count(i, "files.uploaded", n)}</p> })}
             <FormAlert error />
             <Listing id entries=view.listing.entries.clone() folder=folder.clone() moved deleted />
             <div class="file-tools">
                 <ActionForm action=make attr:class="inline row-form">
                     <input type="hidden" name="id" value=id />
                     <input type="hidden" name="path" value=form_path />
-                    <label class="visually-hidden" for="new-folder">{i.t("files.new_folder")}</label>
-                    <input id="new-folder" name="name" placeholder=i.t("files.new_folder") required=true maxlength="255" />
-                    <button type="submit" class="btn ghost small">{i.t("files.new_folder_submit")}</button>
+                    <label class="visually-hidden" for="new-folder">{tr(i, "files.new_folder")}</label>
+                    <input id="new-folder" name="name" placeholder=tr(i, "files.new_folder") required=true maxlength="255" />
+                    <button type="submit" class="btn ghost small">{tr(i, "files.new_folder_submit")}</button>
                 </ActionForm>
             </div>
             <Uploader id folder=upload_path changed />
@@ -98,8 +99,8 @@ pub fn FileBrowser(
                     <div class="card-head">
                         <h2 id="preview-title">{entry.name.clone()}</h2>
                         <div class="actions">
-                            <a class="btn ghost small" href=download_url(id, &entry.path, false) download="">{i.t("files.download")}</a>
-                            <a class="btn ghost small" href=close>{i.t("common.close")}</a>
+                            <a class="btn ghost small" href=download_url(id, &entry.path, false) download="">{tr(i, "files.download")}</a>
+                            <a class="btn ghost small" href=close>{tr(i, "common.close")}</a>
                         </div>
                     </div>
                     <FilePreview preview download_url=download_url(id, &entry.path, true) name=entry.name.clone() />
@@ -125,7 +126,7 @@ fn Crumbs(id: i32, name: String, path: String) -> impl IntoView {
     }
     let last = crumbs.len() - 1;
     view! {
-        <nav class="crumbs folder-crumbs" aria-label=i.t("files.breadcrumbs")>
+        <nav class="crumbs folder-crumbs" aria-label=tr(i, "files.breadcrumbs")>
             <ol>
                 {crumbs.into_iter().enumerate().map(|(n, (label, at))| {
                     if n == last {
@@ -181,17 +182,17 @@ fn Listing(
 ) -> impl IntoView {
     let i = use_i18n();
     if entries.is_empty() {
-        return view! { <EmptyState title=i.t("files.empty") /> }.into_any();
+        return view! { <EmptyState title=tr(i, "files.empty") /> }.into_any();
     }
     view! {
         <div class="table-scroll">
             <table class="table file-table" data-testid="files">
                 <thead>
                     <tr>
-                        {sort_header(id, &folder, "name", i.t("field.name"), false)}
-                        {sort_header(id, &folder, "size", i.t("files.size"), true)}
-                        {sort_header(id, &folder, "modified", i.t("files.modified"), false)}
-                        <th scope="col"><span class="visually-hidden">{i.t("common.actions")}</span></th>
+                        {sort_header(id, &folder, "name", tr(i, "field.name"), false)}
+                        {sort_header(id, &folder, "size", tr(i, "files.size"), true)}
+                        {sort_header(id, &folder, "modified", tr(i, "files.modified"), false)}
+                        <th scope="col"><span class="visually-hidden">{tr(i, "common.actions")}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -220,11 +221,11 @@ fn Row(
     } else {
         query_url(id, &[("path", &folder), ("file", &entry.path)])
     };
-    let menu_label = format!("{} {}", i.t("common.actions"), entry.name);
+    let menu_label = format!("{} {}", tr(i, "common.actions"), entry.name);
     let delete_id = format!("delete-file-{n}");
     let delete_target = delete_id.clone();
     let rename_id = format!("rename-{n}");
-    let delete_title = i.t("files.delete_confirm").replace("{name}", &entry.name);
+    let delete_title = tr(i, "files.delete_confirm").replace("{name}", &entry.name);
     let modified = entry
         .modified
         .map(|m| m.format("%Y-%m-%d %H:%M").to_string())
@@ -251,28 +252,28 @@ fn Row(
                     view! { <Icon icon=lu::LuFile class="file-kind" /> }.into_any()
                 }}
                 <a href=open>{name}</a>
-                {is_dir.then(|| view! { <span class="visually-hidden">{i.t("files.folder")}</span> })}
+                {is_dir.then(|| view! { <span class="visually-hidden">{tr(i, "files.folder")}</span> })}
             </td>
             <td class="num">{shown_size}</td>
             <td>{modified}</td>
             <td class="row-actions">
                 <RowMenu label=menu_label>
-                    <a href=download download="">{i.t("files.download")}</a>
+                    <a href=download download="">{tr(i, "files.download")}</a>
                     <ActionForm action=moved attr:class="stack menu-form">
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="from" value=from />
-                        <label for=rename_id.clone()>{i.t("files.move_to")}</label>
+                        <label for=rename_id.clone()>{tr(i, "files.move_to")}</label>
                         <input id=rename_id name="to" value=to required=true />
-                        <button type="submit" class="btn ghost small">{i.t("files.move_submit")}</button>
+                        <button type="submit" class="btn ghost small">{tr(i, "files.move_submit")}</button>
                     </ActionForm>
-                    <DialogButton target=delete_target class="btn quiet-danger small">{i.t("common.delete")}</DialogButton>
+                    <DialogButton target=delete_target class="btn quiet-danger small">{tr(i, "common.delete")}</DialogButton>
                 </RowMenu>
-                <Dialog id=delete_id title=delete_title close_label=i.t("common.close")>
-                    <p>{if is_dir { i.t("files.delete_folder_warning") } else { i.t("files.delete_file_warning") }}</p>
+                <Dialog id=delete_id title=delete_title close_label=tr(i, "common.close")>
+                    <p>{if is_dir { tr(i, "files.delete_folder_warning") } else { tr(i, "files.delete_file_warning") }}</p>
                     <ActionForm action=deleted attr:class="inline">
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="path" value=doomed />
-                        <button type="submit" class="btn danger">{i.t("common.delete")}</button>
+                        <button type="submit" class="btn danger">{tr(i, "common.delete")}</button>
                     </ActionForm>
                 </Dialog>
             </td>

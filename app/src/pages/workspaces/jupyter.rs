@@ -10,6 +10,7 @@ use crate::api::workspaces::{load_jupyter, StartJupyter, StopJupyter};
 use crate::components::form::FormAlert;
 use crate::form_state::form_error;
 use crate::i18n::{use_i18n, I18n};
+use crate::pages::workspaces::tr;
 
 fn busy(state: &str) -> bool {
     matches!(state, "starting" | "stopping")
@@ -17,12 +18,12 @@ fn busy(state: &str) -> bool {
 
 fn step_label(i: I18n, step: &str) -> &'static str {
     match step {
-        "queued" => i.t("jupyter.step.queued"),
-        "port" => i.t("jupyter.step.port"),
-        "spawned" => i.t("jupyter.step.spawned"),
-        "ready" => i.t("jupyter.step.ready"),
-        "stopped" => i.t("jupyter.step.stopped"),
-        _ => i.t("jupyter.step.failed"),
+        "queued" => tr(i, "jupyter.step.queued"),
+        "port" => tr(i, "jupyter.step.port"),
+        "spawned" => tr(i, "jupyter.step.spawned"),
+        "ready" => tr(i, "jupyter.step.ready"),
+        "stopped" => tr(i, "jupyter.step.stopped"),
+        _ => tr(i, "jupyter.step.failed"),
     }
 }
 
@@ -66,7 +67,7 @@ pub fn JupyterPanel(id: i32, initial: JupyterStatus) -> impl IntoView {
     view! {
         <section class="card jupyter" aria-labelledby="jupyter-title" data-testid="jupyter">
             <div class="card-head">
-                <h2 id="jupyter-title">{i.t("jupyter.title")}</h2>
+                <h2 id="jupyter-title">{tr(i, "jupyter.title")}</h2>
                 {move || {
                     let s = status.get();
                     view! { <span class=state_badge(&s.state) data-testid="jupyter-state" data-state=s.state.clone() role="status">{state_label(i, &s.state)}</span> }
@@ -80,19 +81,19 @@ pub fn JupyterPanel(id: i32, initial: JupyterStatus) -> impl IntoView {
                     <dl class="facts">
                         {s.ready_at.filter(|_| running).map(|t| view! {
                             <div>
-                                <dt>{i.t("jupyter.since")}</dt>
+                                <dt>{tr(i, "jupyter.since")}</dt>
                                 <dd><time datetime=t.to_rfc3339()>{t.format("%Y-%m-%d %H:%M").to_string()}</time></dd>
                             </div>
                         })}
                         {s.last_activity.filter(|_| running).map(|t| view! {
                             <div>
-                                <dt>{i.t("jupyter.last_activity")}</dt>
+                                <dt>{tr(i, "jupyter.last_activity")}</dt>
                                 <dd><time datetime=t.to_rfc3339()>{t.format("%Y-%m-%d %H:%M").to_string()}</time></dd>
                             </div>
                         })}
                     </dl>
                     {(busy(&s.state) || s.state == "failed").then(|| view! {
-                        <ol class="steps" aria-label=i.t("jupyter.steps")>
+                        <ol class="steps" aria-label=tr(i, "jupyter.steps")>
                             {s.steps.iter().map(|st| view! {
                                 <li>
                                     <span>{step_label(i, &st.step)}</span>
@@ -103,7 +104,7 @@ pub fn JupyterPanel(id: i32, initial: JupyterStatus) -> impl IntoView {
                     })}
                     {s.error.clone().map(|e| view! {
                         <div class="alert error" role="alert">
-                            <p>{i.t("jupyter.failed_why")}</p>
+                            <p>{tr(i, "jupyter.failed_why")}</p>
                             <pre class="log">{e}</pre>
                         </div>
                     })}
@@ -115,30 +116,30 @@ pub fn JupyterPanel(id: i32, initial: JupyterStatus) -> impl IntoView {
                     match s.state.as_str() {
                         "running" => view! {
                             <a class="btn primary" href=s.url.clone().unwrap_or_default() target="_blank" rel="noopener" data-testid="open-jupyter">
-                                {i.t("jupyter.open")}
+                                {tr(i, "jupyter.open")}
                             </a>
                             <button type="button" class="btn ghost" on:click=move |_| embedded.update(|e| *e = !*e)>
-                                {move || if embedded.get() { i.t("jupyter.hide_here") } else { i.t("jupyter.open_here") }}
+                                {move || if embedded.get() { tr(i, "jupyter.hide_here") } else { tr(i, "jupyter.open_here") }}
                             </button>
                             <ActionForm action=stop attr:class="inline">
                                 <input type="hidden" name="id" value=id />
-                                <button type="submit" class="btn ghost">{i.t("jupyter.stop")}</button>
+                                <button type="submit" class="btn ghost">{tr(i, "jupyter.stop")}</button>
                             </ActionForm>
                         }.into_any(),
                         "starting" | "stopping" => view! {
-                            <p class="muted" aria-live="polite">{i.t("jupyter.wait")}</p>
+                            <p class="muted" aria-live="polite">{tr(i, "jupyter.wait")}</p>
                         }.into_any(),
                         _ => view! {
                             <ActionForm action=start attr:class="inline">
                                 <input type="hidden" name="id" value=id />
-                                <button type="submit" class="btn primary" data-testid="start-jupyter">{i.t("jupyter.start")}</button>
+                                <button type="submit" class="btn primary" data-testid="start-jupyter">{tr(i, "jupyter.start")}</button>
                             </ActionForm>
                         }.into_any(),
                     }
                 }}
             </div>
             {move || (embedded.get() && status.read().state == "running").then(|| view! {
-                <iframe class="jupyter-frame" src=status.read().url.clone().unwrap_or_default() title=i.t("jupyter.title")></iframe>
+                <iframe class="jupyter-frame" src=status.read().url.clone().unwrap_or_default() title=tr(i, "jupyter.title")></iframe>
             })}
         </section>
     }

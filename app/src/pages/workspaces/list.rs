@@ -11,6 +11,7 @@ use crate::components::layout::{Layout, RequireUser};
 use crate::components::ui::EmptyState;
 use crate::form_state::{form_error, kept};
 use crate::i18n::use_i18n;
+use crate::pages::workspaces::tr;
 
 #[component]
 pub fn WorkspacesPage() -> impl IntoView {
@@ -25,20 +26,20 @@ pub fn WorkspacesPage() -> impl IntoView {
     });
     let list = Resource::new_blocking(|| (), |_| list_workspaces());
     view! {
-        <Title text=i.t("workspaces.title") />
+        <Title text=tr(i, "workspaces.title") />
         <RequireUser let:user>
             <Layout user=user>
-                <h1>{i.t("workspaces.title")}</h1>
-                <p class="lead">{i.t("workspaces.lead")}</p>
+                <h1>{tr(i, "workspaces.title")}</h1>
+                <p class="lead">{tr(i, "workspaces.lead")}</p>
                 <div class="split">
                     <section class="card">
-                        <Transition fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+                        <Transition fallback=move || view! { <p class="loading">{tr(i, "common.loading")}</p> }>
                             {move || Suspend::new(async move {
                                 match list.await {
                                     Ok(list) => view! {
                                         {usage_bar(i, &list.usage)}
                                         {if list.items.is_empty() {
-                                            view! { <EmptyState title=i.t("workspaces.empty") /> }.into_any()
+                                            view! { <EmptyState title=tr(i, "workspaces.empty") /> }.into_any()
                                         } else {
                                             view! { <WorkspaceTable items=list.items /> }.into_any()
                                         }}
@@ -49,12 +50,12 @@ pub fn WorkspacesPage() -> impl IntoView {
                         </Transition>
                     </section>
                     <section class="card">
-                        <h2>{i.t("workspaces.create")}</h2>
+                        <h2>{tr(i, "workspaces.create")}</h2>
                         <FormAlert error />
                         <ActionForm action=create attr:class="stack" attr:novalidate=true>
-                            <Field label=i.t("field.name") name="name" value=kept("name") required=true error />
-                            <Field label=i.t("field.description") name="description" value=kept("description") error />
-                            <Submit label=i.t("workspaces.create_submit") pending_label=i.t("common.saving") pending=create.pending().into() />
+                            <Field label=tr(i, "field.name") name="name" value=kept("name") required=true error />
+                            <Field label=tr(i, "field.description") name="description" value=kept("description") error />
+                            <Submit label=tr(i, "workspaces.create_submit") pending_label=tr(i, "common.saving") pending=create.pending().into() />
                         </ActionForm>
                     </section>
                 </div>
@@ -70,10 +71,10 @@ fn WorkspaceTable(items: Vec<entity::workspace::Workspace>) -> impl IntoView {
         <table class="table" data-testid="workspaces">
             <thead>
                 <tr>
-                    <th scope="col">{i.t("field.name")}</th>
-                    <th scope="col" class="num">{i.t("files.size")}</th>
-                    <th scope="col">{i.t("jupyter.title")}</th>
-                    <th scope="col">{i.t("files.modified")}</th>
+                    <th scope="col">{tr(i, "field.name")}</th>
+                    <th scope="col" class="num">{tr(i, "files.size")}</th>
+                    <th scope="col">{tr(i, "jupyter.title")}</th>
+                    <th scope="col">{tr(i, "files.modified")}</th>
                 </tr>
             </thead>
             <tbody>

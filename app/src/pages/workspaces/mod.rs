@@ -10,6 +10,16 @@ pub mod view;
 
 use crate::i18n::I18n;
 
+/// This area's text (its own table, then the shared ones).
+pub(crate) fn tr(i: I18n, key: &'static str) -> &'static str {
+    i.area(crate::i18n::workspaces::area, key)
+}
+
+/// This area's counted text.
+pub(crate) fn tr_count(i: I18n, key: &'static str, n: u64) -> String {
+    i.area_count(crate::i18n::workspaces::area, key, n)
+}
+
 /// Bytes as people read them (KB, MB, GB: powers of 1024, one decimal under 10).
 pub fn size(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
@@ -31,22 +41,22 @@ pub fn size(bytes: u64) -> String {
 /// The Jupyter state in the reader's language.
 pub fn state_label(i: I18n, state: &str) -> &'static str {
     match state {
-        "starting" => i.t("jupyter.starting"),
-        "running" => i.t("jupyter.running"),
-        "stopping" => i.t("jupyter.stopping"),
-        "failed" => i.t("jupyter.failed"),
-        _ => i.t("jupyter.stopped"),
+        "starting" => tr(i, "jupyter.starting"),
+        "running" => tr(i, "jupyter.running"),
+        "stopping" => tr(i, "jupyter.stopping"),
+        "failed" => tr(i, "jupyter.failed"),
+        _ => tr(i, "jupyter.stopped"),
     }
 }
 
 /// The state of a run or of one of its notebooks in the reader's language.
 pub fn state_label_run(i: I18n, status: &str) -> &'static str {
     match status {
-        "queued" => i.t("runs.queued"),
-        "running" => i.t("runs.running"),
-        "succeeded" => i.t("runs.succeeded"),
-        "skipped" => i.t("runs.skipped"),
-        _ => i.t("runs.failed"),
+        "queued" => tr(i, "runs.queued"),
+        "running" => tr(i, "runs.running"),
+        "succeeded" => tr(i, "runs.succeeded"),
+        "skipped" => tr(i, "runs.skipped"),
+        _ => tr(i, "runs.failed"),
     }
 }
 
@@ -63,15 +73,14 @@ pub fn state_badge(state: &str) -> &'static str {
 /// The usage of the quota as a bar and in words.
 pub fn usage_bar(i: I18n, usage: &entity::workspace::Usage) -> impl leptos::IntoView {
     use leptos::prelude::*;
-    let text = i
-        .t("workspaces.usage")
+    let text = tr(i, "workspaces.usage")
         .replace("{used}", &size(usage.used_bytes))
         .replace("{quota}", &size(usage.quota_bytes));
     let full = usage.quota_bytes > 0 && usage.used_bytes * 10 >= usage.quota_bytes * 9;
     view! {
         <div class="usage" class:warn=full>
             <meter min="0" max=usage.quota_bytes.to_string() value=usage.used_bytes.to_string()
-                high=(usage.quota_bytes / 10 * 9).to_string() aria-label=i.t("workspaces.usage_label")>
+                high=(usage.quota_bytes / 10 * 9).to_string() aria-label=tr(i, "workspaces.usage_label")>
             </meter>
             <span data-testid="usage">{text}</span>
         </div>

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use crate::components::ui::EmptyState;
 use crate::i18n::{use_i18n, I18n};
+use crate::pages::workspaces::{tr, tr_count};
 
 /// The preview of one file. `download_url` serves the file itself (images are shown from it);
 /// `name` is the file's name, the text of an image for those who cannot see it.
@@ -44,7 +45,7 @@ pub fn FilePreview(
         }
         Preview::Image { .. } => {
             let alt = if name.is_empty() {
-                i.t("preview.image").to_owned()
+                tr(i, "preview.image").to_owned()
             } else {
                 name
             };
@@ -67,8 +68,8 @@ pub fn FilePreview(
         .into_any(),
         Preview::Notebook { cells, .. } => notebook(i, cells),
         Preview::Unsupported { reason } => view! {
-            <EmptyState title=i.t(unsupported_key(reason))>
-                <a class="btn primary" href=download_url download="">{i.t("preview.download")}</a>
+            <EmptyState title=tr(i, unsupported_key(reason))>
+                <a class="btn primary" href=download_url download="">{tr(i, "preview.download")}</a>
             </EmptyState>
         }
         .into_any(),
@@ -89,15 +90,15 @@ impl TableCaption {
     fn text(&self, i: I18n) -> String {
         let rows = self.rows as u64;
         let mut parts = vec![if self.truncated {
-            i.count("preview.first_rows", rows)
+            tr_count(i, "preview.first_rows", rows)
         } else {
-            i.count("preview.rows", rows)
+            tr_count(i, "preview.rows", rows)
         }];
         if self.more_columns {
-            parts.push(i.count("preview.first_columns", self.columns as u64));
+            parts.push(tr_count(i, "preview.first_columns", self.columns as u64));
         }
         parts.push(self.encoding.label().to_owned());
-        parts.push(i.t(delimiter_key(self.delimiter)).to_owned());
+        parts.push(tr(i, delimiter_key(self.delimiter)).to_owned());
         parts.join(" · ")
     }
 }
@@ -127,7 +128,7 @@ fn table(
     numeric: Vec<bool>,
 ) -> AnyView {
     if header.is_empty() {
-        return view! { <p class="preview-note">{i.t("preview.empty")}</p> }.into_any();
+        return view! { <p class="preview-note">{tr(i, "preview.empty")}</p> }.into_any();
     }
     let is_numeric = move |col: usize| numeric.get(col).copied().unwrap_or(false);
     let label = caption.clone();
@@ -166,11 +167,11 @@ fn text_view(
     download_url: String,
 ) -> AnyView {
     if text.is_empty() && !truncated {
-        return view! { <p class="preview-note">{i.t("preview.empty")}</p> }.into_any();
+        return view! { <p class="preview-note">{tr(i, "preview.empty")}</p> }.into_any();
     }
     // UTF-8 goes without saying; another encoding is worth knowing when the text looks odd.
     let encoding = (encoding != TextEncoding::Utf8).then(|| {
-        view! { <p class="preview-caption">{i.t("preview.encoding")}": "{encoding.label()}</p> }
+        view! { <p class="preview-caption">{tr(i, "preview.encoding")}": "{encoding.label()}</p> }
     });
     view! {
         {encoding}
@@ -183,15 +184,15 @@ fn text_view(
 fn truncated_note(i: I18n, download_url: String) -> impl IntoView {
     view! {
         <p class="preview-note">
-            {i.t("preview.truncated")}" "
-            <a href=download_url download="">{i.t("preview.download")}</a>
+            {tr(i, "preview.truncated")}" "
+            <a href=download_url download="">{tr(i, "preview.download")}</a>
         </p>
     }
 }
 
 fn notebook(i: I18n, cells: Vec<NotebookCell>) -> AnyView {
     if cells.is_empty() {
-        return view! { <p class="preview-note">{i.t("preview.empty_notebook")}</p> }.into_any();
+        return view! { <p class="preview-note">{tr(i, "preview.empty_notebook")}</p> }.into_any();
     }
     view! {
         <div class="notebook">
@@ -213,8 +214,8 @@ fn cell(i: I18n, cell: NotebookCell) -> AnyView {
             outputs,
         } => {
             let prompt = match execution_count {
-                Some(n) => i.count("preview.in_prompt", n.into()),
-                None => i.t("preview.in_prompt_not_run").to_owned(),
+                Some(n) => tr_count(i, "preview.in_prompt", n.into()),
+                None => tr(i, "preview.in_prompt_not_run").to_owned(),
             };
             view! {
                 <div class="nb-cell nb-code">
@@ -252,7 +253,7 @@ fn output(i: I18n, output: CellOutput) -> AnyView {
         }
         .into_any(),
         CellOutput::Image { mime, data } => view! {
-            <img class="nb-image" src=format!("data:{mime};base64,{data}") alt=i.t("preview.output_image") />
+            <img class="nb-image" src=format!("data:{mime};base64,{data}") alt=tr(i, "preview.output_image") />
         }
         .into_any(),
         CellOutput::Text { text } => view! { <pre class="nb-text">{text}</pre> }.into_any(),
@@ -271,12 +272,12 @@ fn html_output(i: I18n, html: String, plain: Option<String>) -> AnyView {
             class="nb-html"
             sandbox=""
             srcdoc=html
-            title=i.t("preview.html_output")
+            title=tr(i, "preview.html_output")
             referrerpolicy="no-referrer"
         ></iframe>
         {plain.map(|text| view! {
             <details class="nb-plain">
-                <summary>{i.t("preview.as_text")}</summary>
+                <summary>{tr(i, "preview.as_text")}</summary>
                 <pre class="nb-text">{text}</pre>
             </details>
         })}

@@ -9,6 +9,7 @@ use crate::api::workspaces::{list_runs, StartRun};
 use crate::components::form::FormAlert;
 use crate::form_state::form_error;
 use crate::i18n::use_i18n;
+use crate::pages::workspaces::tr;
 
 fn active(runs: &[Run]) -> bool {
     runs.iter()
@@ -41,17 +42,17 @@ pub fn RunsPanel(id: i32, initial: Vec<Run>, notebooks: Vec<String>) -> impl Int
     let choices = notebooks.clone();
     view! {
         <section class="card runs" id="runs" aria-labelledby="runs-title" data-testid="runs">
-            <h2 id="runs-title">{i.t("runs.title")}</h2>
-            <p class="muted">{i.t("runs.lead")}</p>
+            <h2 id="runs-title">{tr(i, "runs.title")}</h2>
+            <p class="muted">{tr(i, "runs.lead")}</p>
             <FormAlert error />
             {if choices.is_empty() {
-                view! { <p>{i.t("runs.no_notebooks")}</p> }.into_any()
+                view! { <p>{tr(i, "runs.no_notebooks")}</p> }.into_any()
             } else {
                 view! {
                     <ActionForm action=start attr:class="stack">
                         <input type="hidden" name="id" value=id />
                         <fieldset>
-                            <legend>{i.t("runs.choose")}</legend>
+                            <legend>{tr(i, "runs.choose")}</legend>
                             {choices.into_iter().map(|path| view! {
                                 <label class="check">
                                     <input type="checkbox" name="run[notebooks][]" value=path.clone() checked=true />
@@ -59,7 +60,7 @@ pub fn RunsPanel(id: i32, initial: Vec<Run>, notebooks: Vec<String>) -> impl Int
                                 </label>
                             }).collect_view()}
                         </fieldset>
-                        <button type="submit" class="btn primary" data-testid="start-run">{i.t("runs.start")}</button>
+                        <button type="submit" class="btn primary" data-testid="start-run">{tr(i, "runs.start")}</button>
                     </ActionForm>
                 }.into_any()
             }}
@@ -107,7 +108,7 @@ fn NotebookProgress(n: RunNotebook) -> impl IntoView {
     let cells = format!("{}/{}", n.cells_done, n.cells_total);
     let failed = n
         .failed_cell
-        .map(|c| i.t("runs.failed_cell").replace("{n}", &c.to_string()));
+        .map(|c| tr(i, "runs.failed_cell").replace("{n}", &c.to_string()));
     view! {
         <li>
             <span class="run-path">{n.path.clone()}</span>

@@ -21,6 +21,7 @@ use web_sys::{File, FileList, FormData, HtmlInputElement, ProgressEvent, XmlHttp
 use super::size;
 use crate::components::icon::{lu, Icon};
 use crate::i18n::{use_i18n, I18n};
+use crate::pages::workspaces::{tr, tr_count};
 
 /// How many files are sent at the same time; the others wait their turn.
 const AT_ONCE: usize = 3;
@@ -109,10 +110,10 @@ pub fn Uploader(id: i32, folder: String, changed: RwSignal<u32>) -> impl IntoVie
         >
             <p class="upload-hint" hidden=move || !enhanced.get()>
                 <Icon icon=lu::LuCloudUpload />
-                {i.t("upload.hint")}
+                {tr(i, "upload.hint")}
             </p>
             <div class="upload-pick">
-                <label for=PICKER>{i.t("files.upload_label")}</label>
+                <label for=PICKER>{tr(i, "files.upload_label")}</label>
                 <input
                     id=PICKER
                     node_ref=input
@@ -127,11 +128,11 @@ pub fn Uploader(id: i32, folder: String, changed: RwSignal<u32>) -> impl IntoVie
                     }
                 />
                 <button type="submit" class="btn primary small" hidden=move || enhanced.get() && !chosen_early.get()>
-                    {i.t("files.upload_submit")}
+                    {tr(i, "files.upload_submit")}
                 </button>
             </div>
         </form>
-        <ul class="upload-list" aria-label=i.t("upload.list") hidden=move || rows.read().is_empty()>
+        <ul class="upload-list" aria-label=tr(i, "upload.list") hidden=move || rows.read().is_empty()>
             <For each=move || rows.get() key=|row| row.n let:row>
                 <UploadRow row />
             </For>
@@ -162,9 +163,9 @@ fn UploadRow(row: Row) -> impl IntoView {
             <progress class="progress" max="100" value=move || format!("{:.0}", percent.get()) aria-labelledby=name_id></progress>
             <span class="upload-note">
                 {move || match &*outcome.read() {
-                    Outcome::Waiting => i.t("upload.waiting").to_owned(),
-                    Outcome::Uploading => format!("{} {:.0}%", i.t("upload.uploading"), percent.get()),
-                    Outcome::Done => i.t("upload.done").to_owned(),
+                    Outcome::Waiting => tr(i, "upload.waiting").to_owned(),
+                    Outcome::Uploading => format!("{} {:.0}%", tr(i, "upload.uploading"), percent.get()),
+                    Outcome::Done => tr(i, "upload.done").to_owned(),
                     Outcome::Failed(message) => message.clone(),
                 }}
             </span>
@@ -334,7 +335,7 @@ fn pump(batch: &Rc<Batch>) {
 fn send(batch: Rc<Batch>, row: Row, file: File) {
     row.outcome.set(Outcome::Uploading);
     if start(&batch, &row, &file).is_err() {
-        finish(&batch, &row, Err(batch.i.t("upload.network").to_owned()));
+        finish(&batch, &row, Err(tr(batch.i, "upload.network").to_owned()));
     }
 }
 
@@ -385,7 +386,7 @@ fn finish(batch: &Rc<Batch>, row: &Row, result: Result<(), String>) {
 fn outcome(xhr: &XmlHttpRequest, i: I18n) -> Result<(), String> {
     match xhr.status().unwrap_or(0) {
         200..=299 => Ok(()),
-        0 => Err(i.t("upload.network").to_owned()),
+        0 => Err(tr(i, "upload.network").to_owned()),
         status => Err(refusal(
             i,
             status,
@@ -411,10 +412,7 @@ struct ProblemField {
 /// Why the server refused a file: the text of its first field error's code where we have one,
 /// else the problem's `detail` (English, as the API wrote it), else the bare status.
 fn refusal(i: I18n, status: u16, body: &str) -> String {
-    let bare = || {
-        i.t("upload.refused")
-            .replace("{status}", &status.to_string())
-    };
+    let bare = || tr(i, "upload.refused").replace("{status}", &status.to_string());
     let Ok(problem) = serde_json::from_str::<Problem>(body) else {
         return bare();
     };
@@ -442,13 +440,12 @@ fn summary(i: I18n, rows: &[Row]) -> String {
         .iter()
         .filter(|r| matches!(*r.outcome.read(), Outcome::Failed(_)))
         .count();
-    let mut text = i
-        .t("upload.summary")
+    let mut text = tr(i, "upload.summary")
         .replace("{done}", &done.to_string())
         .replace("{total}", &rows.len().to_string());
     if failed > 0 {
         text.push(' ');
-        text.push_str(&i.count("upload.summary_failed", failed as u64));
+        text.push_str(&tr_count(i, "upload.summary_failed", failed as u64));
     }
     text
 }

@@ -15,6 +15,7 @@ use crate::components::layout::{Layout, RequireUser};
 use crate::components::ui::{Dialog, DialogButton};
 use crate::form_state::{form_error, route_id};
 use crate::i18n::use_i18n;
+use crate::pages::workspaces::tr;
 
 #[component]
 pub fn WorkspacePage() -> impl IntoView {
@@ -39,15 +40,15 @@ pub fn WorkspacePage() -> impl IntoView {
     view! {
         <RequireUser let:user>
             <Layout user=user>
-                <Transition fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+                <Transition fallback=move || view! { <p class="loading">{tr(i, "common.loading")}</p> }>
                     {move || Suspend::new(async move {
                         match view.await {
                             Ok(v) => {
                                 let ws = v.workspace.clone();
                                 view! {
                                     <Title text=ws.name.clone() />
-                                    <nav class="crumbs" aria-label=i.t("files.breadcrumbs")>
-                                        <a href="/workspaces">{i.t("workspaces.title")}</a>
+                                    <nav class="crumbs" aria-label=tr(i, "files.breadcrumbs")>
+                                        <a href="/workspaces">{tr(i, "workspaces.title")}</a>
                                     </nav>
                                     <div class="page-head">
                                         <div>
@@ -65,10 +66,10 @@ pub fn WorkspacePage() -> impl IntoView {
                                 }.into_any()
                             }
                             Err(e) => view! {
-                                <Title text=i.t("workspaces.title") />
-                                <h1>{i.t("workspaces.title")}</h1>
+                                <Title text=tr(i, "workspaces.title") />
+                                <h1>{tr(i, "workspaces.title")}</h1>
                                 <p class="alert error" role="alert">{i.error(&e)}</p>
-                                <p><a href="/workspaces">{i.t("workspaces.back")}</a></p>
+                                <p><a href="/workspaces">{tr(i, "workspaces.back")}</a></p>
                             }.into_any(),
                         }
                     })}
@@ -100,32 +101,32 @@ fn Settings(workspace: entity::workspace::Workspace) -> impl IntoView {
         .get_untracked()
         .is_some_and(|e| e.field("confirm").is_some());
     let name = workspace.name.clone();
-    let confirm_hint = i.t("workspaces.delete_confirm").replace("{name}", &name);
+    let confirm_hint = tr(i, "workspaces.delete_confirm").replace("{name}", &name);
     view! {
         <div class="actions">
-            <DialogButton target="workspace-settings" class="btn ghost">{i.t("workspaces.settings")}</DialogButton>
-            <DialogButton target="workspace-delete" class="btn quiet-danger">{i.t("workspaces.delete")}</DialogButton>
+            <DialogButton target="workspace-settings" class="btn ghost">{tr(i, "workspaces.settings")}</DialogButton>
+            <DialogButton target="workspace-delete" class="btn quiet-danger">{tr(i, "workspaces.delete")}</DialogButton>
         </div>
-        <Dialog id="workspace-settings" title=i.t("workspaces.settings") close_label=i.t("common.close")>
+        <Dialog id="workspace-settings" title=tr(i, "workspaces.settings") close_label=tr(i, "common.close")>
             <FormAlert error=update_error />
             <ActionForm action=update attr:class="stack">
                 <input type="hidden" name="id" value=workspace.id />
-                <label for="ws-name">{i.t("field.name")}</label>
+                <label for="ws-name">{tr(i, "field.name")}</label>
                 <input id="ws-name" name="name" value=workspace.name.clone() required=true maxlength="100" />
-                <label for="ws-description">{i.t("field.description")}</label>
+                <label for="ws-description">{tr(i, "field.description")}</label>
                 <textarea id="ws-description" name="description" rows="3">{workspace.description.clone()}</textarea>
-                <button type="submit" class="btn primary">{i.t("common.save")}</button>
+                <button type="submit" class="btn primary">{tr(i, "common.save")}</button>
             </ActionForm>
         </Dialog>
-        <Dialog id="workspace-delete" title=i.t("workspaces.delete") close_label=i.t("common.close") open=refused_delete>
-            <p>{i.t("workspaces.delete_warning")}</p>
+        <Dialog id="workspace-delete" title=tr(i, "workspaces.delete") close_label=tr(i, "common.close") open=refused_delete>
+            <p>{tr(i, "workspaces.delete_warning")}</p>
             <FormAlert error=delete_error />
             <ActionForm action=delete attr:class="stack">
                 <input type="hidden" name="id" value=workspace.id />
                 <label for="ws-confirm">{confirm_hint}</label>
                 <input id="ws-confirm" name="confirm" autocomplete="off" required=true data-testid="delete-confirm" />
                 {move || delete_error.get().and_then(|e| e.field("confirm").map(|f| i.field_error(&f.code, &f.message))).map(|m| view! { <p class="field-error">{m}</p> })}
-                <button type="submit" class="btn danger">{i.t("workspaces.delete_submit")}</button>
+                <button type="submit" class="btn danger">{tr(i, "workspaces.delete_submit")}</button>
             </ActionForm>
         </Dialog>
     }
