@@ -1,8 +1,7 @@
 //! The forms pages' text (English, Korean), kept apart so the main table stays readable.
 
-pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
+pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     Some(match key {
-        "nav.forms" => ("Forms", "설문"),
         "forms.title" => ("Forms", "설문"),
         "forms.new" => ("New form", "새 설문"),
         "forms.back" => ("← All forms", "← 설문 목록"),
@@ -79,35 +78,6 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "forms.kind.number" => ("Number", "숫자"),
         "forms.kind.date" => ("Date", "날짜"),
         "forms.kind.rating" => ("Rating 1–5", "평점 1–5"),
-        "error.form_closed" => (
-            "This form is closed and takes no more answers.",
-            "마감된 설문이라 응답할 수 없습니다.",
-        ),
-        "field_error.question_count" => ("Add 1 to 50 questions.", "질문을 1~50개 넣으세요."),
-        "field_error.invalid_kind" => ("Choose a question type.", "질문 유형을 고르세요."),
-        "field_error.option_count" => ("Give 2 to 20 options.", "선택지를 2~20개 넣으세요."),
-        "field_error.duplicate_option" => ("Each option must be different.", "선택지가 겹칩니다."),
-        "field_error.empty_option" => ("Options cannot be empty.", "빈 선택지가 있습니다."),
-        "field_error.unexpected_options" => (
-            "Only choice questions have options.",
-            "객관식 질문만 선택지가 있습니다.",
-        ),
-        "field_error.unknown_recipient" => (
-            "Choose active people of your company.",
-            "회사의 활성 구성원을 고르세요.",
-        ),
-        "field_error.unknown_mentorship" => ("No such mentorship.", "해당 멘토링이 없습니다."),
-        "field_error.answer_count" => (
-            "Answer every question of this form.",
-            "이 설문의 질문에 맞게 응답하세요.",
-        ),
-        "field_error.not_an_option" => ("Choose one of the options.", "선택지 중에서 고르세요."),
-        "field_error.not_a_number" => ("Enter a number.", "숫자를 입력하세요."),
-        "field_error.bad_date" => (
-            "Enter a date like 2026-03-01.",
-            "2026-03-01 형식의 날짜를 입력하세요.",
-        ),
-        "field_error.not_text" => ("Answer with text.", "글로 답하세요."),
         _ => return None,
     })
 }

@@ -10,6 +10,7 @@ use crate::form_state::{error_from_query, form_error, kept};
 use crate::i18n::use_i18n;
 
 use super::builder::FieldMessage;
+use crate::pages::forms::tr;
 
 /// What to show in question `index`: what was typed before a failed post, else the saved answer.
 fn prefill(index: usize, saved: Option<&Value>) -> Vec<String> {
@@ -50,22 +51,25 @@ pub fn AnswerForm(form: FormView, action: ServerAction<SubmitAnswers>) -> impl I
             view! { <Question index q values error disabled=closed /> }
         })
         .collect_view();
-    let label = i.t(if answered {
-        "forms.update_answers"
-    } else {
-        "forms.send_answers"
-    });
+    let label = tr(
+        i,
+        if answered {
+            "forms.update_answers"
+        } else {
+            "forms.send_answers"
+        },
+    );
     view! {
         <section class="card stack">
-            <h2>{i.t(if answered { "forms.your_answers" } else { "forms.answer" })}</h2>
-            {closed.then(|| view! { <p class="alert" role="status">{i.t("forms.closed_lead")}</p> })}
+            <h2>{tr(i, if answered { "forms.your_answers" } else { "forms.answer" })}</h2>
+            {closed.then(|| view! { <p class="alert" role="status">{tr(i, "forms.closed_lead")}</p> })}
             <ActionForm action attr:class="stack answer-form" attr:novalidate=true>
                 <FormAlert error />
                 <FieldMessage error field="answers" />
                 <input type="hidden" name="form_id" value=form.form.id.to_string() />
                 {questions}
                 {(!closed).then(|| view! {
-                    <p><Submit label pending_label=i.t("common.saving") pending=action.pending().into() /></p>
+                    <p><Submit label pending_label=tr(i, "common.saving") pending=action.pending().into() /></p>
                 })}
             </ActionForm>
         </section>
@@ -91,7 +95,7 @@ fn Question(
     let legend = view! {
         <legend>
             {q.label.clone()}
-            {q.required.then(|| view! { " "<span class="required" aria-label=i.t("forms.field.required")>"*"</span> })}
+            {q.required.then(|| view! { " "<span class="required" aria-label=tr(i, "forms.field.required")>"*"</span> })}
         </legend>
     };
     let choices = |kind: &'static str, input_name: String, options: Vec<String>| {

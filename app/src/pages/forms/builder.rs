@@ -12,6 +12,7 @@ use crate::i18n::use_i18n;
 
 use super::kind_key;
 use super::recipients::{Chosen, Recipients};
+use crate::pages::forms::tr;
 
 /// A builder row: a stable key (so rows keep their signals when moved) and its fields.
 type Row = (u32, RwSignal<QuestionDraft>);
@@ -26,13 +27,13 @@ pub fn FormBuilderPage() -> impl IntoView {
     let audience = Resource::new_blocking(|| (), |_| form_audience());
     let kept = Resource::new_blocking(|| (), |_| take_form_draft());
     view! {
-        <Title text=i.t("forms.new") />
+        <Title text=tr(i, "forms.new") />
         <RequireUser let:user>
             <Layout user=user.clone()>
-                <h1>{i.t("forms.new")}</h1>
+                <h1>{tr(i, "forms.new")}</h1>
                 // The service says whom the caller may send a form to, and refuses whoever may not
                 // build one: the builder shows only with an audience.
-                <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+                <Suspense fallback=move || view! { <p class="loading">{tr(i, "common.loading")}</p> }>
                     {move || Suspend::new(async move {
                         let kept = kept.await.ok().flatten();
                         let audience = match audience.await {
@@ -90,15 +91,15 @@ fn Builder(
             <button type="submit" class="visually-hidden" tabindex="-1" aria-hidden="true"></button>
             <FormAlert error />
             <section class="card stack">
-                <TextField label=i.t("forms.field.title") name="draft[title]" field="title" value=draft.title error />
+                <TextField label=tr(i, "forms.field.title") name="draft[title]" field="title" value=draft.title error />
                 <div class="field" class:invalid=move || has_error(error, "description")>
-                    <label for="field-description">{i.t("forms.field.description")}</label>
+                    <label for="field-description">{tr(i, "forms.field.description")}</label>
                     <textarea id="field-description" name="draft[description]" rows="3">{draft.description}</textarea>
                     <FieldMessage error field="description" />
                 </div>
             </section>
             <section class="card stack" id="questions">
-                <h2>{i.t("forms.questions")}</h2>
+                <h2>{tr(i, "forms.questions")}</h2>
                 <FieldMessage error field="questions" />
                 <ol class="question-list">
                     {move || {
@@ -114,16 +115,16 @@ fn Builder(
                 </ol>
                 <p>
                     <button type="submit" name="revise" value="add" formnovalidate class="btn ghost" on:click=add>
-                        {i.t("forms.add_question")}
+                        {tr(i, "forms.add_question")}
                     </button>
                 </p>
             </section>
             <section class="card stack">
-                <h2>{i.t("forms.recipients")}</h2>
+                <h2>{tr(i, "forms.recipients")}</h2>
                 <Recipients audience chosen error />
             </section>
             <p>
-                <Submit label=i.t("forms.send") pending_label=i.t("common.saving") pending=create.pending().into() />
+                <Submit label=tr(i, "forms.send") pending_label=tr(i, "common.saving") pending=create.pending().into() />
             </p>
         </ActionForm>
     }
@@ -201,23 +202,23 @@ fn QuestionEditor(
     let initial = draft.get_untracked();
     let live = running_in_browser();
     let choice = Memo::new(move |_| draft.get().kind.parse().is_ok_and(FormKind::has_options));
-    let number = format!("{} {}", i.t("forms.question"), index + 1);
+    let number = format!("{} {}", tr(i, "forms.question"), index + 1);
     view! {
         <li class="question-editor">
             <fieldset class="stack">
                 <legend>{number}</legend>
                 <div class="field">
-                    <label for=id("kind")>{i.t("forms.field.kind")}</label>
+                    <label for=id("kind")>{tr(i, "forms.field.kind")}</label>
                     <select id=id("kind") name=name("kind")
                         on:change=move |ev| draft.update(|d| d.kind = event_target_value(&ev))>
                         {FormKind::ALL.into_iter().map(|k| view! {
-                            <option value=k.as_str() selected={move || draft.get().kind == k.as_str()}>{i.t(kind_key(k))}</option>
+                            <option value=k.as_str() selected={move || draft.get().kind == k.as_str()}>{tr(i, kind_key(k))}</option>
                         }).collect_view()}
                     </select>
                     <FieldMessage error field=field("kind") />
                 </div>
                 <div class="field" class:invalid=move || has_error(error, &field("label"))>
-                    <label for=id("label")>{i.t("forms.field.label")}</label>
+                    <label for=id("label")>{tr(i, "forms.field.label")}</label>
                     <input id=id("label") type="text" name=name("label")
                         value=initial.label.clone() prop:value=move || draft.get().label
                         on:input=move |ev| draft.update(|d| d.label = event_target_value(&ev)) />
@@ -227,34 +228,34 @@ fn QuestionEditor(
                     <input type="checkbox" name=name("required") value="true"
                         checked=initial.required prop:checked=move || draft.get().required
                         on:change=move |ev| draft.update(|d| d.required = event_target_checked(&ev)) />
-                    " "{i.t("forms.field.required")}
+                    " "{tr(i, "forms.field.required")}
                 </label>
                 // Without JavaScript every question offers options (the kind may change before
                 // the post); in the page only choice questions do, and hidden ones are not sent.
                 <div class="field" class:invalid=move || has_error(error, &field("options"))
                     hidden=move || live.get() && !choice.get()>
-                    <label for=id("options")>{i.t("forms.field.options")}</label>
+                    <label for=id("options")>{tr(i, "forms.field.options")}</label>
                     <textarea id=id("options") name=name("options") rows="4"
                         disabled=move || live.get() && !choice.get()
                         prop:value=move || draft.get().options
                         on:input=move |ev| draft.update(|d| d.options = event_target_value(&ev))>
                         {initial.options.clone()}
                     </textarea>
-                    <p class="hint">{i.t("forms.options_hint")}</p>
+                    <p class="hint">{tr(i, "forms.options_hint")}</p>
                     <FieldMessage error field=field("options") />
                 </div>
                 <div class="row-actions">
                     <button type="submit" name="revise" value=format!("up:{index}") formnovalidate class="btn ghost small"
                         disabled={index == 0} on:click=move |ev| move_by(ev, -1)>
-                        {i.t("forms.move_up")}
+                        {tr(i, "forms.move_up")}
                     </button>
                     <button type="submit" name="revise" value=format!("down:{index}") formnovalidate class="btn ghost small"
                         disabled={index + 1 == count} on:click=move |ev| move_by(ev, 1)>
-                        {i.t("forms.move_down")}
+                        {tr(i, "forms.move_down")}
                     </button>
                     <button type="submit" name="revise" value=format!("remove:{index}") formnovalidate class="btn quiet-danger small"
                         disabled={count == 1} on:click=remove>
-                        {i.t("forms.remove_question")}
+                        {tr(i, "forms.remove_question")}
                     </button>
                 </div>
             </fieldset>

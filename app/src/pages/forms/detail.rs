@@ -8,6 +8,7 @@ use crate::i18n::use_i18n;
 
 use super::answer::AnswerForm;
 use super::results::{results_resource, Results};
+use crate::pages::forms::tr;
 
 /// One form: its recipients answer it here; its author and the company's admins read the results.
 #[component]
@@ -35,19 +36,19 @@ pub fn FormPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=i.t("forms.title") />
+        <Title text=tr(i, "forms.title") />
         <RequireUser let:user>
             <Layout user=user>
-                <p><a href="/forms">{i.t("forms.back")}</a></p>
+                <p><a href="/forms">{tr(i, "forms.back")}</a></p>
                 {move || match done.get().as_str() {
-                    "created" => Some(i.t("forms.created")),
-                    "answered" => Some(i.t("forms.thanks")),
-                    "closed" => Some(i.t("forms.closed_now")),
-                    "reopened" => Some(i.t("forms.reopened_now")),
+                    "created" => Some(tr(i, "forms.created")),
+                    "answered" => Some(tr(i, "forms.thanks")),
+                    "closed" => Some(tr(i, "forms.closed_now")),
+                    "reopened" => Some(tr(i, "forms.reopened_now")),
                     _ => None,
                 }
                     .map(|m| view! { <p class="alert success" role="status">{m}</p> })}
-                <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+                <Suspense fallback=move || view! { <p class="loading">{tr(i, "common.loading")}</p> }>
                     {move || Suspend::new(async move {
                         match form.await {
                             Ok(f) => {
@@ -58,7 +59,7 @@ pub fn FormPage() -> impl IntoView {
                                     {(!f.form.description.is_empty()).then(|| view! { <p class="lead">{f.form.description.clone()}</p> })}
                                     <p>
                                         <span class={if f.closed { "badge" } else { "badge ok" }}>
-                                            {i.t(if f.closed { "forms.closed" } else { "forms.open" })}
+                                            {tr(i, if f.closed { "forms.closed" } else { "forms.open" })}
                                         </span>
                                     </p>
                                     {answer}
@@ -66,7 +67,7 @@ pub fn FormPage() -> impl IntoView {
                                 }.into_any()
                             }
                             Err(e) => view! {
-                                <h1>{i.t("forms.title")}</h1>
+                                <h1>{tr(i, "forms.title")}</h1>
                                 <p class="alert error" role="alert">{i.error(&e)}</p>
                             }.into_any(),
                         }

@@ -7,6 +7,7 @@ use crate::components::layout::{Layout, RequireUser};
 use crate::error::AppError;
 use crate::form_state::kept;
 use crate::i18n::use_i18n;
+use crate::pages::forms::tr;
 use entity::Page;
 
 /// Everyone: the forms sent to me (answered or not); whoever may build forms also the forms they
@@ -17,31 +18,31 @@ pub fn FormsPage() -> impl IntoView {
     let to_answer = Resource::new_blocking(|| (), |_| list_forms("to_answer".into()));
     let mine = Resource::new_blocking(|| (), |_| list_forms("mine".into()));
     view! {
-        <Title text=i.t("forms.title") />
+        <Title text=tr(i, "forms.title") />
         <RequireUser let:user>
             <Layout user=user.clone()>
                 <div class="page-head">
-                    <h1>{i.t("forms.title")}</h1>
+                    <h1>{tr(i, "forms.title")}</h1>
                     <Suspense>
                         {move || Suspend::new(async move {
                             can_create(mine).await.then(|| view! {
-                                <a class="btn primary" href="/forms/new">{i.t("forms.new")}</a>
+                                <a class="btn primary" href="/forms/new">{tr(i, "forms.new")}</a>
                             })
                         })}
                     </Suspense>
                 </div>
                 {(kept("done") == "deleted").then(|| view! {
-                    <p class="alert success" role="status">{i.t("forms.deleted")}</p>
+                    <p class="alert success" role="status">{tr(i, "forms.deleted")}</p>
                 })}
                 <section class="card">
-                    <h2>{i.t("forms.to_answer")}</h2>
+                    <h2>{tr(i, "forms.to_answer")}</h2>
                     <FormTable forms=to_answer inbox=true />
                 </section>
                 <Suspense>
                     {move || Suspend::new(async move {
                         can_create(mine).await.then(|| view! {
                             <section class="card">
-                                <h2>{i.t("forms.made")}</h2>
+                                <h2>{tr(i, "forms.made")}</h2>
                                 <FormTable forms=mine inbox=false />
                             </section>
                         })
@@ -62,19 +63,19 @@ async fn can_create(forms: Resource<Result<Page<FormSummary>, AppError>>) -> boo
 fn FormTable(forms: Resource<Result<Page<FormSummary>, AppError>>, inbox: bool) -> impl IntoView {
     let i = use_i18n();
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(i, "common.loading")}</p> }>
             {move || Suspend::new(async move {
                 match forms.await {
                     Ok(page) if page.items.is_empty() => view! {
-                        <p class="muted">{i.t(if inbox { "forms.none_to_answer" } else { "forms.none_made" })}</p>
+                        <p class="muted">{tr(i, if inbox { "forms.none_to_answer" } else { "forms.none_made" })}</p>
                     }.into_any(),
                     Ok(page) => view! {
                         <table class="table">
                             <thead>
                                 <tr>
-                                    <th scope="col">{i.t("forms.field.title")}</th>
-                                    <th scope="col">{i.t("forms.status")}</th>
-                                    <th scope="col">{i.t(if inbox { "forms.sent_at" } else { "forms.responses" })}</th>
+                                    <th scope="col">{tr(i, "forms.field.title")}</th>
+                                    <th scope="col">{tr(i, "forms.status")}</th>
+                                    <th scope="col">{tr(i, if inbox { "forms.sent_at" } else { "forms.responses" })}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -95,14 +96,14 @@ fn FormRow(f: FormSummary, inbox: bool) -> impl IntoView {
     let href = format!("/forms/{}", f.form.id);
     let status = if inbox {
         match (f.answered, f.closed) {
-            (true, _) => ("badge ok", i.t("forms.answered")),
-            (false, true) => ("badge", i.t("forms.closed")),
-            (false, false) => ("badge warn", i.t("forms.not_yet")),
+            (true, _) => ("badge ok", tr(i, "forms.answered")),
+            (false, true) => ("badge", tr(i, "forms.closed")),
+            (false, false) => ("badge warn", tr(i, "forms.not_yet")),
         }
     } else if f.closed {
-        ("badge", i.t("forms.closed"))
+        ("badge", tr(i, "forms.closed"))
     } else {
-        ("badge ok", i.t("forms.open"))
+        ("badge ok", tr(i, "forms.open"))
     };
     let third = if inbox {
         f.form.created_at.format("%Y-%m-%d").to_string()

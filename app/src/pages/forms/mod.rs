@@ -9,6 +9,18 @@ pub mod results;
 
 use entity::FormKind;
 
+use crate::i18n::I18n;
+
+/// The forms pages' text (their own table, then the shared ones).
+pub(crate) fn tr(i: I18n, key: &'static str) -> &'static str {
+    i.area(crate::i18n::forms::lookup, key)
+}
+
+/// The forms pages' counted text.
+pub(crate) fn tr_count(i: I18n, key: &'static str, n: u64) -> String {
+    i.area_count(crate::i18n::forms::lookup, key, n)
+}
+
 /// The i18n key naming a question kind.
 pub fn kind_key(kind: FormKind) -> &'static str {
     match kind {

@@ -13,6 +13,7 @@ use crate::form_state::running_in_browser;
 use crate::i18n::use_i18n;
 
 use super::builder::FieldMessage;
+use crate::pages::forms::{tr, tr_count};
 
 /// What the draft had chosen already (after a refused post or a revision without JavaScript).
 #[derive(Debug, Clone, Default)]
@@ -53,14 +54,14 @@ pub fn Recipients(
         let kept = chosen.departments.clone();
         view! {
             <fieldset class="recipients">
-                <legend>{i.t("forms.departments")}</legend>
+                <legend>{tr(i, "forms.departments")}</legend>
                 <ul class="checklist">
                     {audience.departments.into_iter().map(|d| view! {
                         <li>
                             <label class="check">
                                 <input type="checkbox" name="draft[department_ids][]" value=d.id.to_string()
                                     checked=kept.contains(&d.id) />
-                                " "{d.name}" "<span class="muted small">{i.count("forms.members", d.members)}</span>
+                                " "{d.name}" "<span class="muted small">{tr_count(i, "forms.members", d.members)}</span>
                             </label>
                         </li>
                     }).collect_view()}
@@ -73,9 +74,9 @@ pub fn Recipients(
         let kept = chosen.mentorship.clone();
         view! {
             <div class="field">
-                <label for="field-mentorship">{i.t("forms.field.mentorship")}</label>
+                <label for="field-mentorship">{tr(i, "forms.field.mentorship")}</label>
                 <select id="field-mentorship" name="draft[mentorship_id]">
-                    <option value="">{i.t("forms.no_mentorship")}</option>
+                    <option value="">{tr(i, "forms.no_mentorship")}</option>
                     {audience.mentorships.into_iter().map(|m| {
                         let id = m.id.to_string();
                         let selected = id == kept;
@@ -89,29 +90,29 @@ pub fn Recipients(
     view! {
         {departments}
         <fieldset class="recipients picker" aria-describedby="error-recipient_ids">
-            <legend>{i.t("forms.people")}</legend>
+            <legend>{tr(i, "forms.people")}</legend>
             {move || live.get().then(|| view! {
                 <div class="picker-tools">
-                    <label for="recipient-search" class="visually-hidden">{i.t("forms.search_people")}</label>
-                    <input id="recipient-search" type="search" placeholder=i.t("forms.search_people")
+                    <label for="recipient-search" class="visually-hidden">{tr(i, "forms.search_people")}</label>
+                    <input id="recipient-search" type="search" placeholder=tr(i, "forms.search_people")
                         prop:value=move || search.get()
                         on:input=move |ev| search.set(event_target_value(&ev)) />
                     <button type="button" class="btn ghost small" on:click=select_shown>
-                        {move || format!("{} ({})", i.t("forms.select_shown"), shown())}
+                        {move || format!("{} ({})", tr(i, "forms.select_shown"), shown())}
                     </button>
                     <button type="button" class="btn ghost small" on:click=move |_| picked.set(BTreeSet::new())
                         disabled=move || picked.with(BTreeSet::is_empty)>
-                        {i.t("forms.clear_choice")}
+                        {tr(i, "forms.clear_choice")}
                     </button>
                 </div>
                 <p class="muted small" aria-live="polite" data-testid="picked-count">
-                    {move || i.count("forms.people_chosen", picked.with(BTreeSet::len) as u64)}
+                    {move || tr_count(i, "forms.people_chosen", picked.with(BTreeSet::len) as u64)}
                 </p>
-                <ul class="picked" aria-label=i.t("forms.people_chosen_list")>
+                <ul class="picked" aria-label=tr(i, "forms.people_chosen_list")>
                     {move || people.with_value(|all| {
                         picked.with(|set| all.iter().filter(|p| set.contains(&p.id)).map(|p| {
                             let id = p.id;
-                            let label = format!("{} {}", i.t("forms.unpick"), p.name);
+                            let label = format!("{} {}", tr(i, "forms.unpick"), p.name);
                             view! {
                                 <li class="pick">
                                     {p.name.clone()}

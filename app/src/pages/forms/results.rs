@@ -7,6 +7,7 @@ use crate::form_state::form_error;
 use crate::i18n::use_i18n;
 
 use super::answer_text;
+use crate::pages::forms::tr;
 
 /// The results of form `id`, reloaded when it is closed or reopened. Created with the page (not
 /// inside its suspense), so the server and the hydrating client agree on the resource.
@@ -30,7 +31,7 @@ pub fn Results(
     let i = use_i18n();
     let error = form_error(close.value());
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{i.t("common.loading")}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(i, "common.loading")}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
                     Ok(r) => view! { <ResultsView r close error /> }.into_any(),
@@ -57,37 +58,37 @@ fn ResultsView(
         "{} / {} {}",
         answered.len(),
         answered.len() + waiting.len(),
-        i.t("forms.answered_count")
+        tr(i, "forms.answered_count")
     );
     let labels: Vec<String> = r.form.questions.iter().map(|q| q.label.clone()).collect();
     view! {
         <section class="card stack">
-            <h2>{i.t("forms.results")}</h2>
+            <h2>{tr(i, "forms.results")}</h2>
             <FormAlert error />
             <div class="row-actions">
-                <a class="btn" href=csv download="">{i.t("forms.download_csv")}</a>
+                <a class="btn" href=csv download="">{tr(i, "forms.download_csv")}</a>
                 <ActionForm action=close attr:class="inline">
                     <input type="hidden" name="id" value=id.to_string() />
                     <input type="hidden" name="closed" value={(!closed).to_string()} />
                     <button type="submit" class="btn ghost">
-                        {i.t(if closed { "forms.reopen" } else { "forms.close" })}
+                        {tr(i, if closed { "forms.reopen" } else { "forms.close" })}
                     </button>
                 </ActionForm>
                 <ActionForm action=delete attr:class="inline">
                     <input type="hidden" name="id" value=id.to_string() />
-                    <button type="submit" class="btn danger">{i.t("common.delete")}</button>
+                    <button type="submit" class="btn danger">{tr(i, "common.delete")}</button>
                 </ActionForm>
             </div>
             <p data-testid="answered-count">{summary}</p>
             <div class="split">
                 <div>
-                    <h3>{i.t("forms.answered")}</h3>
+                    <h3>{tr(i, "forms.answered")}</h3>
                     <ul class="people-list">
                         {answered.into_iter().map(|p| view! { <li>{p.name}</li> }).collect_view()}
                     </ul>
                 </div>
                 <div>
-                    <h3>{i.t("forms.not_yet")}</h3>
+                    <h3>{tr(i, "forms.not_yet")}</h3>
                     <ul class="people-list">
                         {waiting.into_iter().map(|p| view! { <li>{p.name}</li> }).collect_view()}
                     </ul>
@@ -96,22 +97,22 @@ fn ResultsView(
         </section>
         {(!r.charts.is_empty()).then(|| view! {
             <section class="card stack">
-                <h2>{i.t("forms.charts")}</h2>
+                <h2>{tr(i, "forms.charts")}</h2>
                 {r.charts.into_iter().map(|c| view! { <Chart c /> }).collect_view()}
             </section>
         })}
         <section class="card stack">
-            <h2>{i.t("forms.responses")}</h2>
+            <h2>{tr(i, "forms.responses")}</h2>
             {if r.responses.is_empty() {
-                view! { <p class="muted">{i.t("forms.no_responses")}</p> }.into_any()
+                view! { <p class="muted">{tr(i, "forms.no_responses")}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-scroll">
                         <table class="table">
                             <thead>
                                 <tr>
-                                    <th scope="col">{i.t("field.name")}</th>
-                                    <th scope="col">{i.t("forms.submitted_at")}</th>
+                                    <th scope="col">{tr(i, "field.name")}</th>
+                                    <th scope="col">{tr(i, "forms.submitted_at")}</th>
                                     {labels.into_iter().map(|l| view! { <th scope="col">{l}</th> }).collect_view()}
                                 </tr>
                             </thead>
