@@ -196,6 +196,23 @@ async fn a_real_guest_serves_its_page_through_nginx_and_leaves_nothing() {
     hosting::act(&ctx, me, Op::Delete).await.unwrap();
     run_until_settled(&ctx).await;
     nothing_left(&ctx, &h, "real guest").await;
+    // A second hosting after the first is gone (the connection is reused).
+    let began = Instant::now();
+    let second = hosting::create(&ctx, me).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(120), run_until_settled(&ctx))
+        .await
+        .expect("the second create finishes");
+    let running = hosting::mine(&ctx, me).await.unwrap();
+    assert_eq!(
+        running.status,
+        HostingStatus::Running,
+        "{:?}",
+        running.error
+    );
+    eprintln!("second create → running: {:.1?}", began.elapsed());
+    hosting::act(&ctx, me, Op::Delete).await.unwrap();
+    run_until_settled(&ctx).await;
+    nothing_left(&ctx, &second, "real guest, second").await;
     let left = processes_mentioning(&ctx.settings.data_dir.display().to_string());
     assert!(left.is_empty(), "QEMU left running: {left:?}");
     finish(&ctx).await;
