@@ -27,23 +27,11 @@ pub async fn load_hosting() -> Result<HostingView, AppError> {
 #[server(prefix = "/api/fn", endpoint = "hosting_action")]
 pub async fn hosting_action(action: String) -> Result<(), AppError> {
     use super::ssr;
-    use service::hosting::Op;
     let (ctx, info) = ssr::context()?;
     let actor = info.actor.as_ref();
-    let done = match action.as_str() {
-        "create" => service::hosting::create(&ctx, actor).await.map(drop),
-        "retry" => service::hosting::act(&ctx, actor, Op::Create)
-            .await
-            .map(drop),
-        other => match Op::parse(other) {
-            Some(op) => service::hosting::act(&ctx, actor, op).await.map(drop),
-            None => Err(service::ServiceError::invalid(
-                "action",
-                "unknown",
-                "unknown hosting action",
-            )),
-        },
-    };
+    let done = service::hosting::act_named(&ctx, actor, &action)
+        .await
+        .map(drop);
     match done {
         Ok(()) => {
             ssr::continue_to("/hosting");
@@ -69,11 +57,11 @@ pub async fn force_hosting(id: i32, action: String) -> Result<(), AppError> {
     use super::ssr;
     use service::hosting::Force;
     let (ctx, info) = ssr::context()?;
-    let what = match action.as_str() {
-        "stop" => Force::Stop,
-        _ => Force::Delete,
+    let forced = match Force::parse(&action) {
+        Ok(what) => service::hosting::force(&ctx, info.actor.as_ref(), id, what).await,
+        Err(e) => Err(e),
     };
-    match service::hosting::force(&ctx, info.actor.as_ref(), id, what).await {
+    match forced {
         Ok(_) => {
             ssr::continue_to("/admin/hosting");
             Ok(())

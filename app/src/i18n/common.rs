@@ -267,6 +267,7 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "field_error.too_many_rows" => ("Too many rows for one import.", "한 번에 가져오기에는 행이 너무 많습니다."),
         "field_error.too_small" => ("Seed at least 3 people and 1 mentorship.", "최소 3명과 멘토링 1개가 필요합니다."),
         "field_error.unknown_company" => ("No such company.", "없는 회사입니다."),
+        "field_error.unknown_action" => ("Unknown action.", "알 수 없는 동작입니다."),
         "field_error.invalid_sort" => ("This list cannot be sorted that way.", "이 목록은 그렇게 정렬할 수 없습니다."),
         "field_error.invalid_status" => ("This status is not allowed here.", "여기에서 쓸 수 없는 상태입니다."),
         "field.title" => ("Title", "제목"),

@@ -21,6 +21,22 @@ pub enum Force {
     Delete,
 }
 
+impl Force {
+    /// `stop` or `delete`, as a form or a client names it; anything else is refused (a typo must
+    /// never delete a hosting).
+    pub fn parse(action: &str) -> Result<Force> {
+        match action {
+            "stop" => Ok(Force::Stop),
+            "delete" => Ok(Force::Delete),
+            _ => Err(ServiceError::invalid(
+                "action",
+                "unknown_action",
+                "the action is neither stop nor delete",
+            )),
+        }
+    }
+}
+
 /// The hostings the caller oversees: every one for the platform admin, their company's for an
 /// admin. Deleted ones are left out.
 fn overseen(actor: Option<&Actor>) -> Result<Select<hosting::Entity>> {
@@ -144,4 +160,18 @@ pub async fn force(ctx: &Ctx, actor: Option<&Actor>, id: i32, what: Force) -> Re
         .map_err(ServiceError::Internal)?;
     let owner = user::Entity::find_by_id(now.user_id).one(&ctx.db).await?;
     Ok(to_row(&now, owner.as_ref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Force;
+
+    #[test]
+    fn only_stop_and_delete_are_forced() {
+        assert_eq!(Force::parse("stop").unwrap(), Force::Stop);
+        assert_eq!(Force::parse("delete").unwrap(), Force::Delete);
+        for other in ["", "Stop", "restart", "delete "] {
+            assert!(Force::parse(other).is_err(), "{other:?}");
+        }
+    }
 }

@@ -258,6 +258,23 @@ pub async fn act(ctx: &Ctx, actor: Option<&Actor>, op: Op) -> Result<Hosting> {
     hosting_of(ctx, &row).await
 }
 
+/// An operation named by a form (`create`, `retry`, `start`, `stop`, `restart`, `delete`): the
+/// page's buttons, with the same rules as the REST doors.
+pub async fn act_named(ctx: &Ctx, actor: Option<&Actor>, action: &str) -> Result<Hosting> {
+    match action {
+        "create" => create(ctx, actor).await,
+        "retry" => act(ctx, actor, Op::Create).await,
+        other => match Op::parse(other).filter(|op| *op != Op::Create) {
+            Some(op) => act(ctx, actor, op).await,
+            None => Err(ServiceError::invalid(
+                "action",
+                "unknown_action",
+                "unknown hosting action",
+            )),
+        },
+    }
+}
+
 /// Moves the hosting into `op` (checking the machine allows it) and queues its job.
 pub(crate) async fn begin(
     ctx: &Ctx,
