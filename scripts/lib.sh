@@ -9,7 +9,9 @@ cd "$ROOT"
 # build for fresh and test the wrong code.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/nuri-target/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)}"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step is stamped with the minutes and seconds since the script began, so a CI log shows
+# where its time went.
+say() { printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
