@@ -41,8 +41,13 @@ pub fn assemble(inputs: &Inputs) -> Result<()> {
     let main = split::split_wasm(inputs.wasm, &staging, OUTPUT_NAME)?;
     bindgen(&main, &staging, inputs.release)?;
     if inputs.release {
-        let bin = wasm_opt::locate(inputs.root)?;
-        wasm_opt::optimize_all(&bin, &files_with_extension(&staging, "wasm")?)?;
+        let optimizer = wasm_opt::locate(inputs.root)?;
+        let modules = files_with_extension(&staging, "wasm")?;
+        wasm_opt::optimize_all(
+            &optimizer,
+            &modules,
+            &staging.join(format!("{OUTPUT_NAME}_bg.wasm")),
+        )?;
     }
     bundle_css(&inputs.root.join("style"), &staging.join("nuri.css"))?;
 
