@@ -139,7 +139,7 @@ fn balance(files: &[PathBuf], n: usize) -> Vec<Vec<PathBuf>> {
         .iter()
         .map(|f| (std::fs::metadata(f).map_or(0, |m| m.len()), f))
         .collect();
-    sized.sort_by(|a, b| b.0.cmp(&a.0));
+    sized.sort_by_key(|(size, _)| std::cmp::Reverse(*size));
     let mut batches = vec![(0u64, Vec::new()); n.max(1)];
     for (size, file) in sized {
         let lightest = batches
