@@ -36,13 +36,18 @@ async fn in_hand(ctx: &Ctx, job_id: Option<i32>) -> Result<bool, String> {
     }))
 }
 
-pub async fn reconcile(ctx: &Ctx) -> Result<Report, String> {
-    let mut report = Report::default();
-    let rows = hosting::Entity::find()
+/// Every hosting not yet deleted.
+async fn live(ctx: &Ctx) -> Result<Vec<hosting::Model>, String> {
+    hosting::Entity::find()
         .filter(hosting::Column::Status.ne(HostingStatus::Deleted.as_str()))
         .all(&ctx.db)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())
+}
+
+pub async fn reconcile(ctx: &Ctx) -> Result<Report, String> {
+    let mut report = Report::default();
+    let rows = live(ctx).await?;
     // After a reboot nuri's own nginx is not running: the web addresses need it back.
     if rows.iter().any(|r| r.status() == HostingStatus::Running) {
         nginx::ensure_running(ctx).await?;
@@ -52,7 +57,7 @@ pub async fn reconcile(ctx: &Ctx) -> Result<Report, String> {
             tracing::warn!(hosting = row.id, error = %e, "could not reconcile a hosting");
         }
     }
-    orphans(ctx, &rows, &mut report).await?;
+    orphans(ctx, &mut report).await?;
     if report != Report::default() {
         tracing::info!(?report, "hosting reconciled");
     }
@@ -194,37 +199,46 @@ async fn settle(
     Ok(())
 }
 
-/// Removes domains, rules and folders this instance named that no live hosting owns.
-async fn orphans(ctx: &Ctx, rows: &[hosting::Model], report: &mut Report) -> Result<(), String> {
-    let owned: HashSet<&str> = rows.iter().map(|r| r.vm_name.as_str()).collect();
+/// Removes domains, rules and folders this instance named that no live hosting owns. The names
+/// are listed first and the owners read after: a hosting's row (with its VM name) is recorded
+/// before any of its resources exist, so one created while this pass runs is always among the
+/// owners and never taken for an orphan.
+async fn orphans(ctx: &Ctx, report: &mut Report) -> Result<(), String> {
     let prefix = resources::prefix(ctx);
+    let mut domains = Vec::new();
     for uri in &ctx.settings.hosting.hypervisors {
         let Ok(conn) = ctx.hypervisors.connect(uri).await else {
             continue;
         };
         let host = Host(conn);
-        for name in host.names(&prefix).await? {
-            if !owned.contains(name.as_str()) {
-                host.remove(&name).await?;
-                report.orphans_removed.push(format!("domain {name}"));
-            }
+        let names = host.names(&prefix).await?;
+        domains.push((host, names));
+    }
+    let rules = nginx::rule_names(ctx);
+    let mut folders = Vec::new();
+    if let Ok(mut dir) = tokio::fs::read_dir(resources::root(ctx)).await {
+        while let Ok(Some(entry)) = dir.next_entry().await {
+            folders.push(entry.file_name().to_string_lossy().into_owned());
         }
     }
-    let live: HashSet<i32> = rows.iter().map(|r| r.id).collect();
-    for rule in nginx::rule_names(ctx) {
-        if resources::rule_owner(&rule).is_none_or(|id| !live.contains(&id)) {
+    let rows = live(ctx).await?;
+    let owned: HashSet<&str> = rows.iter().map(|r| r.vm_name.as_str()).collect();
+    let ids: HashSet<i32> = rows.iter().map(|r| r.id).collect();
+    for (host, names) in domains {
+        for name in names.into_iter().filter(|n| !owned.contains(n.as_str())) {
+            host.remove(&name).await?;
+            report.orphans_removed.push(format!("domain {name}"));
+        }
+    }
+    for rule in rules {
+        if resources::rule_owner(&rule).is_none_or(|id| !ids.contains(&id)) {
             nginx::remove_rule(ctx, &rule).await?;
             report.orphans_removed.push(format!("rule {rule}"));
         }
     }
-    if let Ok(mut dir) = tokio::fs::read_dir(resources::root(ctx)).await {
-        while let Ok(Some(entry)) = dir.next_entry().await {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !owned.contains(name.as_str()) {
-                resources::remove_files(ctx, &name).await?;
-                report.orphans_removed.push(format!("files {name}"));
-            }
-        }
+    for name in folders.into_iter().filter(|n| !owned.contains(n.as_str())) {
+        resources::remove_files(ctx, &name).await?;
+        report.orphans_removed.push(format!("files {name}"));
     }
     Ok(())
 }
