@@ -9,11 +9,20 @@ use std::time::Duration;
 use virt::connect::Connect;
 use virt::domain::Domain;
 
+/// How long an answer to "can hosting be used at all?" is reused: pages poll, and asking libvirt
+/// each time costs a round trip (and, the first time on an embedded driver, QEMU's probe).
+const AVAILABILITY_TTL: Duration = Duration::from_secs(30);
+
 /// Open connections, by URI.
 #[derive(Default)]
 pub struct Hypervisors {
     open: std::sync::Mutex<HashMap<String, Arc<Connect>>>,
+    /// The last availability answer per list of URIs.
+    checked: std::sync::Mutex<HashMap<Vec<String>, Checked>>,
 }
+
+/// When availability was last asked, and the answer (`Some(why not)` when unavailable).
+type Checked = (std::time::Instant, Option<String>);
 
 /// Runs a libvirt call on the blocking pool.
 async fn blocking<T: Send + 'static>(
@@ -77,9 +86,21 @@ impl Hypervisors {
             .ok_or_else(|| unavailable(&errors))
     }
 
-    /// `None` when at least one hypervisor answers; else why not, and how to configure one.
+    /// `None` when at least one hypervisor answers; else why not, and how to configure one. The
+    /// answer is reused for `AVAILABILITY_TTL` (placing a VM always asks afresh).
     pub async fn unavailable(&self, uris: &[String]) -> Option<String> {
-        self.place(uris).await.err()
+        let fresh = |at: &std::time::Instant| at.elapsed() < AVAILABILITY_TTL;
+        if let Some((at, answer)) = self.checked.lock().expect("hypervisors").get(uris) {
+            if fresh(at) {
+                return answer.clone();
+            }
+        }
+        let answer = self.place(uris).await.err();
+        self.checked
+            .lock()
+            .expect("hypervisors")
+            .insert(uris.to_vec(), (std::time::Instant::now(), answer.clone()));
+        answer
     }
 }
 
