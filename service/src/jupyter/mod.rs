@@ -13,6 +13,7 @@ use std::time::Duration;
 use chrono::Utc;
 use entity::job;
 use entity::jupyter::{self, JupyterStatus};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use crate::workspaces::{open, store};
@@ -118,6 +119,13 @@ pub async fn start(ctx: &Ctx, actor: Option<&Actor>, workspace_id: i32) -> Resul
 /// Records the intent to stop and queues the job.
 pub async fn stop(ctx: &Ctx, actor: Option<&Actor>, workspace_id: i32) -> Result<JupyterStatus> {
     open(ctx, actor, workspace_id).await?;
+    stop_of(ctx, workspace_id).await?;
+    status_of(ctx, workspace_id).await
+}
+
+/// Marks a starting or running server as stopping and queues the job (the caller checked who
+/// may); nothing for one already stopped.
+pub(crate) async fn stop_of(ctx: &Ctx, workspace_id: i32) -> Result<()> {
     if let Some(row) = jupyter::Entity::find_by_id(workspace_id)
         .one(&ctx.db)
         .await?
@@ -130,7 +138,7 @@ pub async fn stop(ctx: &Ctx, actor: Option<&Actor>, workspace_id: i32) -> Result
             jobs::enqueue(ctx, jobs::JUPYTER_STOP, workspace_id).await?;
         }
     }
-    status_of(ctx, workspace_id).await
+    Ok(())
 }
 
 /// Where the proxy forwards the owner's requests: the port and the token (which never leaves
@@ -205,18 +213,16 @@ async fn set_stopped(
     state: &str,
     error: Option<String>,
 ) -> Result<()> {
-    if let Some(row) = jupyter::Entity::find_by_id(workspace_id)
-        .one(&ctx.db)
-        .await?
-    {
-        let mut active = row.into_active_model();
-        active.state = Set(state.to_owned());
-        active.port = Set(None);
-        active.pid = Set(None);
-        active.error = Set(error);
-        active.updated_at = Set(Utc::now());
-        active.update(&ctx.db).await?;
-    }
+    // One conditional update: a workspace deleted meanwhile (its row gone) is no error.
+    jupyter::Entity::update_many()
+        .col_expr(jupyter::Column::State, Expr::value(state))
+        .col_expr(jupyter::Column::Port, Expr::value(Option::<i32>::None))
+        .col_expr(jupyter::Column::Pid, Expr::value(Option::<i32>::None))
+        .col_expr(jupyter::Column::Error, Expr::value(error))
+        .col_expr(jupyter::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(jupyter::Column::WorkspaceId.eq(workspace_id))
+        .exec(&ctx.db)
+        .await?;
     Ok(())
 }
 
