@@ -32,6 +32,11 @@ if [[ $("$VENV/bin/st" --version 2>/dev/null || true) != *" $SCHEMATHESIS_VERSIO
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
+# Works around a CPython 3.11 race in ast.parse between Schemathesis' worker threads (see the
+# module's docstring): loaded at interpreter start-up through a .pth file.
+site_packages=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+cp "$ROOT/scripts/fuzz/nuri_ast_lock.py" "$site_packages/"
+echo "import nuri_ast_lock" >"$site_packages/nuri_ast_lock.pth"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nuri-api-fuzz.XXXXXX")
 LOG=$WORK/server.log
