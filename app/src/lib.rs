@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/workspaces/:id") view={Lazy::<WorkspaceRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/hosting") view={Lazy::<HostingRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/hosting") view={Lazy::<AdminHostingRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/workspaces") view={Lazy::<AdminWorkspacesRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/styleguide") view={Lazy::<StyleguideRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>

@@ -13,7 +13,9 @@ use leptos_router::{lazy_route, LazyRoute};
 
 use crate::pages::forms::{builder::FormBuilderPage, detail::FormPage, list::FormsPage};
 use crate::pages::hosting::{admin::AdminHostingPage, page::HostingPage};
-use crate::pages::workspaces::{list::WorkspacesPage, view::WorkspacePage};
+use crate::pages::workspaces::{
+    admin::AdminWorkspacesPage, list::WorkspacesPage, view::WorkspacePage,
+};
 use crate::pages::{
     account::AccountPage, curricula::CurriculaPage, curriculum::CurriculumPage,
     dashboard::DashboardPage, departments::DepartmentsPage, import::ImportPage,
@@ -64,4 +66,5 @@ lazy_page! {
     WorkspaceRoute => WorkspacePage,
     HostingRoute => HostingPage,
     AdminHostingRoute => AdminHostingPage,
+    AdminWorkspacesRoute => AdminWorkspacesPage,
 }

@@ -677,7 +677,7 @@ export async function seedCompany(h) {
     `/curricula/${curriculum}`, '/mentorships', `/mentorships/${mentorship}`, '/tasks', `/tasks?mentorship_id=${mentorship}`, `/tasks/${task}`,
     '/notifications', '/forms', '/forms/new', `/forms/${form}`, '/styleguide',
     '/workspaces', `/workspaces/${workspace}`, `/workspaces/${workspace}?path=data&file=data%2Fsales.csv`,
-    '/hosting', '/admin/hosting',
+    '/hosting', '/admin/hosting', '/admin/workspaces',
   ];
   return { admin, mentor, mentee, token, ids: { curriculum, mentorship, task, form, workspace }, pages };
 }

@@ -117,8 +117,31 @@ describe('workspaces', { timeout: 15 * 60_000 }, () => {
     assert.ok(!lab.url().includes('token='), 'the token never reaches the browser');
     await lab.close();
 
-    await panel.getByRole('button', { name: 'Stop' }).click();
+    // An admin's overview shows it running (and nothing of its files); the admin stops it there.
+    await visit(page, '/workspaces');
+    await page.locator('.page-head a[href="/admin/workspaces"]').click();
+    await page.waitForURL('**/admin/workspaces');
+    const row = page.locator('[data-testid=workspace-row]', { hasText: 'Sales analysis' });
+    assert.equal(await row.getAttribute('data-jupyter'), 'running');
+    assert.equal((await page.locator('[data-testid=workspace-totals] .stat-value').nth(1).textContent()).trim(), '1');
+    await row.getByRole('button', { name: /^Stop/ }).click();
+    await page.locator('.toast', { hasText: 'JupyterLab is stopping.' }).waitFor();
+    await visit(page, workspaceURL);
     await panel.locator('[data-testid=jupyter-state][data-state=stopped]').waitFor({ timeout: 60_000 });
+    await context.close();
+  }));
+
+  it('without JavaScript: JupyterLab starts and stops, the page reloading itself meanwhile', { timeout: 3 * 60_000 }, step(async () => {
+    const { page, context } = await h.newPage({ locale: 'en-US', javaScriptEnabled: false });
+    await login(page, ADMIN, { locale: 'en' });
+    await visit(page, workspaceURL);
+    const state = (s) => page.locator(`[data-testid=jupyter-state][data-state=${s}]`);
+    await page.locator('[data-testid=start-jupyter]').click();
+    // Nothing polls without script: the page reloads itself until the server runs.
+    await state('running').waitFor({ timeout: 120_000 });
+    await page.locator('[data-testid=jupyter] button[type=submit]', { hasText: 'Stop' }).click();
+    await state('stopped').waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('noscript').count(), 0, 'no reload once nothing is in progress');
     await context.close();
   }));
 

@@ -99,3 +99,32 @@ pub struct WorkspaceView {
     pub notebooks: Vec<String>,
     pub usage: Usage,
 }
+
+/// A workspace as an admin oversees it: whose it is, what it takes on disk and its JupyterLab —
+/// never what is in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct WorkspaceRow {
+    pub id: i32,
+    pub name: String,
+    pub owner_id: i32,
+    pub owner_name: String,
+    pub owner_email: String,
+    pub size_bytes: u64,
+    /// `stopped`, `starting`, `running`, `stopping` or `failed`.
+    pub jupyter: String,
+    /// When the running (or last) JupyterLab was started.
+    pub jupyter_started_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The last request that reached it through nuri (recorded every 30 s at most).
+    pub last_activity: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Counts over every workspace an admin oversees.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct WorkspaceTotals {
+    pub workspaces: u64,
+    /// JupyterLab servers running or starting now.
+    pub jupyter_active: u64,
+}

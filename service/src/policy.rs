@@ -108,8 +108,9 @@ pub enum Action {
         company: Option<i32>,
         owner: i32,
     },
-    /// See a company's workspaces (name, size, Jupyter state, never files): its admins.
-    ViewWorkspaces(i32),
+    /// See a company's workspaces (`None`: of people in no company) — name, owner, size, Jupyter
+    /// state, never files — and stop their JupyterLab: its admins; the platform admin for all.
+    ManageWorkspaces(Option<i32>),
     /// Have a hosting of one's own (create, start, stop, delete it): everyone signed in.
     UseHosting,
     /// See every hosting of a company (`None`: of people in no company) and force one to stop
@@ -177,7 +178,7 @@ pub fn allowed(caller: Option<Caller>, action: Action) -> bool {
         AnswerForm { company, recipient } => member_of(company) && recipient,
         CreateWorkspace => true,
         UseWorkspace { company, owner } => c.user_id == owner && c.company_id == company,
-        ViewWorkspaces(company) => admin_of(company),
+        ManageWorkspaces(company) => c.platform_admin || company.is_some_and(admin_of),
         UseHosting => true,
         ManageHostings(company) => c.platform_admin || company.is_some_and(admin_of),
     }
@@ -336,7 +337,8 @@ mod tests {
                 },
                 [n, y, n, n, n, n, n, n, n],
             ),
-            (ViewWorkspaces(1), [n, n, n, n, n, y, n, n, y]),
+            (ManageWorkspaces(Some(1)), [n, n, n, n, n, y, n, n, y]),
+            (ManageWorkspaces(None), [n, n, n, n, n, n, n, n, y]),
             (UseHosting, [n, y, y, y, y, y, y, y, y]),
             (ManageHostings(Some(1)), [n, n, n, n, n, y, n, n, y]),
             (ManageHostings(None), [n, n, n, n, n, n, n, n, y]),

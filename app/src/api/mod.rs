@@ -12,6 +12,7 @@ pub mod notifications;
 pub mod org;
 pub mod tasks;
 pub mod users;
+pub mod workspace_admin;
 pub mod workspaces;
 
 #[cfg(feature = "ssr")]

@@ -138,3 +138,12 @@ pub fn Dialog(
     }
     .into_any()
 }
+
+/// Reloads the page every `seconds` when JavaScript is off, for a page showing work in
+/// progress (with JavaScript the page polls instead, and a `<noscript>` is inert). Rendered as
+/// inner HTML so hydration never walks into the `<noscript>` (whose content a browser with
+/// scripting on keeps as text).
+#[component]
+pub fn NoScriptRefresh(seconds: u32) -> impl IntoView {
+    view! { <noscript inner_html=format!(r#"<meta http-equiv="refresh" content="{seconds}">"#) /> }
+}

@@ -326,6 +326,7 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         ),
         "nav.hosting" => ("Hosting", "호스팅"),
         "hosting.admin_title" => ("All hostings", "호스팅 현황"),
+        "workspaces.admin_title" => ("All workspaces", "분석 공간 현황"),
         "error.hosting_state" => (
             "Your hosting cannot do that in its current state. The page shows what it is doing.",
             "지금 상태에서는 그 작업을 할 수 없습니다. 페이지에서 현재 상태를 확인하세요.",

@@ -17,6 +17,7 @@ pub mod openapi;
 pub mod org;
 pub mod tasks;
 pub mod users;
+pub mod workspace_admin;
 pub mod workspace_files;
 pub mod workspaces;
 
@@ -137,6 +138,8 @@ fn v1() -> OpenApiRouter<AppState> {
         .routes(routes!(workspace_files::create_folder))
         .routes(routes!(workspace_files::move_file))
         .routes(routes!(workspace_files::preview_file))
+        .routes(routes!(workspace_admin::list_all_workspaces))
+        .routes(routes!(workspace_admin::stop_workspace_jupyter))
         .routes(routes!(hosting::create_hosting))
         .routes(routes!(hosting::get_my_hosting, hosting::delete_my_hosting))
         .routes(routes!(hosting::start_my_hosting))

@@ -18,4 +18,5 @@ mod org;
 mod sessions;
 mod users;
 mod web;
+mod workspace_admin;
 mod workspaces;

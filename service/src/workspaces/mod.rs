@@ -2,6 +2,7 @@
 //! files in it, previews, and notebook runs. Only the owner opens one; someone else's is "not
 //! found", never "forbidden", so its existence is not revealed.
 
+pub mod admin;
 pub mod files;
 pub mod page;
 pub mod paths;

@@ -16,6 +16,7 @@ use crate::components::form::FormAlert;
 use crate::components::icon::{lu, Icon};
 use crate::components::layout::{Layout, RequireUser};
 use crate::components::toast::use_toasts;
+use crate::components::ui::NoScriptRefresh;
 use crate::form_state::error_from_query;
 use crate::i18n::use_i18n;
 use crate::pages::hosting::tr;
@@ -44,7 +45,12 @@ pub fn HostingPage() -> impl IntoView {
                 <Suspense fallback=move || view! { <p class="loading">{tr(i, "common.loading")}</p> }>
                     {move || Suspend::new(async move {
                         match view.await {
-                            Ok(v) => view! { <HostingPanel initial=v /> }.into_any(),
+                            Ok(v) => view! {
+                                // Without JavaScript nothing polls: reload while it works.
+                                {busy(&v).then(|| view! { <NoScriptRefresh seconds=3 /> })}
+                                <HostingPanel initial=v />
+                            }
+                            .into_any(),
                             Err(e) => view! { <p class="alert error" role="alert">{i.error(&e)}</p> }.into_any(),
                         }
                     })}

@@ -29,6 +29,7 @@ pub fn admin_tabs(i: I18n) -> impl IntoView {
             ("/admin/departments", i.t("nav.departments").to_string()),
             ("/admin/users/import", i.t("import.title").to_string()),
             ("/admin/hosting", i.t("hosting.admin_title").to_string()),
+            ("/admin/workspaces", i.t("workspaces.admin_title").to_string()),
         ] />
     }
 }

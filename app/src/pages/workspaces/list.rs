@@ -28,9 +28,16 @@ pub fn WorkspacesPage() -> impl IntoView {
     view! {
         <Title text=tr(i, "workspaces.title") />
         <RequireUser let:user>
-            <Layout user=user>
-                <h1>{tr(i, "workspaces.title")}</h1>
-                <p class="lead">{tr(i, "workspaces.lead")}</p>
+            <Layout user=user.clone()>
+                <div class="page-head">
+                    <div>
+                        <h1>{tr(i, "workspaces.title")}</h1>
+                        <p class="lead">{tr(i, "workspaces.lead")}</p>
+                    </div>
+                    {user.capabilities.can_manage_company.then(|| view! {
+                        <a class="btn ghost" href="/admin/workspaces">{tr(i, "workspaces.admin_title")}</a>
+                    })}
+                </div>
                 <div class="split">
                     <section class="card">
                         <Transition fallback=move || view! { <p class="loading">{tr(i, "common.loading")}</p> }>

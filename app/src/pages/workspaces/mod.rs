@@ -1,5 +1,6 @@
 //! A person's workspaces: the list, one workspace's files and Jupyter, previews.
 
+pub mod admin;
 pub mod files;
 pub mod jupyter;
 pub mod list;

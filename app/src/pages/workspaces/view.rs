@@ -12,7 +12,7 @@ use super::usage_bar;
 use crate::api::workspaces::{load_workspace, DeleteWorkspace, FolderQuery, UpdateWorkspace};
 use crate::components::form::FormAlert;
 use crate::components::layout::{Layout, RequireUser};
-use crate::components::ui::{Dialog, DialogButton};
+use crate::components::ui::{Dialog, DialogButton, NoScriptRefresh};
 use crate::form_state::{form_error, route_id};
 use crate::i18n::use_i18n;
 use crate::pages::workspaces::tr;
@@ -45,8 +45,13 @@ pub fn WorkspacePage() -> impl IntoView {
                         match view.await {
                             Ok(v) => {
                                 let ws = v.workspace.clone();
+                                // Without JavaScript nothing polls: the page reloads itself while
+                                // JupyterLab or a run is on its way.
+                                let in_progress = matches!(v.jupyter.state.as_str(), "starting" | "stopping")
+                                    || v.runs.iter().any(|r| matches!(r.status.as_str(), "queued" | "running"));
                                 view! {
                                     <Title text=ws.name.clone() />
+                                    {in_progress.then(|| view! { <NoScriptRefresh seconds=3 /> })}
                                     <nav class="crumbs" aria-label=tr(i, "files.breadcrumbs")>
                                         <a href="/workspaces">{tr(i, "workspaces.title")}</a>
                                     </nav>

@@ -2,6 +2,7 @@
 //! uploads that leave nothing half-written, deletion that leaves nothing behind, and the jobs
 //! that start Jupyter servers.
 
+mod admin;
 mod confinement;
 mod jobs;
 mod runs;
