@@ -10,8 +10,8 @@ use chrono::Utc;
 use entity::job::{self, step, Step};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::{Ctx, Result};
@@ -31,8 +31,22 @@ const MAX_ATTEMPTS: i32 = 3;
 /// Jobs one process runs at once (each mostly waits on a child process).
 const CONCURRENCY: usize = 4;
 
-/// Records a job and wakes this process's worker.
+/// Records a job and wakes this process's worker, for a subject that does not name its job.
 pub async fn enqueue(ctx: &Ctx, kind: &str, subject_id: i32) -> Result<job::Model> {
+    let job = insert(&ctx.db, kind, subject_id).await?;
+    wake(ctx);
+    Ok(job)
+}
+
+/// Records a job on `conn` without waking anyone. A subject that names its job (a JupyterLab's
+/// record, a hosting) must be pointed at it in the same transaction, and `wake` called after the
+/// commit: a worker that claimed the job before the subject named it would drop it as stale,
+/// leaving the subject "starting" for good.
+pub async fn insert<C: ConnectionTrait>(
+    conn: &C,
+    kind: &str,
+    subject_id: i32,
+) -> Result<job::Model> {
     let now = Utc::now();
     let job = job::ActiveModel {
         kind: Set(kind.to_owned()),
@@ -45,15 +59,28 @@ pub async fn enqueue(ctx: &Ctx, kind: &str, subject_id: i32) -> Result<job::Mode
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&ctx.db)
+    .insert(conn)
     .await?;
-    record(ctx, job.id, "queued", "").await?;
-    ctx.jobs.notify_one();
+    record_on(conn, job.id, "queued", "").await?;
     Ok(job)
+}
+
+/// Tells this process's worker a job is waiting (other replicas find it by polling).
+pub fn wake(ctx: &Ctx) {
+    ctx.jobs.notify_one();
 }
 
 /// One step of a job, with the time it happened.
 pub async fn record(ctx: &Ctx, job_id: i32, step: &str, detail: &str) -> Result<()> {
+    record_on(&ctx.db, job_id, step, detail).await
+}
+
+async fn record_on<C: ConnectionTrait>(
+    conn: &C,
+    job_id: i32,
+    step: &str,
+    detail: &str,
+) -> Result<()> {
     step::ActiveModel {
         job_id: Set(job_id),
         step: Set(step.to_owned()),
@@ -61,7 +88,7 @@ pub async fn record(ctx: &Ctx, job_id: i32, step: &str, detail: &str) -> Result<
         at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&ctx.db)
+    .insert(conn)
     .await?;
     Ok(())
 }

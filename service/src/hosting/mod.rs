@@ -240,12 +240,18 @@ fn already() -> ServiceError {
     ))
 }
 
-/// Records the job for `op` on the hosting.
+/// Records the job for `op` and points the hosting at it, in one transaction (see `jobs::insert`:
+/// a worker woken before the hosting named its job dropped it, and the hosting sat "queued" until
+/// the reconciler took over).
 async fn queue(ctx: &Ctx, row: hosting::Model, op: Op) -> Result<hosting::Model> {
-    let job = jobs::enqueue(ctx, op.job_kind(), row.id).await?;
+    let txn = crate::db::begin(&ctx.db).await?;
+    let job = jobs::insert(&txn, op.job_kind(), row.id).await?;
     let mut active: hosting::ActiveModel = row.into();
     active.job_id = Set(Some(job.id));
-    Ok(active.update(&ctx.db).await?)
+    let row = active.update(&txn).await?;
+    txn.commit().await?;
+    jobs::wake(ctx);
+    Ok(row)
 }
 
 /// `POST /api/v1/host/my/{start,stop,restart}`, `DELETE /api/v1/host/my`, and a retry after an

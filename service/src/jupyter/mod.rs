@@ -93,7 +93,9 @@ pub async fn start(ctx: &Ctx, actor: Option<&Actor>, workspace_id: i32) -> Resul
             _ => {}
         }
     }
-    let job = jobs::enqueue(ctx, jobs::JUPYTER_START, workspace_id).await?;
+    // The record names its job before any worker can see the job (see `jobs::insert`).
+    let txn = crate::db::begin(&ctx.db).await?;
+    let job = jobs::insert(&txn, jobs::JUPYTER_START, workspace_id).await?;
     let now = Utc::now();
     let fresh = jupyter::ActiveModel {
         workspace_id: Set(workspace_id),
@@ -109,10 +111,12 @@ pub async fn start(ctx: &Ctx, actor: Option<&Actor>, workspace_id: i32) -> Resul
         updated_at: Set(now),
     };
     if row.is_some() {
-        fresh.update(&ctx.db).await?;
+        fresh.update(&txn).await?;
     } else {
-        fresh.insert(&ctx.db).await?;
+        fresh.insert(&txn).await?;
     }
+    txn.commit().await?;
+    jobs::wake(ctx);
     status_of(ctx, workspace_id).await
 }
 

@@ -84,3 +84,53 @@ async fn a_start_that_cannot_run_fails_with_why_and_frees_its_port() {
     })
     .await;
 }
+
+/// A worker woken by `start` finds the record already naming its job. It used to be woken before
+/// the record named the job, claim it, drop it as stale, and leave the record "starting" for good
+/// (CI's no-JavaScript JupyterLab test once waited two minutes on that). A real worker runs beside
+/// the starts here, as in the server, and every start must be taken up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_start_is_taken_up_by_a_running_worker() {
+    on_every_backend(Registration::Invite, |ctx, backend| async move {
+        let p = people(&ctx).await;
+        let mut settings = (*ctx.settings).clone();
+        settings.workspaces.jupyter = "/nonexistent/jupyter".into();
+        let ctx = service::Ctx {
+            settings: std::sync::Arc::new(settings),
+            ..ctx.clone()
+        };
+        let ws = make(&ctx, &p.mentee, "Worker beside").await;
+        let worker = tokio::spawn(jobs::worker(ctx.clone()));
+        let _stop = AbortOnDrop(worker);
+        for attempt in 0..50 {
+            service::jupyter::start(&ctx, Some(&p.mentee), ws.id)
+                .await
+                .expect(backend);
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            loop {
+                let state = service::jupyter::status(&ctx, Some(&p.mentee), ws.id)
+                    .await
+                    .expect(backend)
+                    .state;
+                if state != "starting" {
+                    assert_eq!(state, "failed", "{backend}: start {attempt}");
+                    break;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "{backend}: start {attempt} was never taken up"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        }
+    })
+    .await;
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
