@@ -1,11 +1,12 @@
 // Workspaces: a person makes a workspace, drops two files on it and watches them upload, previews
-// a CSV, runs the welcome notebooks, downloads what they wrote, and opens a real JupyterLab
-// through nuri. Without JavaScript the folder view and the plain upload form still work.
+// a CSV, runs the welcome notebooks, downloads what they wrote, cancels a slow run, ticks files to
+// move and delete them together, and opens a real JupyterLab through nuri. Without JavaScript the
+// folder view, the plain upload form and the cancel button still work.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { ADMIN, Harness, login, setupAdmin, visit } from './helpers.js';
+import { ADMIN, Harness, apiJson, login, setupAdmin, visit } from './helpers.js';
 
 describe('workspaces', { timeout: 15 * 60_000 }, () => {
   /** @type {Harness} */
@@ -23,6 +24,15 @@ describe('workspaces', { timeout: 15 * 60_000 }, () => {
   });
 
   const step = (fn) => (t) => h.step(fn)(t);
+
+  /** A notebook that sleeps in its first cell: a run of it lasts until it is cancelled. */
+  const SLOW = 'notebooks/sleep.ipynb';
+  const api = async (pathname, options = {}) => {
+    const signIn = await apiJson(h.baseURL, '/api/v1/auth/login', { method: 'POST', body: ADMIN });
+    assert.equal(signIn.status, 200, signIn.text);
+    return apiJson(h.baseURL, `/api/v1${pathname}`, { ...options, token: signIn.json.access_token });
+  };
+  const workspaceId = () => workspaceURL.split('/').pop();
 
   it('make a workspace, drop files with progress, preview a CSV', { timeout: 5 * 60_000 }, step(async () => {
     const { page, context } = await h.newPage({ locale: 'en-US' });
@@ -99,6 +109,79 @@ describe('workspaces', { timeout: 15 * 60_000 }, () => {
     await context.close();
   }));
 
+  it('cancel a run that would take a minute', { timeout: 2 * 60_000 }, step(async () => {
+    const cell = { cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: 'import time\ntime.sleep(60)' };
+    const notebook = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell] });
+    const signIn = await apiJson(h.baseURL, '/api/v1/auth/login', { method: 'POST', body: ADMIN });
+    const put = await fetch(new URL(`/api/v1/workspaces/${workspaceId()}/files/content?path=${SLOW}`, h.baseURL), {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${signIn.json.access_token}` },
+      body: notebook,
+    });
+    assert.equal(put.status, 201, await put.text());
+
+    const { page, context } = await h.newPage({ locale: 'en-US' });
+    await login(page, ADMIN, { locale: 'en' });
+    await visit(page, workspaceURL);
+    const runs = page.locator('[data-testid=runs]');
+    for (const box of await runs.locator('input[type=checkbox]').all()) {
+      await box.setChecked((await box.getAttribute('value')) === SLOW);
+    }
+    await runs.locator('[data-testid=start-run]').click();
+    const run = runs.locator('[data-testid=run]').first();
+    await runs.locator('[data-testid=run][data-status=running]').waitFor({ timeout: 30_000 });
+    await run.locator('[data-testid=cancel-run]').click();
+    // The worker notices within a second and stops the kernel; the panel polls until then.
+    await runs.locator('[data-testid=run][data-status=cancelled]').first().waitFor({ timeout: 15_000 });
+    assert.equal(await run.getAttribute('data-status'), 'cancelled');
+    assert.match(await run.locator('.run-head').innerText(), /Cancelled/);
+    assert.equal(await run.locator('[data-testid=cancel-run]').count(), 0, 'nothing left to cancel');
+    await context.close();
+  }));
+
+  it('tick two files and move them into a folder, move one back with the picker, delete a selection', { timeout: 2 * 60_000 }, step(async () => {
+    const { page, context } = await h.newPage({ locale: 'en-US' });
+    await login(page, ADMIN, { locale: 'en' });
+    await visit(page, `${workspaceURL}?path=data`);
+    const files = page.locator('[data-testid=files]');
+    const row = (name) => files.locator('tbody tr', { has: page.locator('.file-name a', { hasText: new RegExp(`^${name}$`) }) });
+    await page.locator('#new-folder').fill('archive');
+    await page.locator('form:has(#new-folder) button[type=submit]').click();
+    await row('archive').waitFor();
+
+    // Two ticked, moved into archive/ with the bar's folder list.
+    await row('big.csv').locator('[data-testid=pick]').check();
+    await row('small.csv').locator('[data-testid=pick]').check();
+    assert.equal(await page.locator('[data-testid=selected-count]').textContent(), '2 selected');
+    await page.locator('[data-testid=selection-to]').selectOption('data/archive');
+    await page.locator('[data-testid=move-selected]').click();
+    await page.locator('[data-testid=selection-report]', { hasText: '2 moved.' }).waitFor();
+    await row('small.csv').waitFor({ state: 'detached' });
+    assert.equal(await row('big.csv').count(), 0);
+
+    // One back out, from its row: the picker offers folders, not a path to type.
+    await row('archive').locator('.file-name a').click();
+    await page.waitForURL(/path=data%2Farchive/);
+    await row('small.csv').locator('details.row-menu summary').click();
+    await row('small.csv').locator('[data-testid=move-link]').click();
+    const panel = page.locator('[data-testid=move-panel]');
+    const offered = await panel.locator('[data-testid=move-to] option').evaluateAll((os) => os.map((o) => o.value));
+    assert.ok(offered.includes('data') && !offered.includes('data/archive'), `${offered}`);
+    await panel.locator('[data-testid=move-to]').selectOption('data');
+    await panel.locator('[data-testid=move-submit]').click();
+    await panel.waitFor({ state: 'detached' });
+    await row('small.csv').waitFor({ state: 'detached' });
+
+    // Select all, then delete after the explicit confirmation.
+    await page.locator('[data-testid=select-all]').check();
+    assert.deepEqual(await files.locator('[data-testid=pick]').evaluateAll((bs) => bs.map((b) => b.checked)), [true]);
+    await page.getByRole('button', { name: 'Delete selected…' }).click();
+    await page.locator('[data-testid=delete-selected]').click();
+    await page.locator('[data-testid=selection-report]', { hasText: '1 deleted.' }).waitFor();
+    await page.getByText('This folder is empty.').waitFor();
+    await context.close();
+  }));
+
   it('start JupyterLab, see it load through nuri, and stop it', { timeout: 5 * 60_000 }, step(async () => {
     const { page, context } = await h.newPage({ locale: 'en-US' });
     await login(page, ADMIN, { locale: 'en' });
@@ -145,7 +228,7 @@ describe('workspaces', { timeout: 15 * 60_000 }, () => {
     await context.close();
   }));
 
-  it('without JavaScript: the folder view and the plain upload form', { timeout: 2 * 60_000 }, step(async () => {
+  it('without JavaScript: the folder view, the plain upload form, the cancel button', { timeout: 2 * 60_000 }, step(async () => {
     const { page, context } = await h.newPage({ locale: 'en-US', javaScriptEnabled: false });
     await login(page, ADMIN, { locale: 'en' });
     await visit(page, `${workspaceURL}?path=data`);
@@ -155,6 +238,22 @@ describe('workspaces', { timeout: 15 * 60_000 }, () => {
     await page.locator('form.upload-form button[type=submit], [data-testid=drop-zone] button[type=submit]').first().click();
     await page.waitForURL(/uploaded=1/);
     await page.locator('[data-testid=files] a', { hasText: 'plain.txt' }).waitFor();
+
+    // A run started elsewhere, cancelled with the page's plain form.
+    const started = await api(`/workspaces/${workspaceId()}/runs`, { method: 'POST', body: { notebooks: [SLOW] } });
+    assert.equal(started.status, 202, started.text);
+    await visit(page, workspaceURL);
+    const run = page.locator(`[data-testid=run]`).first();
+    await run.locator('[data-testid=cancel-run]').click();
+    await page.waitForURL(/\/workspaces\/\d+#runs$/);
+    // Queued, it is cancelled at once; running, its worker stops it within a second or so.
+    for (let tries = 0; (await run.getAttribute('data-status')) !== 'cancelled'; tries++) {
+      assert.ok(tries < 10, `still ${await run.getAttribute('data-status')}`);
+      await page.waitForTimeout(500);
+      await visit(page, workspaceURL);
+    }
+    const ended = await api(`/workspaces/${workspaceId()}/runs/${started.json.id}`);
+    assert.equal(ended.json.status, 'cancelled', ended.text);
     await context.close();
   }));
 });

@@ -12,13 +12,15 @@ pub struct Model {
     pub id: i32,
     pub workspace_id: i32,
     pub user_id: i32,
-    /// `queued`, `running`, `succeeded`, `failed`.
+    /// `queued`, `running`, `succeeded`, `failed`, `cancelled`.
     pub status: String,
     #[sea_orm(column_type = "Text")]
     pub notebooks: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub started_at: Option<chrono::DateTime<chrono::Utc>>,
     pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Someone asked to cancel the run while it ran; its worker (on any replica) polls this.
+    pub cancel_requested_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[cfg(feature = "ssr")]
@@ -33,7 +35,8 @@ impl ActiveModelBehavior for ActiveModel {}
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RunNotebook {
     pub path: String,
-    /// `queued`, `running`, `succeeded`, `failed`, `skipped`.
+    /// `queued`, `running`, `succeeded`, `failed`, `skipped` (after a failure), `cancelled`
+    /// (the run was cancelled before it finished; a notebook cut short keeps its `cells_done`).
     pub status: String,
     pub cells_done: u32,
     pub cells_total: u32,
@@ -47,10 +50,13 @@ pub struct RunNotebook {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Run {
     pub id: i32,
-    /// `queued`, `running`, `succeeded`, `failed`.
+    /// `queued`, `running`, `succeeded`, `failed`, `cancelled`.
     pub status: String,
     pub notebooks: Vec<RunNotebook>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub started_at: Option<chrono::DateTime<chrono::Utc>>,
     pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When cancelling was asked while the run was `running`: it stays `running` until its
+    /// worker notices (within about a second), then becomes `cancelled`.
+    pub cancel_requested_at: Option<chrono::DateTime<chrono::Utc>>,
 }

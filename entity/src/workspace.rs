@@ -97,6 +97,8 @@ pub struct WorkspaceView {
     pub runs: Vec<crate::notebook_run::Run>,
     /// Notebooks to run, from `notebooks/` in natural order.
     pub notebooks: Vec<String>,
+    /// Where things can be moved to.
+    pub folders: FolderList,
     pub usage: Usage,
 }
 
@@ -127,4 +129,47 @@ pub struct WorkspaceTotals {
     pub workspaces: u64,
     /// JupyterLab servers running or starting now.
     pub jupyter_active: u64,
+}
+
+/// Every folder of a workspace, for a "move to" picker: the root as `""`, then depth-first with
+/// each folder's subfolders in natural order. `truncated` when there were more than were listed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FolderList {
+    pub folders: Vec<String>,
+    pub truncated: bool,
+}
+
+/// One path of a many-at-once request that could not be done, and why (`code` is stable,
+/// `error` is for people): e.g. `not_found` when it vanished meanwhile, `exists` on a name clash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ItemFailure {
+    pub path: String,
+    pub code: String,
+    pub error: String,
+}
+
+/// What a delete of many paths did: each path is in one of the two lists.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Deleted {
+    pub deleted: Vec<String>,
+    pub failed: Vec<ItemFailure>,
+}
+
+/// One path moved, and where it is now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MovedItem {
+    pub from: String,
+    pub to: String,
+}
+
+/// What a move of many paths into one folder did: each path is in one of the two lists.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Moved {
+    pub moved: Vec<MovedItem>,
+    pub failed: Vec<ItemFailure>,
 }

@@ -12,6 +12,7 @@ mod m20261130_000007_task_mentorship_status_index;
 mod m20261130_000008_user_name_key;
 mod m20261201_000009_workspaces;
 mod m20261201_000010_hosting;
+mod m20261201_000011_run_cancel;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_user_name_key::Migration),
             Box::new(m20261201_000009_workspaces::Migration),
             Box::new(m20261201_000010_hosting::Migration),
+            Box::new(m20261201_000011_run_cancel::Migration),
         ]
     }
 }

@@ -160,6 +160,28 @@ pub fn jupyter_venv() -> std::path::PathBuf {
     venv
 }
 
+/// Fails unless no process works in `dir` within half a second: a notebook run's script and
+/// kernels all work in the workspace root (zombies have no cwd). Killed, they go at once; an
+/// orphaned kernel would linger for its parent poll (1 s).
+pub async fn assert_no_process_in(dir: &std::path::Path) {
+    use std::time::{Duration, Instant};
+    let dir = std::fs::canonicalize(dir).expect("the directory exists");
+    let deadline = Instant::now() + Duration::from_millis(500);
+    while let left @ [_, ..] = &processes_in(&dir)[..] {
+        assert!(Instant::now() < deadline, "left running: {left:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The pids of the processes whose working directory is `dir`.
+pub fn processes_in(dir: &std::path::Path) -> Vec<u32> {
+    let entries = std::fs::read_dir("/proc").expect("/proc").flatten();
+    let pids = entries.filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok());
+    let in_dir =
+        |pid: &u32| std::fs::read_link(format!("/proc/{pid}/cwd")).is_ok_and(|cwd| cwd == dir);
+    pids.filter(in_dir).collect()
+}
+
 /// A port nothing listens on now on 127.0.0.1 (for a server a test starts, like nuri's nginx).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

@@ -118,16 +118,99 @@ pub async fn make_folder(id: i32, path: String, name: String) -> Result<(), AppE
     }
 }
 
-/// Renames or moves `from` to `to` (both from the workspace root).
-#[server(prefix = "/api/fn", endpoint = "move_workspace_file")]
-pub async fn move_workspace_file(id: i32, from: String, to: String) -> Result<(), AppError> {
+/// The folder holding `path` (`""` for the root).
+#[cfg(feature = "ssr")]
+fn folder_of(path: &str) -> String {
+    path.rsplit_once('/').map_or("", |(p, _)| p).to_owned()
+}
+
+/// Gives `path` a new `name` in its folder.
+#[server(prefix = "/api/fn", endpoint = "rename_workspace_file")]
+pub async fn rename_workspace_file(id: i32, path: String, name: String) -> Result<(), AppError> {
     use super::ssr;
     let (ctx, info) = ssr::context()?;
-    let folder = from.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
-    match service::workspaces::files::move_entry(&ctx, info.actor.as_ref(), id, &from, &to).await {
+    let folder = folder_of(&path);
+    match service::workspaces::files::rename(&ctx, info.actor.as_ref(), id, &path, &name).await {
         Ok(_) => {
             ssr::continue_to(&folder_url(id, &folder));
             Ok(())
+        }
+        Err(e) => Err(ssr::fail(
+            e,
+            &format!("/workspaces/{id}"),
+            &[("path", &folder)],
+        )),
+    }
+}
+
+/// Moves `from` into the folder `to` (the picker's choice), keeping its name. A refusal without
+/// JavaScript comes back to the open picker with the folder still chosen.
+#[server(prefix = "/api/fn", endpoint = "move_into_folder")]
+pub async fn move_into_folder(id: i32, from: String, to: String) -> Result<(), AppError> {
+    use super::ssr;
+    let (ctx, info) = ssr::context()?;
+    let folder = folder_of(&from);
+    match service::workspaces::files::move_into(&ctx, info.actor.as_ref(), id, &from, &to).await {
+        Ok(_) => {
+            ssr::continue_to(&folder_url(id, &folder));
+            Ok(())
+        }
+        Err(e) => Err(ssr::fail(
+            e,
+            &format!("/workspaces/{id}"),
+            &[("path", &folder), ("move", &from), ("to", &to)],
+        )),
+    }
+}
+
+/// What the selection form did: `deleted` or `moved`, how many, and what failed (and why).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SelectionDone {
+    pub op: String,
+    pub done: u64,
+    pub failed: Vec<entity::workspace::ItemFailure>,
+}
+
+/// The selection form of the folder `folder`: the ticked rows (`paths[]`), deleted or moved
+/// into `to` by the button pressed (`op`). Without JavaScript the folder comes back with the
+/// counts in its query (`deleted=2&failed=1`).
+#[server(prefix = "/api/fn", endpoint = "act_on_files")]
+pub async fn act_on_files(
+    id: i32,
+    folder: String,
+    op: Option<String>,
+    paths: Option<Vec<String>>,
+    to: Option<String>,
+) -> Result<SelectionDone, AppError> {
+    use super::ssr;
+    use service::workspaces::bulk::{self, Done};
+    let (ctx, info) = ssr::context()?;
+    let to = to.unwrap_or_default();
+    let op = op.unwrap_or_default();
+    let paths = paths.unwrap_or_default();
+    match bulk::act_named(&ctx, info.actor.as_ref(), id, &op, paths, &to).await {
+        Ok(done) => {
+            let done = match done {
+                Done::Deleted(d) => SelectionDone {
+                    op: "deleted".into(),
+                    done: d.deleted.len() as u64,
+                    failed: d.failed,
+                },
+                Done::Moved(m) => SelectionDone {
+                    op: "moved".into(),
+                    done: m.moved.len() as u64,
+                    failed: m.failed,
+                },
+            };
+            let back = format!(
+                "{}&{}={}&failed={}",
+                folder_url(id, &folder),
+                done.op,
+                done.done,
+                done.failed.len()
+            );
+            ssr::continue_to(&back);
+            Ok(done)
         }
         Err(e) => Err(ssr::fail(
             e,
@@ -141,7 +224,7 @@ pub async fn move_workspace_file(id: i32, from: String, to: String) -> Result<()
 pub async fn delete_workspace_file(id: i32, path: String) -> Result<(), AppError> {
     use super::ssr;
     let (ctx, info) = ssr::context()?;
-    let folder = path.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
+    let folder = folder_of(&path);
     match service::workspaces::files::delete(&ctx, info.actor.as_ref(), id, &path).await {
         Ok(()) => {
             ssr::continue_to(&folder_url(id, &folder));
@@ -214,6 +297,20 @@ pub async fn start_run(id: i32, run: RunChoice) -> Result<Run, AppError> {
         notebooks: run.notebooks,
     };
     match service::workspaces::runs::start(&ctx, info.actor.as_ref(), id, input).await {
+        Ok(run) => {
+            ssr::continue_to(&format!("/workspaces/{id}#runs"));
+            Ok(run)
+        }
+        Err(e) => Err(ssr::fail(e, &format!("/workspaces/{id}"), &[])),
+    }
+}
+
+/// Cancels a run: a queued one at once, a running one within about a second (the panel polls).
+#[server(prefix = "/api/fn", endpoint = "cancel_run")]
+pub async fn cancel_run(id: i32, run_id: i32) -> Result<Run, AppError> {
+    use super::ssr;
+    let (ctx, info) = ssr::context()?;
+    match service::workspaces::runs::cancel(&ctx, info.actor.as_ref(), id, run_id).await {
         Ok(run) => {
             ssr::continue_to(&format!("/workspaces/{id}#runs"));
             Ok(run)

@@ -384,9 +384,24 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "같은 이름의 항목이 이미 있습니다.",
         ),
         "field_error.into_itself" => (
-            "A folder cannot move into itself.",
-            "폴더를 자기 안으로 옮길 수 없습니다.",
+            "A folder cannot move into itself or a folder inside it.",
+            "폴더를 자기 자신이나 그 안의 폴더로 옮길 수 없습니다.",
         ),
+        "field_error.already_there" => ("It is already in that folder.", "이미 그 폴더에 있습니다."),
+        "field_error.overlapping" => (
+            "Chosen twice, or inside another chosen folder.",
+            "두 번 선택했거나, 선택한 다른 폴더 안에 있습니다.",
+        ),
+        "field_error.too_many_paths" => (
+            "Choose at most 500 at once.",
+            "한 번에 500개까지 선택할 수 있습니다.",
+        ),
+        "field_error.none_chosen" => (
+            "Tick at least one file or folder first.",
+            "먼저 파일이나 폴더를 하나 이상 선택하세요.",
+        ),
+        "field_error.invalid_op" => ("Choose delete or move.", "삭제 또는 옮기기를 고르세요."),
+        "field_error.not_found" => ("It is no longer there.", "더 이상 없습니다."),
         "field_error.not_a_folder" => ("That is not a folder.", "폴더가 아닙니다."),
         "field_error.is_a_folder" => ("That is a folder.", "폴더입니다."),
         "field_error.confirm_mismatch" => (
@@ -403,6 +418,10 @@ pub(super) fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "JupyterLab이 아직 중지되는 중입니다. 잠시 후 다시 시작하세요.",
         ),
         "nav.forms" => ("Forms", "설문"),
+        "error.run_finished" => (
+            "This run has already finished; there is nothing to cancel.",
+            "이미 끝난 실행이라 취소할 수 없습니다.",
+        ),
         "error.form_closed" => (
             "This form is closed and takes no more answers.",
             "마감된 설문이라 응답할 수 없습니다.",

@@ -104,6 +104,7 @@ impl I18n {
                 Some("form_closed") => "error.form_closed",
                 Some("hosting_state") => "error.hosting_state",
                 Some("hosting_exists") => "error.hosting_exists",
+                Some("run_finished") => "error.run_finished",
                 _ => "error.conflict",
             },
             _ => "error.internal",

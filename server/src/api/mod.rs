@@ -126,6 +126,7 @@ fn v1() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(workspaces::list_runs, workspaces::start_run))
         .routes(routes!(workspaces::get_run))
+        .routes(routes!(workspaces::cancel_run))
         .routes(routes!(
             workspace_files::list_files,
             workspace_files::upload_files,
@@ -135,8 +136,13 @@ fn v1() -> OpenApiRouter<AppState> {
             workspace_files::download_file,
             workspace_files::put_file
         ))
-        .routes(routes!(workspace_files::create_folder))
+        .routes(routes!(
+            workspace_files::list_folders,
+            workspace_files::create_folder
+        ))
         .routes(routes!(workspace_files::move_file))
+        .routes(routes!(workspace_files::delete_many))
+        .routes(routes!(workspace_files::move_many))
         .routes(routes!(workspace_files::preview_file))
         .routes(routes!(workspace_admin::list_all_workspaces))
         .routes(routes!(workspace_admin::stop_workspace_jupyter))

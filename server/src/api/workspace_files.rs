@@ -7,9 +7,10 @@ use axum::extract::{Multipart, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use entity::preview::Preview;
-use entity::workspace::{FileEntry, Listing};
+use entity::workspace::{Deleted, FileEntry, FolderList, Listing, Moved};
 use futures_util::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
+use service::workspaces::bulk;
 use service::workspaces::files::{self, Download, SortBy};
 use service::ServiceError;
 use tokio_util::io::{ReaderStream, StreamReader};
@@ -59,6 +60,19 @@ pub struct NewFolder {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MoveRequest {
     pub from: String,
+    pub to: String,
+}
+
+/// Files and folders to delete, each from the workspace root (at most 500).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DeleteManyRequest {
+    pub paths: Vec<String>,
+}
+
+/// Files and folders to move into the folder `to` (`""` is the root), each keeping its name.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MoveManyRequest {
+    pub paths: Vec<String>,
     pub to: String,
 }
 
@@ -338,6 +352,54 @@ pub async fn move_file(
 ) -> Result<ApiJson<FileEntry>, ApiError> {
     Ok(ApiJson(
         files::move_entry(&state.ctx, Some(&actor), id, &body.from, &body.to).await?,
+    ))
+}
+
+/// Every folder of the workspace, to choose where to move things: the root as `""`, then
+/// depth-first, each folder's subfolders in natural order; symlinks are not followed. At most
+/// 2,000 are listed (`truncated` says when there were more).
+#[utoipa::path(get, path = "/workspaces/{id}/folders", tag = "files", security(("bearer" = [])), params(Id),
+    responses((status = 200, body = FolderList), NotFound))]
+pub async fn list_folders(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    ApiPath(Id { id }): ApiPath<Id>,
+) -> Result<ApiJson<FolderList>, ApiError> {
+    Ok(ApiJson(files::folders(&state.ctx, Some(&actor), id).await?))
+}
+
+/// Delete many files and folders at once. Every path is checked first: one that is not allowed
+/// (outside the workspace, the root, listed twice or inside another listed folder) is a 422
+/// naming `paths[i]`, and nothing is deleted. Then each is deleted on its own: `deleted` lists
+/// what went, `failed` what could not and why (`not_found` when it vanished meanwhile).
+#[utoipa::path(post, path = "/workspaces/{id}/files/delete", tag = "files", security(("bearer" = [])), params(Id),
+    request_body = DeleteManyRequest, responses((status = 200, body = Deleted), NotFound, Invalid))]
+pub async fn delete_many(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    ApiPath(Id { id }): ApiPath<Id>,
+    ApiJson(body): ApiJson<DeleteManyRequest>,
+) -> Result<ApiJson<Deleted>, ApiError> {
+    Ok(ApiJson(
+        bulk::delete_many(&state.ctx, Some(&actor), id, body.paths).await?,
+    ))
+}
+
+/// Move many files and folders into the folder `to`, each keeping its name. Every path is
+/// checked first (as for `files/delete`; also refused: the folder `to` itself, a folder above
+/// it, or a path already in it), and `to` must be a folder (404 when missing). Then each is
+/// moved on its own: `moved` lists what went where, `failed` what could not and why (`exists`
+/// when the name is taken there: nothing is replaced).
+#[utoipa::path(post, path = "/workspaces/{id}/files/move-many", tag = "files", security(("bearer" = [])), params(Id),
+    request_body = MoveManyRequest, responses((status = 200, body = Moved), NotFound, Invalid))]
+pub async fn move_many(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    ApiPath(Id { id }): ApiPath<Id>,
+    ApiJson(body): ApiJson<MoveManyRequest>,
+) -> Result<ApiJson<Moved>, ApiError> {
+    Ok(ApiJson(
+        bulk::move_many(&state.ctx, Some(&actor), id, body.paths, &body.to).await?,
     ))
 }
 

@@ -197,3 +197,18 @@ pub async fn get_run(
         service::workspaces::runs::get(&state.ctx, Some(&actor), id, run_id).await?,
     ))
 }
+
+/// Cancels a run. A queued run answers `cancelled` at once. A running one answers `running` with
+/// `cancel_requested_at` set: its worker stops it (its notebook's kernel with it) within about a
+/// second, then it reads `cancelled`; poll `GET …/runs/{run_id}`. Cancelling a cancelled run
+/// returns it; a run that already succeeded or failed is 409 `run_finished`.
+#[utoipa::path(post, path = "/workspaces/{id}/runs/{run_id}/cancel", tag = "workspaces", security(("bearer" = [])),
+    params(WorkspaceRun), responses((status = 202, body = Run), NotFound, Conflict))]
+pub async fn cancel_run(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    ApiPath(WorkspaceRun { id, run_id }): ApiPath<WorkspaceRun>,
+) -> Result<impl IntoResponse, ApiError> {
+    let run = service::workspaces::runs::cancel(&state.ctx, Some(&actor), id, run_id).await?;
+    Ok((StatusCode::ACCEPTED, ApiJson(run)))
+}

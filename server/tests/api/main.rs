@@ -19,4 +19,5 @@ mod sessions;
 mod users;
 mod web;
 mod workspace_admin;
+mod workspace_selection;
 mod workspaces;

@@ -1,6 +1,6 @@
 //! `/api/v1/workspaces` over HTTP: the field names integrations rely on, multipart and raw
 //! uploads, downloads (folders as zip), the quota as 413, someone else's workspace as 404, a cut
-//! upload that leaves nothing, and the plain upload form.
+//! upload that leaves nothing, the plain upload form, and runs cancelled (REST and plain form).
 
 use axum::body::Body;
 use axum::http::{header, Method, StatusCode};
@@ -471,5 +471,114 @@ async fn the_plain_upload_form_works_without_javascript() {
     let yours = app.session("you@x.test").await;
     let r = form_upload(&app, &format!("/workspaces/{id}/upload?path=data"), &yours).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    app.finish().await;
+}
+
+async fn start_run(app: &TestApp, token: &str, runs: &str) -> i64 {
+    let notebooks = json!({"notebooks": ["notebooks/01_clean.ipynb"]});
+    let r = app.call(Method::POST, runs, token, Some(notebooks)).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    r.json()["id"].as_i64().unwrap()
+}
+
+/// As the worker would have it (no worker runs here).
+async fn set_status(app: &TestApp, run: i64, status: &str) {
+    use sea_orm::ConnectionTrait;
+    let sql = format!("UPDATE notebook_run SET status = '{status}' WHERE id = {run}");
+    app.ctx.db.execute_unprepared(&sql).await.unwrap();
+}
+
+#[tokio::test]
+async fn runs_are_cancelled_over_rest_and_by_the_plain_form() {
+    let app = TestApp::new(Registration::Invite).await;
+    app.user("admin@x.test", Role::Admin).await;
+    app.user("me@x.test", Role::Mentee).await;
+    app.user("you@x.test", Role::Mentee).await;
+    let me = app.access_token("me@x.test").await;
+    let you = app.access_token("you@x.test").await;
+    let id = app
+        .call(
+            Method::POST,
+            "/api/v1/workspaces",
+            &me,
+            Some(json!({"name": "Runs"})),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let runs = format!("/api/v1/workspaces/{id}/runs");
+    // Queued: cancelled at once, and again changes nothing.
+    let queued = start_run(&app, &me, &runs).await;
+    let cancel = format!("{runs}/{queued}/cancel");
+    let r = app.call(Method::POST, &cancel, &you, None).await;
+    assert_problem(&r, 404, "not-found");
+    for _ in 0..2 {
+        let r = app.call(Method::POST, &cancel, &me, None).await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+        let run = r.json();
+        assert_eq!(
+            (run["id"].as_i64(), run["status"].as_str()),
+            (Some(queued), Some("cancelled"))
+        );
+        assert_eq!(run["notebooks"][0]["status"], "cancelled");
+        assert!(run["finished_at"].is_string(), "{run}");
+    }
+    let r = app
+        .call(Method::POST, &format!("{runs}/999999/cancel"), &me, None)
+        .await;
+    assert_problem(&r, 404, "not-found");
+
+    // Running: asked, it stays `running` until its worker notices.
+    let running = start_run(&app, &me, &runs).await;
+    set_status(&app, running, "running").await;
+    let r = app
+        .call(Method::POST, &format!("{runs}/{running}/cancel"), &me, None)
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let run = r.json();
+    assert_eq!(run["status"], "running");
+    assert!(run["cancel_requested_at"].is_string(), "{run}");
+
+    // Finished: nothing to cancel.
+    set_status(&app, running, "succeeded").await;
+    let r = app
+        .call(Method::POST, &format!("{runs}/{running}/cancel"), &me, None)
+        .await;
+    let p = assert_problem(&r, 409, "conflict");
+    assert_eq!(p["errors"][0]["code"], "run_finished");
+
+    // The page's plain form (no JavaScript) posts to the server function and comes back.
+    let cookie = app.session("me@x.test").await;
+    let third = start_run(&app, &me, &runs).await;
+    let (id_text, run_text) = (id.to_string(), third.to_string());
+    let r = app
+        .post_form(
+            "/api/fn/cancel_run",
+            Auth::Cookie(&cookie),
+            &[("id", &id_text), ("run_id", &run_text)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+    assert_eq!(r.header("location"), format!("/workspaces/{id}#runs"));
+    let r = app
+        .call(Method::GET, &format!("{runs}/{third}"), &me, None)
+        .await;
+    assert_eq!(r.json()["status"], "cancelled");
+    // Refused, it goes back to the page with the reason.
+    let r = app
+        .post_form(
+            "/api/fn/cancel_run",
+            Auth::Cookie(&cookie),
+            &[("id", &id_text), ("run_id", &running.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+    assert!(
+        r.header("location")
+            .starts_with(&format!("/workspaces/{id}?e=")),
+        "{}",
+        r.header("location")
+    );
     app.finish().await;
 }

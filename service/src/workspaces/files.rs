@@ -1,13 +1,15 @@
-//! What the owner does with a workspace's files: list, make folders, move, delete, download,
-//! preview. Each call opens the workspace (owner only), checks the client's paths, then works
-//! through the root capability on the blocking pool.
+//! What the owner does with a workspace's files: list them and the folders, make folders,
+//! delete, download, preview (moving is in `moves`, many at once in `bulk`). Each call opens the
+//! workspace (owner only), checks the client's paths, then works through the root capability on
+//! the blocking pool.
 
 use std::io;
 
 use entity::preview::Preview;
-use entity::workspace::{FileEntry, Listing};
+use entity::workspace::{FileEntry, FolderList, Listing};
 use entity::FieldError;
 
+pub use super::moves::{move_entry, move_into, rename};
 use super::paths::{self, RelPath};
 use super::{blocking, open, store};
 use crate::{Actor, Ctx, Result, ServiceError};
@@ -64,7 +66,7 @@ pub(crate) fn fs_error(field: &str, e: io::Error) -> ServiceError {
     }
 }
 
-fn root_dir(root: &std::path::Path) -> Result<cap_std::fs::Dir> {
+pub(crate) fn root_dir(root: &std::path::Path) -> Result<cap_std::fs::Dir> {
     store::open_root(root).map_err(|e| ServiceError::Internal(format!("workspace root: {e}")))
 }
 
@@ -117,6 +119,19 @@ pub async fn entry(ctx: &Ctx, actor: Option<&Actor>, id: i32, path: &str) -> Res
     .await
 }
 
+/// The most folders [`folders`] lists.
+pub const FOLDERS_MAX: usize = 2_000;
+
+/// Every folder of the workspace, for choosing where to move things (see [`store::folders`]).
+pub async fn folders(ctx: &Ctx, actor: Option<&Actor>, id: i32) -> Result<FolderList> {
+    let ws = open(ctx, actor, id).await?;
+    blocking(move || {
+        let (folders, truncated) = store::folders(&root_dir(&ws.root)?, FOLDERS_MAX);
+        Ok(FolderList { folders, truncated })
+    })
+    .await
+}
+
 /// A new folder called `name` inside the folder `parent` (the page's form: one name, not a path).
 pub async fn make_folder_named(
     ctx: &Ctx,
@@ -150,51 +165,6 @@ pub async fn make_folder(
         let dir = root_dir(&ws.root)?;
         dir.create_dir(rel.fs()).map_err(|e| fs_error("path", e))?;
         store::entry(&dir, &rel).ok_or(ServiceError::NotFound { what: "file" })
-    })
-    .await
-}
-
-/// Renames or moves a file or folder; nothing already at `to` is replaced.
-pub async fn move_entry(
-    ctx: &Ctx,
-    actor: Option<&Actor>,
-    id: i32,
-    from: &str,
-    to: &str,
-) -> Result<FileEntry> {
-    let (from, to) = match (paths::check("from", from), paths::check("to", to)) {
-        (Ok(f), Ok(t)) => (f, t),
-        (f, t) => {
-            return Err(ServiceError::Invalid(
-                f.err().into_iter().chain(t.err()).collect(),
-            ))
-        }
-    };
-    let ws = open(ctx, actor, id).await?;
-    if from.is_root() || to.is_root() {
-        return Err(ServiceError::invalid(
-            if from.is_root() { "from" } else { "to" },
-            "required",
-            "the workspace folder itself cannot move",
-        ));
-    }
-    if to.within(&from) {
-        return Err(ServiceError::invalid(
-            "to",
-            "into_itself",
-            "a folder cannot move into itself",
-        ));
-    }
-    blocking(move || {
-        let dir = root_dir(&ws.root)?;
-        dir.symlink_metadata(from.fs())
-            .map_err(|e| fs_error("from", e))?;
-        if dir.symlink_metadata(to.fs()).is_ok() {
-            return Err(fs_error("to", io::ErrorKind::AlreadyExists.into()));
-        }
-        dir.rename(from.fs(), &dir, to.fs())
-            .map_err(|e| fs_error("to", e))?;
-        store::entry(&dir, &to).ok_or(ServiceError::NotFound { what: "file" })
     })
     .await
 }

@@ -3,7 +3,9 @@
 //! found", never "forbidden", so its existence is not revealed.
 
 pub mod admin;
+pub mod bulk;
 pub mod files;
+pub mod moves;
 pub mod page;
 pub mod paths;
 pub mod preview;

@@ -62,6 +62,7 @@ pub async fn view_page(
             .await?
             .items,
         notebooks,
+        folders: files::folders(ctx, actor, id).await?,
         usage: usage(ctx, actor).await?,
     })
 }

@@ -447,26 +447,12 @@ mod tests {
         assert_nothing_left(&root).await;
     }
 
-    /// Script and kernel both work in the root: none may remain (zombies have no cwd).
-    /// Killed, they go at once; an orphaned kernel would linger for its parent poll (1 s).
     async fn assert_nothing_left(root: &Root) {
-        let (root_dir, deadline) = (same(&root.0), Instant::now() + Duration::from_millis(500));
-        while let left @ [_, ..] = &processes_in(&root_dir)[..] {
-            assert!(Instant::now() < deadline, "left running: {left:?}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        crate::testing::assert_no_process_in(&root.0).await;
     }
 
     fn same(path: &Path) -> PathBuf {
         std::fs::canonicalize(path).unwrap()
-    }
-
-    fn processes_in(dir: &Path) -> Vec<String> {
-        let entries = std::fs::read_dir("/proc").unwrap().flatten();
-        let pids = entries.filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok());
-        let in_dir =
-            |pid: &u32| std::fs::read_link(format!("/proc/{pid}/cwd")).is_ok_and(|cwd| cwd == dir);
-        pids.filter(in_dir).map(|pid| pid.to_string()).collect()
     }
 
     #[tokio::test]

@@ -98,6 +98,58 @@ pub fn list(root: &Dir, rel: &RelPath) -> io::Result<Vec<FileEntry>> {
     Ok(entries)
 }
 
+/// Every folder under the root: `""` first, then depth-first with each folder's subfolders in
+/// natural order, at most `limit` of them (the flag says whether more were left out). A symlink
+/// is never a folder here, wherever it points: walking one that leads out (or round in a loop)
+/// is exactly what this must not do. Folders whose path a client could not name back (not UTF-8,
+/// longer than `PATH_MAX`) are left out with what is under them.
+pub fn folders(root: &Dir, limit: usize) -> (Vec<String>, bool) {
+    // Pending folders, the next to visit last. Bounded too, so one folder with a million
+    // subfolders cannot make the walk hold them all.
+    let pending_max = limit.saturating_mul(4).max(64);
+    let mut found = Vec::new();
+    let mut stack = vec![RelPath::root()];
+    let mut left_out = false;
+    while let Some(rel) = stack.pop() {
+        if found.len() == limit {
+            return (found, true);
+        }
+        // Opened through the root capability: even a folder swapped for a link after it was
+        // seen resolves inside the root, or not at all.
+        let Ok(dir) = root.open_dir(rel.fs()) else {
+            continue;
+        };
+        found.push(rel.as_str().to_owned());
+        let Ok(entries) = dir.entries() else { continue };
+        let mut children = Vec::new();
+        for item in entries.flatten() {
+            // The entry's own type: a symlink to a folder is a symlink, not a folder.
+            if !item.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            let Ok(name) = item.file_name().into_string() else {
+                continue;
+            };
+            let child = rel.join(&name);
+            if child.as_str().len() <= super::paths::PATH_MAX {
+                children.push(child);
+            }
+        }
+        // Visited in natural order: pushed in reverse, popped first-to-last.
+        children.sort_by(|a, b| {
+            let key = |p: &RelPath| entity::natural::key(p.name());
+            key(b).cmp(&key(a)).then_with(|| b.name().cmp(a.name()))
+        });
+        if stack.len() + children.len() > pending_max {
+            left_out = true;
+            let room = pending_max.saturating_sub(stack.len());
+            children.drain(..children.len() - room.min(children.len()));
+        }
+        stack.extend(children);
+    }
+    (found, left_out)
+}
+
 /// Removes a file, or a folder with everything in it. A symlink is removed itself, never
 /// what it points to.
 pub fn remove(root: &Dir, rel: &RelPath) -> io::Result<()> {

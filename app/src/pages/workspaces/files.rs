@@ -1,20 +1,24 @@
 //! The file browser: where one is (breadcrumbs), what is here (sortable by name, size, date),
-//! and what to do with it (open, preview, download, rename or move, delete, new folder, upload).
-//! Every action is a plain form or link, so all of it works before (and without) JavaScript.
+//! and what to do with it (open, preview, download, rename, move into another folder, delete,
+//! tick several to move or delete at once, new folder, upload). Every action is a plain form or
+//! link, so all of it works before (and without) JavaScript.
 
 use entity::workspace::{FileEntry, WorkspaceView};
 use leptos::prelude::*;
 
+use super::picker::{
+    report_from_query, FileAlert, MovePanel, SelectionBar, SelectionReport, SELECTION_FORM,
+};
 use super::preview::FilePreview;
 use super::size;
 use super::upload::Uploader;
 use crate::api::workspaces::{
-    folder_url, DeleteWorkspaceFile, FolderQuery, MakeFolder, MoveWorkspaceFile,
+    folder_url, ActOnFiles, DeleteWorkspaceFile, FolderQuery, MakeFolder, RenameWorkspaceFile,
+    SelectionDone,
 };
-use crate::components::form::FormAlert;
 use crate::components::icon::{lu, Icon};
 use crate::components::ui::{Dialog, DialogButton, EmptyState, RowMenu};
-use crate::form_state::form_error;
+use crate::form_state::{error_from_query, kept_error, running_in_browser};
 use crate::i18n::use_i18n;
 use crate::pages::workspaces::{tr, tr_count};
 
@@ -24,6 +28,17 @@ fn query_url(id: i32, pairs: &[(&str, &str)]) -> String {
         q.append_pair(k, v);
     }
     format!("/workspaces/{id}?{}", q.finish())
+}
+
+/// The folder view's query as it is (so opening or closing the move panel reads nothing again),
+/// with `move` when the panel is to show.
+fn view_pairs<'a>(folder: &'a FolderQuery, moving: Option<&'a str>) -> Vec<(&'a str, &'a str)> {
+    let mut pairs = vec![("path", folder.path.as_str())];
+    pairs.extend(folder.sort.as_deref().map(|s| ("sort", s)));
+    pairs.extend(folder.order.as_deref().map(|o| ("order", o)));
+    pairs.extend(folder.file.as_deref().map(|f| ("file", f)));
+    pairs.extend(moving.map(|m| ("move", m)));
+    pairs
 }
 
 /// The REST download of `path` (a folder comes as a zip).
@@ -42,30 +57,67 @@ pub fn FileBrowser(
     view: WorkspaceView,
     folder: FolderQuery,
     changed: RwSignal<u32>,
+    /// What the last selection did, kept while the folder is read again after it.
+    report: RwSignal<Option<SelectionDone>>,
 ) -> impl IntoView {
     let i = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let moving = Memo::new(move |_| query.read().get("move").filter(|m| !m.is_empty()));
+    // A refusal without JavaScript comes back in the URL: to the move panel when it was its
+    // post (the URL names the entry), to the browser's alert otherwise.
+    let (refused_move, refused) = match moving.get_untracked() {
+        Some(_) => (error_from_query(), None),
+        None => (None, error_from_query()),
+    };
     let make = ServerAction::<MakeFolder>::new();
-    let moved = ServerAction::<MoveWorkspaceFile>::new();
+    let renamed = ServerAction::<RenameWorkspaceFile>::new();
     let deleted = ServerAction::<DeleteWorkspaceFile>::new();
+    let selection = ServerAction::<ActOnFiles>::new();
     let error = Signal::derive({
-        let a = form_error(make.value());
-        let b = form_error(moved.value());
-        let c = form_error(deleted.value());
-        move || a.get().or_else(|| b.get()).or_else(|| c.get())
+        let a = kept_error(make.value(), refused.clone());
+        let b = kept_error(renamed.value(), refused.clone());
+        let c = kept_error(deleted.value(), refused.clone());
+        let d = kept_error(selection.value(), refused);
+        move || {
+            a.get()
+                .or_else(|| b.get())
+                .or_else(|| c.get())
+                .or_else(|| d.get())
+        }
     });
     Effect::new(move |_| {
         let ok = matches!(make.value().get(), Some(Ok(())))
-            || matches!(moved.value().get(), Some(Ok(())))
+            || matches!(renamed.value().get(), Some(Ok(())))
             || matches!(deleted.value().get(), Some(Ok(())));
         if ok {
             changed.update(|n| *n += 1);
         }
     });
+    Effect::new(move |_| {
+        if let Some(Ok(done)) = selection.value().get() {
+            report.set(Some(done));
+            changed.update(|n| *n += 1);
+        }
+    });
+    // Shown once: the browser drawn after the next change starts without it.
+    let shown_report = report
+        .try_update_untracked(Option::take)
+        .flatten()
+        .map(|done| (done, 0))
+        .or_else(report_from_query);
+    let selected = RwSignal::new(Vec::<String>::new());
     let path = view.listing.path.clone();
     let zip_url = download_url(id, &path, false);
-    let (crumb_path, form_path, upload_path, preview_path) =
-        (path.clone(), path.clone(), path.clone(), path.clone());
-    let uploaded = leptos_router::hooks::use_query_map()
+    let (crumb_path, form_path, upload_path, preview_path, bar_path) = (
+        path.clone(),
+        path.clone(),
+        path.clone(),
+        path.clone(),
+        path.clone(),
+    );
+    let close_move = query_url(id, &view_pairs(&folder, None));
+    let picker_folders = view.folders.clone();
+    let uploaded = query
         .get_untracked()
         .get("uploaded")
         .and_then(|n| n.parse::<u64>().ok());
@@ -79,8 +131,16 @@ pub fn FileBrowser(
             </div>
             <Crumbs id name=view.workspace.name.clone() path=crumb_path />
             {uploaded.map(|n| view! { <p class="alert success" role="status">{tr_count(i, "files.uploaded", n)}</p> })}
-            <FormAlert error />
-            <Listing id entries=view.listing.entries.clone() folder=folder.clone() moved deleted />
+            {shown_report.map(|(done, failed)| view! { <SelectionReport done failed /> })}
+            <FileAlert error />
+            {move || moving.get().map(|from| view! {
+                <MovePanel id from folders=picker_folders.clone() close=close_move.clone()
+                    refused=refused_move.clone() changed />
+            })}
+            {(!view.listing.entries.is_empty()).then(|| view! {
+                <SelectionBar id folder=bar_path folders=view.folders.clone() action=selection selected />
+            })}
+            <Listing id entries=view.listing.entries.clone() folder=folder.clone() renamed deleted selected />
             <div class="file-tools">
                 <ActionForm action=make attr:class="inline row-form">
                     <input type="hidden" name="id" value=id />
@@ -177,18 +237,39 @@ fn Listing(
     id: i32,
     entries: Vec<FileEntry>,
     folder: FolderQuery,
-    moved: ServerAction<MoveWorkspaceFile>,
+    renamed: ServerAction<RenameWorkspaceFile>,
     deleted: ServerAction<DeleteWorkspaceFile>,
+    selected: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let i = use_i18n();
     if entries.is_empty() {
         return view! { <EmptyState title=tr(i, "files.empty") /> }.into_any();
     }
+    let in_browser = running_in_browser();
+    let every: Vec<String> = entries.iter().map(|e| e.path.clone()).collect();
+    let total = every.len();
+    // "Select all" needs a script to tick the others, so it is only drawn once one runs.
+    let select_all =
+        move || {
+            let every = every.clone();
+            in_browser.get().then(|| view! {
+            <input type="checkbox" data-testid="select-all" aria-label=tr(i, "files.select_all")
+                prop:checked=move || selected.with(|s| s.len() == total)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    selected.set(if on { every.clone() } else { Vec::new() });
+                } />
+        })
+        };
     view! {
         <div class="table-scroll">
             <table class="table file-table" data-testid="files">
                 <thead>
                     <tr>
+                        <th scope="col" class="pick">
+                            {select_all}
+                            <span class="visually-hidden">{tr(i, "files.select")}</span>
+                        </th>
                         {sort_header(id, &folder, "name", tr(i, "field.name"), false)}
                         {sort_header(id, &folder, "size", tr(i, "files.size"), true)}
                         {sort_header(id, &folder, "modified", tr(i, "files.modified"), false)}
@@ -197,7 +278,7 @@ fn Listing(
                 </thead>
                 <tbody>
                     {entries.into_iter().enumerate().map(|(n, e)| view! {
-                        <Row id entry=e n folder=folder.path.clone() moved deleted />
+                        <Row id entry=e n folder=folder.clone() renamed deleted selected />
                     }).collect_view()}
                 </tbody>
             </table>
@@ -211,17 +292,20 @@ fn Row(
     id: i32,
     entry: FileEntry,
     n: usize,
-    folder: String,
-    moved: ServerAction<MoveWorkspaceFile>,
+    folder: FolderQuery,
+    renamed: ServerAction<RenameWorkspaceFile>,
     deleted: ServerAction<DeleteWorkspaceFile>,
+    selected: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let i = use_i18n();
     let open = if entry.is_dir() {
         folder_url(id, &entry.path)
     } else {
-        query_url(id, &[("path", &folder), ("file", &entry.path)])
+        query_url(id, &[("path", &folder.path), ("file", &entry.path)])
     };
+    let move_url = query_url(id, &view_pairs(&folder, Some(&entry.path)));
     let menu_label = format!("{} {}", tr(i, "common.actions"), entry.name);
+    let pick_label = format!("{} {}", tr(i, "files.select"), entry.name);
     let delete_id = format!("delete-file-{n}");
     let delete_target = delete_id.clone();
     let rename_id = format!("rename-{n}");
@@ -232,12 +316,13 @@ fn Row(
         .unwrap_or_default();
     let is_dir = entry.is_dir();
     let download = download_url(id, &entry.path, false);
-    let (name, from, to, doomed) = (
+    let (name, old_name, path, doomed) = (
+        entry.name.clone(),
         entry.name.clone(),
         entry.path.clone(),
         entry.path.clone(),
-        entry.path.clone(),
     );
+    let (ticked, toggled) = (entry.path.clone(), entry.path.clone());
     let shown_size = if is_dir {
         String::new()
     } else {
@@ -245,6 +330,20 @@ fn Row(
     };
     view! {
         <tr class:folder=is_dir>
+            <td class="pick">
+                <input type="checkbox" form=SELECTION_FORM name="paths[]" value=entry.path.clone()
+                    aria-label=pick_label data-testid="pick"
+                    prop:checked=move || selected.with(|s| s.contains(&ticked))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        selected.update(|s| {
+                            s.retain(|p| p != &toggled);
+                            if on {
+                                s.push(toggled.clone());
+                            }
+                        });
+                    } />
+            </td>
             <td class="file-name">
                 {if is_dir {
                     view! { <Icon icon=lu::LuFolder class="file-kind" /> }.into_any()
@@ -258,13 +357,14 @@ fn Row(
             <td>{modified}</td>
             <td class="row-actions">
                 <RowMenu label=menu_label>
-                    <a href=download download="">{tr(i, "files.download")}</a>
-                    <ActionForm action=moved attr:class="stack menu-form">
+                    <a class="menu-item" href=download download="">{tr(i, "files.download")}</a>
+                    <a class="menu-item" href=move_url data-testid="move-link">{tr(i, "files.move_link")}</a>
+                    <ActionForm action=renamed attr:class="stack menu-form">
                         <input type="hidden" name="id" value=id />
-                        <input type="hidden" name="from" value=from />
-                        <label for=rename_id.clone()>{tr(i, "files.move_to")}</label>
-                        <input id=rename_id name="to" value=to required=true />
-                        <button type="submit" class="btn ghost small">{tr(i, "files.move_submit")}</button>
+                        <input type="hidden" name="path" value=path />
+                        <label for=rename_id.clone()>{tr(i, "files.rename_to")}</label>
+                        <input id=rename_id name="name" value=old_name required=true maxlength="255" />
+                        <button type="submit" class="btn ghost small">{tr(i, "files.rename_submit")}</button>
                     </ActionForm>
                     <DialogButton target=delete_target class="btn quiet-danger small">{tr(i, "common.delete")}</DialogButton>
                 </RowMenu>

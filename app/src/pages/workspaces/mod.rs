@@ -4,6 +4,7 @@ pub mod admin;
 pub mod files;
 pub mod jupyter;
 pub mod list;
+pub mod picker;
 pub mod preview;
 pub mod runs;
 pub mod upload;
@@ -57,6 +58,7 @@ pub fn state_label_run(i: I18n, status: &str) -> &'static str {
         "running" => tr(i, "runs.running"),
         "succeeded" => tr(i, "runs.succeeded"),
         "skipped" => tr(i, "runs.skipped"),
+        "cancelled" => tr(i, "runs.cancelled"),
         _ => tr(i, "runs.failed"),
     }
 }
@@ -67,6 +69,7 @@ pub fn state_badge(state: &str) -> &'static str {
         "running" | "succeeded" => "badge ok",
         "starting" | "stopping" | "queued" => "badge state-busy",
         "failed" => "badge state-failed",
+        "cancelled" => "badge warn",
         _ => "badge muted-badge",
     }
 }

@@ -1,11 +1,12 @@
 //! Notebook runs: choose notebooks (in order) and run them headless; each run's progress per
-//! notebook and cell, and where it failed. The list polls while a run is queued or running.
+//! notebook and cell, and where it failed. The list polls while a run is queued or running; such
+//! a run can be cancelled (a plain form, so it works without JavaScript too).
 
 use entity::notebook_run::{Run, RunNotebook};
 use leptos::prelude::*;
 
 use super::{state_badge, state_label_run};
-use crate::api::workspaces::{list_runs, StartRun};
+use crate::api::workspaces::{list_runs, CancelRun, StartRun};
 use crate::components::form::FormAlert;
 use crate::form_state::form_error;
 use crate::i18n::use_i18n;
@@ -20,7 +21,11 @@ fn active(runs: &[Run]) -> bool {
 pub fn RunsPanel(id: i32, initial: Vec<Run>, notebooks: Vec<String>) -> impl IntoView {
     let i = use_i18n();
     let start = ServerAction::<StartRun>::new();
-    let error = form_error(start.value());
+    let cancel = ServerAction::<CancelRun>::new();
+    let start_error = form_error(start.value());
+    let cancel_error = form_error(cancel.value());
+    // One alert for the panel: the latest action's error (or the one the URL brought back).
+    let error = Signal::derive(move || cancel_error.get().or_else(|| start_error.get()));
     let runs = RwSignal::new(initial);
     let refresh = move || {
         leptos::task::spawn_local(async move {
@@ -31,6 +36,11 @@ pub fn RunsPanel(id: i32, initial: Vec<Run>, notebooks: Vec<String>) -> impl Int
     };
     Effect::new(move |_| {
         if let Some(Ok(_)) = start.value().get() {
+            refresh();
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = cancel.value().get() {
             refresh();
         }
     });
@@ -68,7 +78,7 @@ pub fn RunsPanel(id: i32, initial: Vec<Run>, notebooks: Vec<String>) -> impl Int
                 let list = runs.get();
                 (!list.is_empty()).then(|| view! {
                     <ol class="run-list">
-                        {list.into_iter().map(|r| view! { <RunItem run=r /> }).collect_view()}
+                        {list.into_iter().map(|r| view! { <RunItem id run=r cancel /> }).collect_view()}
                     </ol>
                 })
             }}
@@ -78,7 +88,7 @@ pub fn RunsPanel(id: i32, initial: Vec<Run>, notebooks: Vec<String>) -> impl Int
 }
 
 #[component]
-fn RunItem(run: Run) -> impl IntoView {
+fn RunItem(id: i32, run: Run, cancel: ServerAction<CancelRun>) -> impl IntoView {
     let i = use_i18n();
     let took = match (run.started_at, run.finished_at) {
         (Some(a), Some(b)) => Some(format!(
@@ -87,12 +97,23 @@ fn RunItem(run: Run) -> impl IntoView {
         )),
         _ => None,
     };
+    let stoppable = matches!(run.status.as_str(), "queued" | "running");
+    // Asked while it ran: its worker stops it within a second or so.
+    let stopping = stoppable && run.cancel_requested_at.is_some();
     view! {
         <li class="run" data-testid="run" data-status=run.status.clone()>
             <div class="run-head">
                 <span class=state_badge(&run.status)>{state_label_run(i, &run.status)}</span>
                 <time datetime=run.created_at.to_rfc3339()>{run.created_at.format("%Y-%m-%d %H:%M:%S").to_string()}</time>
                 {took.map(|t| view! { <span class="muted">{t}</span> })}
+                {stopping.then(|| view! { <span class="muted" data-testid="run-stopping">{tr(i, "runs.cancelling")}</span> })}
+                {(stoppable && !stopping).then(|| view! {
+                    <ActionForm action=cancel attr:class="run-cancel">
+                        <input type="hidden" name="id" value=id />
+                        <input type="hidden" name="run_id" value=run.id />
+                        <button type="submit" class="btn quiet-danger small" data-testid="cancel-run">{tr(i, "runs.cancel")}</button>
+                    </ActionForm>
+                })}
             </div>
             <ul class="run-notebooks">
                 {run.notebooks.into_iter().map(|n| view! { <NotebookProgress n /> }).collect_view()}

@@ -33,6 +33,8 @@ pub fn WorkspacePage() -> impl IntoView {
     });
     // Bumped by the file browser's actions and uploads: the folder is read again.
     let changed = RwSignal::new(0u32);
+    // What the file browser's selection did, shown by the browser drawn after it.
+    let report = RwSignal::new(None::<crate::api::workspaces::SelectionDone>);
     let view = Resource::new_blocking(
         move || (id.get(), folder.get(), changed.get()),
         |(id, folder, _)| load_workspace(id, folder),
@@ -63,7 +65,7 @@ pub fn WorkspacePage() -> impl IntoView {
                                         <Settings workspace=ws.clone() />
                                     </div>
                                     {usage_bar(i, &v.usage)}
-                                    <FileBrowser id=ws.id view=v.clone() folder=folder.get_untracked() changed />
+                                    <FileBrowser id=ws.id view=v.clone() folder=folder.get_untracked() changed report />
                                     <div class="split">
                                         <JupyterPanel id=ws.id initial=v.jupyter.clone() />
                                         <RunsPanel id=ws.id initial=v.runs.clone() notebooks=v.notebooks.clone() />

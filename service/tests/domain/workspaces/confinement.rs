@@ -2,16 +2,23 @@
 //! refused with a field error, and nothing outside is read, written or removed.
 
 use service::testing::{on_every_backend, people};
-use service::workspaces::{files, runs, upload};
+use service::workspaces::{bulk, files, runs, upload};
 use service::{Actor, Ctx, Registration, ServiceError};
 
 use super::{code, make, root_of};
 
-const OPS: [&str; 11] = [
+const OPS: [&str; 18] = [
     "list",
     "make_folder",
     "move_from",
     "move_to",
+    "rename",
+    "rename_as",
+    "move_into_from",
+    "move_into_to",
+    "delete_many",
+    "move_many_from",
+    "move_many_to",
     "delete",
     "download",
     "preview",
@@ -21,7 +28,21 @@ const OPS: [&str; 11] = [
     "run",
 ];
 
-/// `op` on `path` (for `upload_named`, `path` is the uploaded file's name).
+/// The field a refusal of one of the moving and selection operations names (the selections
+/// name the bad path by its place in the list).
+fn field_of(op: &str) -> Option<&'static str> {
+    Some(match op {
+        "move_into_from" => "from",
+        "move_into_to" | "move_many_to" => "to",
+        "rename" => "path",
+        "rename_as" => "name",
+        "delete_many" | "move_many_from" => "paths[1]",
+        _ => return None,
+    })
+}
+
+/// `op` on `path` (for `upload_named` and `rename_as`, `path` is a name). The selections put
+/// `path` second after a good one, which must not be touched.
 async fn attempt(ctx: &Ctx, me: &Actor, id: i32, op: &str, path: &str) -> Result<(), ServiceError> {
     let me = Some(me);
     match op {
@@ -33,6 +54,31 @@ async fn attempt(ctx: &Ctx, me: &Actor, id: i32, op: &str, path: &str) -> Result
             .await
             .map(drop),
         "move_to" => files::move_entry(ctx, me, id, "data/sales.csv", path)
+            .await
+            .map(drop),
+        "rename" => files::rename(ctx, me, id, path, "renamed").await.map(drop),
+        "rename_as" => files::rename(ctx, me, id, "data/sales.csv", path)
+            .await
+            .map(drop),
+        "move_into_from" => files::move_into(ctx, me, id, path, "outputs")
+            .await
+            .map(drop),
+        "move_into_to" => files::move_into(ctx, me, id, "data/sales.csv", path)
+            .await
+            .map(drop),
+        "delete_many" => bulk::delete_many(ctx, me, id, vec!["data/sales.csv".into(), path.into()])
+            .await
+            .map(drop),
+        "move_many_from" => bulk::move_many(
+            ctx,
+            me,
+            id,
+            vec!["data/sales.csv".into(), path.into()],
+            "outputs",
+        )
+        .await
+        .map(drop),
+        "move_many_to" => bulk::move_many(ctx, me, id, vec!["data/sales.csv".into()], path)
             .await
             .map(drop),
         "delete" => files::delete(ctx, me, id, path).await,
@@ -91,7 +137,7 @@ async fn no_file_operation_leaves_the_workspace() {
                 let e = attempt(&ctx, &p.mentee, ws.id, op, path).await.unwrap_err();
                 let expected = match (op, expected) {
                     // A file's name is one part: `/` and `..` are not names at all.
-                    ("upload_named", _) => "invalid_name",
+                    ("upload_named" | "rename_as", _) => "invalid_name",
                     _ => expected,
                 };
                 assert_eq!(
@@ -99,6 +145,9 @@ async fn no_file_operation_leaves_the_workspace() {
                     (422, expected),
                     "{backend}: {op} {path:?}"
                 );
+                if let Some(field) = field_of(op) {
+                    assert_eq!(e.fields()[0].field, field, "{backend}: {op} {path:?}");
+                }
             }
         }
 
@@ -111,6 +160,12 @@ async fn no_file_operation_leaves_the_workspace() {
                     "make_folder",
                     "move_from",
                     "move_to",
+                    "rename",
+                    "move_into_from",
+                    "move_into_to",
+                    "delete_many",
+                    "move_many_from",
+                    "move_many_to",
                     "delete",
                     "download",
                     "preview",
@@ -118,8 +173,26 @@ async fn no_file_operation_leaves_the_workspace() {
                     "upload_into",
                 ],
             ),
-            ("out/new", &["make_folder", "move_to", "write"]),
-            ("out", &["list", "download", "upload_into"]),
+            (
+                "out/new",
+                &[
+                    "make_folder",
+                    "move_to",
+                    "move_into_to",
+                    "move_many_to",
+                    "write",
+                ],
+            ),
+            (
+                "out",
+                &[
+                    "list",
+                    "download",
+                    "upload_into",
+                    "move_into_to",
+                    "move_many_to",
+                ],
+            ),
             ("leak.ipynb", &["download", "preview", "write", "run"]),
         ];
         for (path, ops) in through {
@@ -130,8 +203,14 @@ async fn no_file_operation_leaves_the_workspace() {
                     (422, "path_outside"),
                     "{backend}: {op} {path:?}"
                 );
+                if let Some(field) = field_of(op) {
+                    assert_eq!(e.fields()[0].field, field, "{backend}: {op} {path:?}");
+                }
             }
         }
+        // The selections were refused whole: the good path beside each bad one is untouched.
+        assert!(root.join("data/sales.csv").is_file(), "{backend}");
+        assert!(!root.join("outputs/sales.csv").exists(), "{backend}");
         assert_eq!(
             std::fs::read_to_string(outside.join("secret.txt")).unwrap(),
             "secret"
@@ -150,6 +229,21 @@ async fn no_file_operation_leaves_the_workspace() {
             .entries
             .iter()
             .all(|e| e.name != "out" && e.name != "leak.ipynb"));
+        // Nor does the list of folders to move to, nor anything behind them.
+        std::fs::create_dir_all(outside.join("deeper")).unwrap();
+        let folders = files::folders(&ctx, Some(&p.mentee), ws.id)
+            .await
+            .expect(backend);
+        assert!(
+            folders
+                .folders
+                .iter()
+                .all(|f| f != "out" && !f.starts_with("out/")),
+            "{backend}: {:?}",
+            folders.folders
+        );
+        assert!(folders.folders.contains(&"outputs".to_owned()), "{backend}");
+        std::fs::remove_dir(outside.join("deeper")).unwrap();
 
         // Deleting a link removes the link, never what it points at.
         files::delete(&ctx, Some(&p.mentee), ws.id, "out")

@@ -3,9 +3,11 @@
 //! that start Jupyter servers.
 
 mod admin;
+mod cancel;
 mod confinement;
 mod jobs;
 mod runs;
+mod selection;
 
 use std::sync::Arc;
 
