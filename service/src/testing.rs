@@ -183,6 +183,21 @@ pub fn processes_in(dir: &std::path::Path) -> Vec<u32> {
 }
 
 /// A port nothing listens on now on 127.0.0.1 (for a server a test starts, like nuri's nginx).
+/// The job worker running beside a test, as it runs in the server; it stops when dropped.
+pub struct Worker(tokio::task::JoinHandle<()>);
+
+impl Worker {
+    pub fn spawn(ctx: &Ctx) -> Self {
+        Self(tokio::spawn(crate::jobs::worker(ctx.clone())))
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

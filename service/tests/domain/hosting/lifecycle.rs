@@ -293,3 +293,50 @@ async fn a_new_hosting_goes_to_the_hypervisor_with_the_most_free_memory() {
     })
     .await;
 }
+
+/// With the worker running beside the requests, as in the server, every operation is taken up at
+/// once. The hosting used to be pointed at its job only after the worker was woken, so the worker
+/// could drop the job as stale and leave the hosting "queued" until the reconciler came by (the
+/// "queued for 78 s" of #13).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_is_taken_up_by_a_running_worker() {
+    on_every_backend(Registration::Invite, |ctx, backend| async move {
+        let ctx = hosting_ctx(&ctx);
+        let p = people(&ctx).await;
+        let me = Some(&p.mentee);
+        let worker = service::testing::Worker::spawn(&ctx);
+        hosting::create(&ctx, me).await.expect(backend);
+        settled(&ctx, me, &format!("{backend}: create")).await;
+        for round in 0..10 {
+            for op in [Op::Stop, Op::Start] {
+                hosting::act(&ctx, me, op).await.expect(backend);
+                settled(&ctx, me, &format!("{backend}: {op:?} in round {round}")).await;
+            }
+        }
+        drop(worker);
+        hosting::act(&ctx, me, Op::Delete).await.unwrap();
+        jobs::run_pending(&ctx).await.unwrap();
+        finish(&ctx).await;
+    })
+    .await;
+}
+
+/// Waits until the hosting has no operation in flight (10 s at most: the worker is woken at once).
+async fn settled(ctx: &service::Ctx, me: Option<&service::Actor>, what: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let h = hosting::mine(ctx, me).await.unwrap();
+        if h.op.is_none() {
+            assert_ne!(h.status, HostingStatus::Error, "{what}: {:?}", h.error);
+            // The worker back to waiting for a wake-up, as between a person's clicks.
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} was never taken up ({:?})",
+            h.status
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}

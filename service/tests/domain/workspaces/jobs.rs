@@ -100,8 +100,7 @@ async fn every_start_is_taken_up_by_a_running_worker() {
             ..ctx.clone()
         };
         let ws = make(&ctx, &p.mentee, "Worker beside").await;
-        let worker = tokio::spawn(jobs::worker(ctx.clone()));
-        let _stop = AbortOnDrop(worker);
+        let _worker = service::testing::Worker::spawn(&ctx);
         for attempt in 0..50 {
             service::jupyter::start(&ctx, Some(&p.mentee), ws.id)
                 .await
@@ -125,12 +124,4 @@ async fn every_start_is_taken_up_by_a_running_worker() {
         }
     })
     .await;
-}
-
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }
