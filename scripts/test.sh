@@ -35,8 +35,12 @@ cargo xtask build --release
 # (10 of CI's minutes on 2 cores) only to lint our crates, while compiling them through clippy-driver
 # (what `cargo clippy` itself does: the workspace wrapper and CLIPPY_ARGS) lints them as they build.
 # Warnings are errors; every target is linted (benches too), the tests then run.
+# An empty wrapper would build without lints and pass silently, hence the check.
+rustup component list --installed | grep '^clippy' >/dev/null || rustup component add clippy
+CLIPPY_DRIVER="$(rustup which clippy-driver)"
+[ -x "$CLIPPY_DRIVER" ] || { echo "clippy-driver not found" >&2; exit 1; }
 linted() {
-  RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" \
+  RUSTC_WORKSPACE_WRAPPER="$CLIPPY_DRIVER" \
     CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" "$@"
 }
 say "cargo clippy + build the tests"
