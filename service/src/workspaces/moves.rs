@@ -4,6 +4,7 @@
 use std::io;
 
 use entity::workspace::FileEntry;
+use entity::FieldError;
 
 use super::files::{fs_error, root_dir};
 use super::paths::{self, RelPath};
@@ -18,14 +19,7 @@ pub async fn move_entry(
     from: &str,
     to: &str,
 ) -> Result<FileEntry> {
-    let (from, to) = match (paths::check("from", from), paths::check("to", to)) {
-        (Ok(f), Ok(t)) => (f, t),
-        (f, t) => {
-            return Err(ServiceError::Invalid(
-                f.err().into_iter().chain(t.err()).collect(),
-            ))
-        }
-    };
+    let (from, to) = both(paths::check("from", from), paths::check("to", to))?;
     let ws = open(ctx, actor, id).await?;
     if from.is_root() {
         return Err(root_stays("from"));
@@ -47,14 +41,7 @@ pub async fn rename(
     path: &str,
     name: &str,
 ) -> Result<FileEntry> {
-    let (from, name) = match (paths::check("path", path), paths::check_name("name", name)) {
-        (Ok(f), Ok(n)) => (f, n),
-        (f, n) => {
-            return Err(ServiceError::Invalid(
-                f.err().into_iter().chain(n.err()).collect(),
-            ))
-        }
-    };
+    let (from, name) = both(paths::check("path", path), paths::check_name("name", name))?;
     let ws = open(ctx, actor, id).await?;
     if from.is_root() {
         return Err(root_stays("path"));
@@ -72,14 +59,7 @@ pub async fn move_into(
     from: &str,
     to: &str,
 ) -> Result<FileEntry> {
-    let (from, folder) = match (paths::check("from", from), paths::check("to", to)) {
-        (Ok(f), Ok(t)) => (f, t),
-        (f, t) => {
-            return Err(ServiceError::Invalid(
-                f.err().into_iter().chain(t.err()).collect(),
-            ))
-        }
-    };
+    let (from, folder) = both(paths::check("from", from), paths::check("to", to))?;
     let ws = open(ctx, actor, id).await?;
     if let Some(e) = refuse_move_into(&from, &folder, "from", "to") {
         return Err(e);
@@ -111,6 +91,19 @@ pub(crate) fn refuse_move_into(
         ))
     } else {
         None
+    }
+}
+
+/// Both checked values, or every field error of the two (a form shows them all at once).
+fn both<A, B>(
+    a: std::result::Result<A, FieldError>,
+    b: std::result::Result<B, FieldError>,
+) -> Result<(A, B)> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => Err(ServiceError::Invalid(
+            a.err().into_iter().chain(b.err()).collect(),
+        )),
     }
 }
 

@@ -44,12 +44,7 @@ async fn a_job_is_claimed_once_until_its_lease_runs_out() {
 async fn a_start_that_cannot_run_fails_with_why_and_frees_its_port() {
     on_every_backend(Registration::Invite, |ctx, backend| async move {
         let p = people(&ctx).await;
-        let mut settings = (*ctx.settings).clone();
-        settings.workspaces.jupyter = "/nonexistent/jupyter".into();
-        let ctx = service::Ctx {
-            settings: std::sync::Arc::new(settings),
-            ..ctx.clone()
-        };
+        let ctx = without_jupyter(&ctx);
         let ws = make(&ctx, &p.mentee, "No Jupyter").await;
         let status = service::jupyter::start(&ctx, Some(&p.mentee), ws.id)
             .await
@@ -93,12 +88,7 @@ async fn a_start_that_cannot_run_fails_with_why_and_frees_its_port() {
 async fn every_start_is_taken_up_by_a_running_worker() {
     on_every_backend(Registration::Invite, |ctx, backend| async move {
         let p = people(&ctx).await;
-        let mut settings = (*ctx.settings).clone();
-        settings.workspaces.jupyter = "/nonexistent/jupyter".into();
-        let ctx = service::Ctx {
-            settings: std::sync::Arc::new(settings),
-            ..ctx.clone()
-        };
+        let ctx = without_jupyter(&ctx);
         let ws = make(&ctx, &p.mentee, "Worker beside").await;
         let _worker = service::testing::Worker::spawn(&ctx);
         for attempt in 0..50 {
@@ -124,4 +114,14 @@ async fn every_start_is_taken_up_by_a_running_worker() {
         }
     })
     .await;
+}
+
+/// A context whose JupyterLab cannot start (its command does not exist): starts fail at once.
+fn without_jupyter(ctx: &service::Ctx) -> service::Ctx {
+    let mut settings = (*ctx.settings).clone();
+    settings.workspaces.jupyter = "/nonexistent/jupyter".into();
+    service::Ctx {
+        settings: std::sync::Arc::new(settings),
+        ..ctx.clone()
+    }
 }
